@@ -1,0 +1,77 @@
+package org.clubanonymiser.launch;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+import org.clubanonymiser.support.ExecutionRecovery;
+
+import org.springframework.batch.core.converter.DefaultJobParametersConverter;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Launch-time behaviour around Spring Cloud Task's job runner (which does the launching itself, the Data Flow way):
+ * recovering a crashed execution before it, and telling a user who gave no job name what there is to run.
+ * See the README's "Running the jobs".
+ */
+@Configuration(proxyBeanMethods = false)
+class LaunchConfiguration {
+
+    /**
+     * Before the job runner (order 0): if the last execution of the same job instance was left STARTED by a dead
+     * process, mark it FAILED so the runner restarts it; refuse the launch if it is still alive.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    ApplicationRunner staleExecutionRecoveryRunner(Environment environment, ExecutionRecovery recovery) {
+        return args -> {
+            if (LaunchMode.of(environment) != LaunchMode.TASK) {
+                return;
+            }
+            String jobName = environment.getRequiredProperty(LaunchMode.JOB_NAME_PROPERTY);
+            recovery.recoverIfDead(jobName, jobParameters(args));
+        };
+    }
+
+    @Bean
+    ApplicationRunner noJobGuard(Environment environment, Collection<Job> jobs) {
+        return args -> {
+            if (LaunchMode.of(environment) == LaunchMode.NONE) {
+                throw new NoJobException(jobs.stream().map(Job::getName).sorted(Comparator.naturalOrder()).toList());
+            }
+        };
+    }
+
+    /** The parameters the job runner will build from the same arguments, to find the same job instance. */
+    static JobParameters jobParameters(ApplicationArguments args) {
+        return new DefaultJobParametersConverter().getJobParameters(StringUtils.splitArrayElementsIntoProperties(
+                args.getNonOptionArgs().toArray(String[]::new), "="));
+    }
+
+    /**
+     * Started with neither a job name nor server mode: a failure (non-zero exit, recorded by Spring Cloud Task),
+     * reported by {@link JobLaunchFailureAnalyzer} as the list of jobs.
+     */
+    static class NoJobException extends RuntimeException {
+
+        private final List<String> jobNames;
+
+        NoJobException(List<String> jobNames) {
+            super("No job to run");
+            this.jobNames = jobNames;
+        }
+
+        List<String> jobNames() {
+            return jobNames;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.clubanonymiser.launch;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Turns the launch mode into the properties that drive Spring Boot: only task mode lets Spring Cloud Task's job
+ * runner start a job (with {@code fail-on-job-failure}, so a failed job exits non-zero); only server mode starts a
+ * web server. Added last, so explicit settings still win.
+ */
+class LaunchModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        LaunchMode mode = LaunchMode.of(environment);
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.batch.job.enabled", mode == LaunchMode.TASK);
+        if (mode != LaunchMode.SERVER) {
+            defaults.put("spring.main.web-application-type", "none");
+        }
+        environment.getPropertySources().addLast(new MapPropertySource("anonymiserLaunchMode", defaults));
+    }
+}

@@ -1,0 +1,38 @@
+package org.clubanonymiser.eligibility;
+
+/**
+ * The SQL side of SPEC §2, shared by the export's reader (to fetch what {@link EligibilityRules} judges, set-based,
+ * one index seek per activity table and member) and by the import's anonymising writer (to re-check eligibility
+ * inside the writing transaction). Parameters are named: {@code :cutoff} (timestamp, start of the cutoff day) and
+ * {@code :cutoffDate} (date). Portable across H2, PostgreSQL and Oracle.
+ */
+public final class EligibilitySql {
+
+    private EligibilitySql() {
+    }
+
+    /** Columns of {@link MemberActivity} over {@code member m}; each subquery is served by a (member_id, date) index. */
+    public static final String MEMBER_ACTIVITY_COLUMNS = """
+            m.id, m.member_number, m.last_name, m.first_name, m.status, m.created_at, m.anonymised_at,
+            (select a.balance from member_account a where a.member_id = m.id) as balance,
+            (select max(v.visited_at) from visit v where v.member_id = m.id) as last_visit,
+            (select max(b.booked_at) from booking b where b.member_id = m.id) as last_booked_at,
+            (select max(b.starts_at) from booking b where b.member_id = m.id) as last_booking_start,
+            (select max(p.purchased_at) from purchase p where p.member_id = m.id) as last_purchase,
+            (select max(i.due_date) from instalment i where i.member_id = m.id) as last_instalment_due""";
+
+    /**
+     * True for an eligible member {@code m}: the same rules as {@link EligibilityRules}, as a predicate. Used in the
+     * anonymising UPDATE's WHERE so that a member who came back between validation and write is never touched.
+     */
+    public static final String ELIGIBLE_PREDICATE = """
+            m.status in ('PROSPECT', 'FORMER_CLIENT')
+            and m.anonymised_at is null
+            and m.created_at < :cutoff
+            and coalesce((select a.balance from member_account a where a.member_id = m.id), 0) = 0
+            and not exists (select 1 from visit v where v.member_id = m.id and v.visited_at >= :cutoff)
+            and not exists (select 1 from booking b where b.member_id = m.id and b.booked_at >= :cutoff)
+            and not exists (select 1 from booking b where b.member_id = m.id and b.starts_at >= :cutoff)
+            and not exists (select 1 from purchase p where p.member_id = m.id and p.purchased_at >= :cutoff)
+            and not exists (select 1 from instalment i where i.member_id = m.id and i.due_date >= :cutoffDate)""";
+}

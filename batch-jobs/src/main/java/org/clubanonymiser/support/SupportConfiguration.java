@@ -1,0 +1,84 @@
+package org.clubanonymiser.support;
+
+import java.io.File;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.apache.poi.util.DefaultTempFileCreationStrategy;
+import org.apache.poi.util.TempFile;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Infrastructure every job shares: storage folders, the schema (business migrations from {@code sql/} plus Spring
+ * Batch's own tables), execution heartbeats and access rules. See the README's configuration table.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AnonymiserProperties.class)
+public class SupportConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemDefaultZone();
+    }
+
+    @Bean
+    StorageLayout storageLayout(AnonymiserProperties properties) {
+        StorageLayout storage = new StorageLayout(properties.storageDir());
+        storage.sweepOrphans();
+        File poiTemp = storage.tempDir().resolve("poi").toFile();
+        // POI's SXSSF writes whole sheets to temp files: keep them in our swept, per-process dir, never /tmp.
+        TempFile.setTempFileCreationStrategy(new DefaultTempFileCreationStrategy(poiTemp));
+        return storage;
+    }
+
+    /** H2 and PostgreSQL share the business migrations; Oracle has its own folder (types differ). */
+    @Bean
+    FlywayConfigurationCustomizer anonymiserMigrationLocations() {
+        return configuration -> {
+            DatabasePlatform platform = DatabasePlatform.of(configuration.getDataSource());
+            configuration.locations("classpath:db/migration/" + platform.migrationFolder());
+        };
+    }
+
+    @Bean
+    JavaMigration springBatchSchemaMigration() {
+        return new V3__SpringBatchSchema();
+    }
+
+    @Bean
+    ExecutionHeartbeat executionHeartbeat(DataSource dataSource, Clock clock, AnonymiserProperties properties) {
+        return new ExecutionHeartbeat(new JdbcTemplate(dataSource), clock, properties.recovery().heartbeat());
+    }
+
+    @Bean
+    ExecutionRecovery executionRecovery(JobRepository jobRepository, JobOperator jobOperator,
+            ExecutionHeartbeat heartbeat, Clock clock, AnonymiserProperties properties) {
+        return new ExecutionRecovery(jobRepository, jobOperator, heartbeat, clock, properties.recovery().lease());
+    }
+
+    /**
+     * The transaction manager of the jobs' chunks, named and primary: Spring Cloud Task registers one of its own,
+     * so job configurations ask for this one by name.
+     */
+    @Bean
+    @Primary
+    JdbcTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource);
+    }
+
+    @Bean
+    UserAccess userAccess(JdbcTemplate jdbcTemplate) {
+        return new UserAccess(jdbcTemplate);
+    }
+}

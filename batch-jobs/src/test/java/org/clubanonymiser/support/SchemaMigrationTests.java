@@ -1,0 +1,71 @@
+package org.clubanonymiser.support;
+
+import java.util.List;
+
+import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reference schema, the product's tables and Spring Batch's, applied by Flyway on H2 and PostgreSQL. */
+class SchemaMigrationTests {
+
+    static final List<String> CONTRACT_TABLES = List.of("club", "app_user", "app_user_club", "member",
+            "member_address", "member_phone", "member_consent", "member_account", "badge", "visit", "booking",
+            "purchase", "instalment", "invoice", "anonymisation_ledger", "anonymisation_export",
+            "anonymisation_export_member", "anonymisation_import", "anonymisation_import_rejection",
+            "batch_job_instance", "batch_job_execution", "batch_step_execution", "batch_job_execution_context");
+
+    abstract static class Contract {
+
+        @Autowired
+        JdbcTemplate jdbc;
+
+        @Autowired
+        Flyway flyway;
+
+        @Test
+        void everyContractTableExistsAndIsQueryable() {
+            for (String table : CONTRACT_TABLES) {
+                assertThat(jdbc.queryForObject("select count(*) from " + table, Long.class)).as(table).isNotNull();
+            }
+        }
+
+        @Test
+        void allMigrationsAppliedAndASecondMigrateChangesNothing() {
+            assertThat(flyway.info().applied()).hasSize(3);
+            assertThat(flyway.info().pending()).isEmpty();
+            assertThat(flyway.migrate().migrationsExecuted).isZero();
+        }
+
+        @Test
+        void memberColumnsMatchTheContract() {
+            jdbc.update("insert into club (id, code, name) values (900, 'C900', 'Club')");
+            jdbc.update("""
+                    insert into member (id, member_number, club_id, status, first_name, last_name, created_at,
+                        sales_blocked, bookings_blocked)
+                    values (900, 'M900', 900, 'PROSPECT', 'A', 'B', current_timestamp, false, false)""");
+            assertThat(jdbc.queryForMap("""
+                    select email, birth_date, notes, anonymised_at from member where id = 900""").values())
+                .containsOnlyNulls();
+            assertThat(jdbc.update("delete from member where id = 900")).isOne();
+            jdbc.update("delete from club where id = 900");
+        }
+    }
+
+    @Nested
+    @H2Database
+    class OnH2 extends Contract {
+    }
+
+    @Nested
+    @PostgresDatabase
+    class OnPostgres extends Contract {
+    }
+}

@@ -1,0 +1,21 @@
+package org.clubanonymiser.testsupport;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/** A whole-application test on a private in-memory H2 database (migrated by Flyway) and a private storage dir. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@SpringBootTest(classes = BatchJobsTestApplication.class)
+@ContextConfiguration(initializers = TestDatabases.H2Initializer.class)
+public @interface H2Database {
+}

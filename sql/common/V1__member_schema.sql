@@ -1,0 +1,145 @@
+-- Reference member database (SPEC §1). H2 and PostgreSQL share this file; Oracle has its own (../oracle).
+-- Table and column names are a contract: tools outside the project query them.
+
+create table club (
+    id   bigint       not null primary key,
+    code varchar(32)  not null,
+    name varchar(200) not null,
+    constraint uk_club_code unique (code)
+);
+
+create table app_user (
+    id                         bigint       not null primary key,
+    username                   varchar(100) not null,
+    display_name               varchar(200) not null,
+    password_hash              varchar(200) not null,
+    role                       varchar(16)  not null,
+    mass_anonymisation_granted boolean      default false not null,
+    constraint uk_app_user_username unique (username),
+    constraint ck_app_user_role check (role in ('ADMIN', 'MANAGER', 'STAFF'))
+);
+
+create table app_user_club (
+    user_id bigint not null references app_user (id),
+    club_id bigint not null references club (id),
+    constraint pk_app_user_club primary key (user_id, club_id)
+);
+
+create table member (
+    id               bigint       not null primary key,
+    member_number    varchar(32)  not null,
+    club_id          bigint       not null references club (id),
+    status           varchar(16)  not null,
+    first_name       varchar(100) not null,
+    last_name        varchar(100) not null,
+    email            varchar(254),
+    birth_date       date,
+    notes            varchar(2000),
+    created_at       timestamp    not null,
+    anonymised_at    timestamp,
+    sales_blocked    boolean      default false not null,
+    bookings_blocked boolean      default false not null,
+    constraint uk_member_number unique (member_number),
+    constraint ck_member_status check (status in ('PROSPECT', 'CLIENT', 'FORMER_CLIENT', 'ANONYMISED'))
+);
+-- The export reads a club's members by id (keyset paging): (club_id, id) serves both filter and order.
+create index ix_member_club_id on member (club_id, id);
+
+create table member_address (
+    member_id bigint not null primary key references member (id),
+    line1     varchar(200),
+    line2     varchar(200),
+    postcode  varchar(16),
+    city      varchar(100),
+    country   varchar(2)
+);
+
+create table member_phone (
+    id        bigint      not null primary key,
+    member_id bigint      not null references member (id),
+    kind      varchar(8)  not null,
+    number    varchar(32) not null,
+    constraint ck_member_phone_kind check (kind in ('HOME', 'MOBILE', 'WORK'))
+);
+create index ix_member_phone_member on member_phone (member_id);
+
+create table member_consent (
+    member_id  bigint      not null references member (id),
+    channel    varchar(16) not null,
+    granted    boolean     not null,
+    updated_at timestamp   not null,
+    constraint pk_member_consent primary key (member_id, channel),
+    constraint ck_member_consent_channel check (channel in ('EMAIL', 'SMS', 'POST', 'PHONE', 'PARTNERS'))
+);
+
+create table member_account (
+    member_id bigint         not null primary key references member (id),
+    balance   decimal(12, 2) not null
+);
+
+create table badge (
+    id           bigint      not null primary key,
+    badge_number varchar(32) not null,
+    member_id    bigint      not null references member (id),
+    status       varchar(16) not null,
+    assigned_at  timestamp   not null,
+    constraint uk_badge_number unique (badge_number),
+    constraint ck_badge_status check (status in ('ACTIVE', 'INACTIVE', 'RETIRED'))
+);
+create index ix_badge_member on badge (member_id);
+
+-- Badge numbers retired by an anonymisation: a number listed here may never be assigned again,
+-- even if its badge row is later deleted (the badge table's unique key alone would not survive that).
+create table retired_badge_number (
+    badge_number varchar(32) not null primary key,
+    retired_at   timestamp   not null
+);
+
+-- Activity tables. Eligibility asks "any activity on or after the cutoff?" per member, so each has an index
+-- led by member_id and the date it is judged on.
+create table visit (
+    id         bigint    not null primary key,
+    member_id  bigint    not null references member (id),
+    club_id    bigint    not null references club (id),
+    visited_at timestamp not null
+);
+create index ix_visit_member_date on visit (member_id, visited_at);
+
+create table booking (
+    id        bigint      not null primary key,
+    member_id bigint      not null references member (id),
+    club_id   bigint      not null references club (id),
+    booked_at timestamp   not null,
+    starts_at timestamp   not null,
+    status    varchar(16) not null
+);
+create index ix_booking_member_booked on booking (member_id, booked_at);
+create index ix_booking_member_starts on booking (member_id, starts_at);
+
+create table purchase (
+    id           bigint         not null primary key,
+    member_id    bigint         not null references member (id),
+    club_id      bigint         not null references club (id),
+    purchased_at timestamp      not null,
+    amount       decimal(12, 2) not null
+);
+create index ix_purchase_member_date on purchase (member_id, purchased_at);
+
+create table instalment (
+    id        bigint         not null primary key,
+    member_id bigint         not null references member (id),
+    due_date  date           not null,
+    amount    decimal(12, 2) not null,
+    status    varchar(16)    not null
+);
+create index ix_instalment_member_date on instalment (member_id, due_date);
+
+create table invoice (
+    id             bigint         not null primary key,
+    member_id      bigint         not null references member (id),
+    invoice_number varchar(32)    not null,
+    issued_at      timestamp      not null,
+    amount         decimal(12, 2) not null,
+    constraint uk_invoice_number unique (invoice_number)
+);
+create index ix_invoice_member on invoice (member_id);
