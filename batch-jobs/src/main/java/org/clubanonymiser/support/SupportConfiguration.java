@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.ExecutionContextSerializer;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.dao.JacksonExecutionContextStringSerializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -75,6 +77,16 @@ public class SupportConfiguration {
     @Primary
     JdbcTransactionManager transactionManager(DataSource dataSource) {
         return new JdbcTransactionManager(dataSource);
+    }
+
+    /**
+     * Execution contexts as JSON with an allow-list of plain JDK and Spring Batch types, instead of Java
+     * serialisation: readable by ops, and no arbitrary class is ever deserialised from the database. Our own
+     * context keys hold only numbers (row positions, counts), never personal data.
+     */
+    @Bean
+    ExecutionContextSerializer executionContextSerializer() {
+        return new JacksonExecutionContextStringSerializer();
     }
 
     @Bean
