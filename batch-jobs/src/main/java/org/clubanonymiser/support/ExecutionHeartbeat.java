@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Beats {@code job_heartbeat} for every running job execution of this process, from a daemon thread, so that a
  * relaunch can tell a crashed execution (no beat for longer than the lease) from one that another process is still
  * running. Spring Batch's own {@code LAST_UPDATED} is not enough: a long tasklet step updates it only when done.
- * Registered on every job as a listener; thread-safe.
+ * Registered on every job by {@link JobListenerRegistrar}; thread-safe.
  */
 public class ExecutionHeartbeat implements JobExecutionListener, DisposableBean {
 
@@ -55,8 +55,9 @@ public class ExecutionHeartbeat implements JobExecutionListener, DisposableBean 
     public void beforeJob(JobExecution jobExecution) {
         long id = jobExecution.getId();
         beat(id);
-        beating.put(id, scheduler.scheduleAtFixedRate(() -> beat(id), period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS));
+        // Idempotent: registered twice on a job, it still beats once.
+        beating.computeIfAbsent(id, key -> scheduler.scheduleAtFixedRate(() -> beat(key), period.toMillis(),
+                period.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override

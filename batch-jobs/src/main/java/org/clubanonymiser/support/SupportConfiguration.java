@@ -9,6 +9,7 @@ import org.apache.poi.util.DefaultTempFileCreationStrategy;
 import org.apache.poi.util.TempFile;
 import org.flywaydb.core.api.migration.JavaMigration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -61,6 +62,18 @@ public class SupportConfiguration {
     @Bean
     ExecutionHeartbeat executionHeartbeat(DataSource dataSource, Clock clock, AnonymiserProperties properties) {
         return new ExecutionHeartbeat(new JdbcTemplate(dataSource), clock, properties.recovery().heartbeat());
+    }
+
+    @Bean
+    JobLoggingContext jobLoggingContext() {
+        return new JobLoggingContext();
+    }
+
+    /** Static: a post-processor must not drag the configuration's other beans into early creation. */
+    @Bean
+    static JobListenerRegistrar jobListenerRegistrar(ObjectProvider<ExecutionHeartbeat> heartbeat,
+            ObjectProvider<JobLoggingContext> loggingContext) {
+        return new JobListenerRegistrar(heartbeat, loggingContext);
     }
 
     @Bean
