@@ -70,8 +70,9 @@ class ExportManifestStepConfiguration {
             .fromClause("from member m")
             .whereClause("where m.club_id = :clubId")
             .parameterValues(Map.of("clubId", export.clubId()))
-            // The sort key must be unique: paging resumes "after the last id read", on restart too.
-            .sortKeys(Map.of("m.id", Order.ASCENDING))
+            // The sort key must be unique: paging resumes "after the last id read", on restart too. Unqualified:
+            // the reader reads its value back from the result set by this name (only member has an id in FROM).
+            .sortKeys(Map.of("id", Order.ASCENDING))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(new MemberActivityRowMapper())
             .build();
