@@ -45,11 +45,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExportJobFunctionalTests {
 
-    /** The chunk size the export tests run with: small, so that the club's members span several chunks and pages. */
+    /**
+     * What every export test runs with (one shared application context per database): small chunks and a small
+     * workbook window, so that a club's few members span several chunks, pages and SXSSF flushes.
+     */
     static final String CHUNK_SIZE = "anonymiser.export.chunk-size=4";
 
+    static final String WINDOW = "anonymiser.export.workbook-window=10";
+
     @Import(ExportTestConfiguration.class)
-    @TestPropertySource(properties = CHUNK_SIZE)
+    @TestPropertySource(properties = { CHUNK_SIZE, WINDOW })
     abstract static class Contract {
 
         @Autowired
