@@ -29,8 +29,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * {@code exportPurgeJob [asOf=<date or date-time>]}: deletes the files, and erases the manifest values, of exports
  * older than {@code anonymiser.export.retention} (see {@link ExportFiles#purgeExpired}). Without {@code asOf}, the
- * launch time is added as the (identifying) {@code asOf}, so a scheduled run needs no parameter and every run is a new
- * instance. Idempotent: a failed run is simply run again.
+ * launch time (to the millisecond) is added as the identifying {@code asOf}, so a scheduled run needs no parameter
+ * and every run is a new instance (an incrementer would do the same but make Spring Batch ignore a given
+ * {@code asOf}). Idempotent: a failed run is simply run again.
  */
 @Configuration(proxyBeanMethods = false)
 class ExportPurgeJobConfiguration {
@@ -77,7 +78,7 @@ class ExportPurgeJobConfiguration {
                 }
                 return new JobParametersBuilder(given)
                     .addJobParameter(new JobParameter<>(AS_OF,
-                            LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS), LocalDateTime.class, true))
+                            LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), LocalDateTime.class, true))
                     .toJobParameters();
             }
         };
