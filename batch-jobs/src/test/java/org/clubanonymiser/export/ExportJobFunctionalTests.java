@@ -3,8 +3,11 @@ package org.clubanonymiser.export;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.poi.ss.usermodel.Cell;
@@ -17,6 +20,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.clubanonymiser.eligibility.EligibilitySql;
 import org.clubanonymiser.eligibility.Ineligibility;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
@@ -32,10 +36,15 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.database.JdbcBatchItemWriter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +84,12 @@ class ExportJobFunctionalTests {
         @Autowired
         MeterRegistry meterRegistry;
 
+        @Autowired
+        DataSource dataSource;
+
+        @Autowired
+        PlatformTransactionManager transactionManager;
+
         /** SPEC §2 written independently of the product's SQL and rules, as a plain query. */
         List<Long> eligibleBySql(long clubId, LocalDate cutoff) {
             Timestamp cutoffStart = Timestamp.valueOf(cutoff.atStartOfDay());
@@ -101,6 +116,11 @@ class ExportJobFunctionalTests {
             ExportRecord export = records.findByJobInstance(execution.getJobInstance().getInstanceId()).orElseThrow();
             List<Long> eligibleIds = eligibleBySql(scenario.clubId, export.cutoff());
             assertThat(eligibleIds).as("the independent query").hasSize(15).isEqualTo(scenario.expectedIds());
+            // The shared predicate the import re-checks eligibility with agrees, boundaries included.
+            assertThat(new NamedParameterJdbcTemplate(jdbc).queryForList("select m.id from member m"
+                    + " where m.club_id = :clubId and " + EligibilitySql.ELIGIBLE_PREDICATE + " order by m.id",
+                    Map.of("clubId", scenario.clubId, "cutoff", Timestamp.valueOf(ExportScenario.CUTOFF),
+                            "cutoffDate", export.cutoff()), Long.class)).isEqualTo(eligibleIds);
 
             // The export record.
             assertThat(export.status()).isEqualTo(ExportStatus.COMPLETED);
@@ -278,6 +298,44 @@ class ExportJobFunctionalTests {
         static StepExecution step(JobExecution execution, String name) {
             return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst()
                 .orElseThrow();
+        }
+
+        @Test
+        void aChunkWrittenTwiceNeverDuplicatesManifestRows() throws Exception {
+            ExportTestData data = ExportTestData.next(jdbc);
+            long club = data.club(1);
+            ExportRecord export = records.startOrResume(data.id(999), 0, new ExportParameters(club, 12, "Twice",
+                    data.user(1, "ADMIN", false, club), ExportScenario.AS_OF), LocalDateTime.now());
+            JdbcBatchItemWriter<ExportedRow> inserts = new ExportManifestStepConfiguration()
+                .exportManifestInsertWriter(dataSource, export.id());
+            inserts.afterPropertiesSet();
+            ManifestWriter writer = new ManifestWriter(export.id(), inserts, new ExportManifest(jdbc), records);
+            Chunk<ExportedRow> chunk = Chunk.of(
+                    new ExportedRow(data.id(1), "A1", "Doe", "Jane", "PROSPECT", null, "NONE", 40),
+                    new ExportedRow(data.id(5), "A5", "=1+1", "Joe", "FORMER_CLIENT", LocalDate.of(2024, 1, 2),
+                            "VISIT", 26));
+            TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+
+            transaction.executeWithoutResult(tx -> write(writer, chunk));
+            transaction.executeWithoutResult(tx -> write(writer, chunk));
+
+            List<ExportedRow> manifest = jdbc.query("select " + ExportManifest.ROW_COLUMNS
+                    + " from anonymisation_export_member where export_id = ? order by member_id",
+                    ExportManifest.ROW_MAPPER, export.id());
+            assertThat(manifest).usingRecursiveFieldByFieldElementComparator().isEqualTo(chunk.getItems());
+            assertThat(jdbc.queryForList("select fingerprint from anonymisation_export_member where export_id = ?"
+                    + " order by member_id", String.class, export.id()))
+                .containsExactly(RowFingerprint.of(export.id(), chunk.getItems().get(0)),
+                        RowFingerprint.of(export.id(), chunk.getItems().get(1)));
+        }
+
+        private static void write(ManifestWriter writer, Chunk<ExportedRow> chunk) {
+            try {
+                writer.write(chunk);
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
         }
 
         @Test
