@@ -6,11 +6,14 @@ import java.util.List;
 
 import org.clubanonymiser.support.ExecutionRecovery;
 
+import org.springframework.batch.core.configuration.JobRegistry;
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.converter.DefaultJobParametersConverter;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -40,6 +43,16 @@ class LaunchConfiguration {
             String jobName = environment.getRequiredProperty(LaunchMode.JOB_NAME_PROPERTY);
             recovery.recoverIfDead(jobName, jobParameters(args));
         };
+    }
+
+    /**
+     * Spring Cloud Task's job runner needs a {@link JobRegistry} bean, which Spring Batch 6 no longer defines: without
+     * it, task mode fails at start-up. This one registers every {@code Job} bean of the context.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    MapJobRegistry jobRegistry() {
+        return new MapJobRegistry();
     }
 
     @Bean

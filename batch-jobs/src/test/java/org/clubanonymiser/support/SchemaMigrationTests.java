@@ -39,7 +39,8 @@ class SchemaMigrationTests {
 
         @Test
         void allMigrationsAppliedAndASecondMigrateChangesNothing() {
-            assertThat(flyway.info().applied()).hasSize(3);
+            // Every feature adds its own migrations: all of them, whatever their number, must be applied.
+            assertThat(flyway.info().applied()).hasSameSizeAs(flyway.info().all()).hasSizeGreaterThan(3);
             assertThat(flyway.info().pending()).isEmpty();
             assertThat(flyway.migrate().migrationsExecuted).isZero();
         }

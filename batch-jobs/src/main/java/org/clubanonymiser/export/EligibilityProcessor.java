@@ -1,0 +1,67 @@
+package org.clubanonymiser.export;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.clubanonymiser.eligibility.Eligibility;
+import org.clubanonymiser.eligibility.EligibilityRules;
+import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.eligibility.Ineligibility;
+import org.clubanonymiser.support.workbook.ExportedRow;
+
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Applies {@link EligibilityRules} (SPEC §2) to one member: an eligible member becomes the {@link ExportedRow} the
+ * manifest and the workbook hold; any other is filtered out ({@code null}). Counts each outcome in
+ * {@value #METRIC}, tagged by club id and outcome ({@code eligible} or the {@link Ineligibility} name) only: nothing
+ * personal in tags. Stateless (the counters are the registry's); a re-processed chunk counts again, which metrics
+ * tolerate.
+ */
+class EligibilityProcessor implements ItemProcessor<MemberActivityRow, ExportedRow> {
+
+    static final String METRIC = "anonymiser.export.members";
+
+    static final String ELIGIBLE = "eligible";
+
+    private final EligibilityRules rules;
+
+    private final InactivityPeriod period;
+
+    private final Counter eligible;
+
+    private final Map<Ineligibility, Counter> ineligible = new EnumMap<>(Ineligibility.class);
+
+    EligibilityProcessor(EligibilityRules rules, InactivityPeriod period, long clubId, MeterRegistry registry) {
+        this.rules = rules;
+        this.period = period;
+        this.eligible = counter(registry, clubId, ELIGIBLE);
+        for (Ineligibility reason : Ineligibility.values()) {
+            ineligible.put(reason, counter(registry, clubId, reason.name()));
+        }
+    }
+
+    private static Counter counter(MeterRegistry registry, long clubId, String outcome) {
+        return Counter.builder(METRIC)
+            .description("Members judged by the export, by outcome")
+            .tag("club", Long.toString(clubId))
+            .tag("outcome", outcome)
+            .register(registry);
+    }
+
+    @Override
+    public ExportedRow process(MemberActivityRow member) {
+        Eligibility verdict = rules.evaluate(member.activity(), period);
+        if (!verdict.eligible()) {
+            ineligible.get(verdict.reason()).increment();
+            return null;
+        }
+        eligible.increment();
+        return new ExportedRow(member.activity().memberId(), member.memberNumber(), member.lastName(),
+                member.firstName(), member.activity().status(), verdict.lastActivity(),
+                verdict.lastActivityKind().name(), verdict.monthsInactive());
+    }
+}

@@ -1,0 +1,122 @@
+package org.clubanonymiser.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.clubanonymiser.support.StorageLayout;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The life of export files (SPEC §3): download, deletion by a user, deletion once the export's import has completed,
+ * and deletion when the retention ({@code anonymiser.export.retention}) ends — whichever comes first. Each deletion
+ * removes the zip first, then, in one transaction, records it ({@code file_deleted_at}) and erases the manifest's
+ * personal values and fingerprints (member ids stay). A crash in between leaves the record "file present" with no
+ * file, which the next purge completes: a file of personal data is never left behind a record saying it is gone.
+ * Used by the jobs, the web layer and ops. Thread-safe.
+ */
+public class ExportFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(ExportFiles.class);
+
+    private final ExportRecords records;
+
+    private final ExportManifest manifest;
+
+    private final StorageLayout storage;
+
+    private final ExportProperties properties;
+
+    private final TransactionTemplate transaction;
+
+    private final Clock clock;
+
+    public ExportFiles(ExportRecords records, ExportManifest manifest, StorageLayout storage,
+            ExportProperties properties, TransactionTemplate transaction, Clock clock) {
+        this.records = records;
+        this.manifest = manifest;
+        this.storage = storage;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** The zip of a completed export, while it exists. */
+    public Optional<Path> file(long exportId) {
+        return records.find(exportId)
+            .filter(e -> e.status() == ExportStatus.COMPLETED && e.fileDeletedAt() == null && e.fileName() != null)
+            .map(e -> storage.exportsDir().resolve(e.fileName()))
+            .filter(Files::isRegularFile);
+    }
+
+    /**
+     * Deletes an export on a user's request: its file, its manifest values; the record stays, {@code DELETED}.
+     *
+     * @throws IllegalArgumentException when there is no such export
+     * @throws IllegalStateException    while it is running
+     */
+    public ExportRecord delete(long exportId) {
+        ExportRecord export = records.find(exportId)
+            .orElseThrow(() -> new IllegalArgumentException("No export " + exportId));
+        if (export.status() == ExportStatus.RUNNING) {
+            throw new IllegalStateException("Export " + exportId + " is running: stop it before deleting it");
+        }
+        removeFile(export, ExportStatus.DELETED);
+        log.info("Export {} deleted", exportId);
+        return records.find(exportId).orElseThrow();
+    }
+
+    /**
+     * Called by the import when it has completed: the export's file is deleted and its manifest keeps member ids only
+     * (SPEC §4). The record keeps its status. Idempotent.
+     *
+     * @throws IllegalArgumentException when there is no such export
+     */
+    public void purgeAfterImport(long exportId) {
+        ExportRecord export = records.find(exportId)
+            .orElseThrow(() -> new IllegalArgumentException("No export " + exportId));
+        removeFile(export, export.status());
+        log.info("Export {} purged after its import", exportId);
+    }
+
+    /**
+     * Deletes the files, and erases the manifest values, of every export created before {@code asOf} minus the
+     * retention (running exports excepted). Idempotent.
+     *
+     * @return the number of exports purged
+     */
+    public int purgeExpired(LocalDateTime asOf) {
+        List<ExportRecord> expired = records.expired(asOf.minus(properties.retention()));
+        for (ExportRecord export : expired) {
+            removeFile(export, export.status());
+        }
+        if (!expired.isEmpty()) {
+            log.info("Purged {} exports older than {}", expired.size(), properties.retention());
+        }
+        return expired.size();
+    }
+
+    private void removeFile(ExportRecord export, ExportStatus status) {
+        if (export.fileName() != null) {
+            try {
+                Files.deleteIfExists(storage.exportsDir().resolve(export.fileName()));
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("Cannot delete the file of export " + export.id(), ex);
+            }
+        }
+        transaction.executeWithoutResult(tx -> {
+            records.fileDeleted(export.id(), status, LocalDateTime.now(clock));
+            manifest.eraseValues(export.id());
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package org.clubanonymiser.export;
+
+import java.time.Clock;
+
+import org.clubanonymiser.support.ExecutionHeartbeat;
+import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.UserAccess;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@code exportJob} (SPEC §3): {@code exportManifestStep} judges the club's members and records the eligible ones in
+ * the manifest, {@code exportWorkbookStep} renders the zipped workbook from it. Parameters, restart and files: see the
+ * README's job table. Also the export services the web layer and ops use ({@link ExportRecords},
+ * {@link ExportFiles}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ExportProperties.class)
+class ExportJobConfiguration {
+
+    @Bean
+    Job exportJob(JobRepository jobRepository, Step exportManifestStep, Step exportWorkbookStep,
+            ExportParametersValidator exportParametersValidator, ExportRecordListener exportRecordListener,
+            ExecutionHeartbeat executionHeartbeat) {
+        return new JobBuilder("exportJob", jobRepository)
+            .validator(exportParametersValidator)
+            .listener(executionHeartbeat)
+            .listener(exportRecordListener)
+            .start(exportManifestStep)
+            .next(exportWorkbookStep)
+            .build();
+    }
+
+    @Bean
+    ExportParametersValidator exportParametersValidator(JdbcTemplate jdbcTemplate, UserAccess userAccess) {
+        return new ExportParametersValidator(jdbcTemplate, userAccess);
+    }
+
+    @Bean
+    ExportRecordListener exportRecordListener(ExportRecords exportRecords, Clock clock) {
+        return new ExportRecordListener(exportRecords, clock);
+    }
+
+    @Bean
+    ExportRecords exportRecords(JdbcTemplate jdbcTemplate) {
+        return new ExportRecords(jdbcTemplate);
+    }
+
+    @Bean
+    ExportManifest exportManifest(JdbcTemplate jdbcTemplate) {
+        return new ExportManifest(jdbcTemplate);
+    }
+
+    @Bean
+    ExportFiles exportFiles(ExportRecords exportRecords, ExportManifest exportManifest, StorageLayout storageLayout,
+            ExportProperties exportProperties, PlatformTransactionManager transactionManager, Clock clock) {
+        return new ExportFiles(exportRecords, exportManifest, storageLayout, exportProperties,
+                new TransactionTemplate(transactionManager), clock);
+    }
+}

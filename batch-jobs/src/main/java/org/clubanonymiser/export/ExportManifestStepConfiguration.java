@@ -1,0 +1,128 @@
+package org.clubanonymiser.export;
+
+import java.sql.Types;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
+import org.clubanonymiser.eligibility.EligibilityRules;
+import org.clubanonymiser.eligibility.EligibilitySql;
+import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.support.workbook.ExportedRow;
+import org.clubanonymiser.support.workbook.RowFingerprint;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcBatchItemWriter;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcBatchItemWriterBuilder;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code exportManifestStep}: the club's members, paged by id with their activity fetched set-based
+ * ({@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}) → {@link EligibilityProcessor} → {@link ManifestWriter}, one chunk
+ * per transaction with the progress counts. Restart: the reader resumes after the last committed chunk (its state is
+ * under {@code exportMemberReader.*}). No skips: a member that cannot be judged is a bug or a database problem and
+ * fails the step, which a relaunch resumes.
+ */
+@Configuration(proxyBeanMethods = false)
+class ExportManifestStepConfiguration {
+
+    private static final String EXPORT_ID = "#{jobExecutionContext['" + ExportRecordListener.EXPORT_ID_KEY + "']}";
+
+    @Bean
+    Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ExportProperties exportProperties, JdbcPagingItemReader<MemberActivityRow> exportMemberReader,
+            EligibilityProcessor exportEligibilityProcessor, ManifestWriter exportManifestWriter,
+            ExportProgressListener exportProgressListener) {
+        return new StepBuilder("exportManifestStep", jobRepository)
+            .<MemberActivityRow, ExportedRow>chunk(exportProperties.chunkSize())
+            .transactionManager(transactionManager)
+            .reader(exportMemberReader)
+            .processor(exportEligibilityProcessor)
+            .writer(exportManifestWriter)
+            .listener(exportProgressListener)
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    JdbcPagingItemReader<MemberActivityRow> exportMemberReader(DataSource dataSource,
+            ExportProperties exportProperties, ExportRecords exportRecords, @Value(EXPORT_ID) long exportId)
+            throws Exception {
+        ExportRecord export = exportRecords.find(exportId).orElseThrow();
+        return new JdbcPagingItemReaderBuilder<MemberActivityRow>()
+            .name("exportMemberReader")
+            .dataSource(dataSource)
+            .selectClause("select " + EligibilitySql.MEMBER_ACTIVITY_COLUMNS)
+            .fromClause("from member m")
+            .whereClause("where m.club_id = :clubId")
+            .parameterValues(Map.of("clubId", export.clubId()))
+            // The sort key must be unique: paging resumes "after the last id read", on restart too. Unqualified:
+            // the reader reads its value back from the result set by this name (only member has an id in FROM).
+            .sortKeys(Map.of("id", Order.ASCENDING))
+            .pageSize(exportProperties.chunkSize())
+            .rowMapper(new MemberActivityRowMapper())
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    EligibilityProcessor exportEligibilityProcessor(ExportRecords exportRecords,
+            ObjectProvider<MeterRegistry> meterRegistry, @Value(EXPORT_ID) long exportId) {
+        ExportRecord export = exportRecords.find(exportId).orElseThrow();
+        return new EligibilityProcessor(new EligibilityRules(),
+                new InactivityPeriod(export.asOf(), export.inactivityMonths()), export.clubId(),
+                meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    @Bean
+    @StepScope
+    JdbcBatchItemWriter<ExportedRow> exportManifestInsertWriter(DataSource dataSource,
+            @Value(EXPORT_ID) long exportId) {
+        return new JdbcBatchItemWriterBuilder<ExportedRow>()
+            .dataSource(dataSource)
+            .sql("""
+                    insert into anonymisation_export_member (export_id, member_id, member_number, last_name,
+                        first_name, status, last_activity, last_activity_kind, months_inactive, fingerprint)
+                    values (:exportId, :memberId, :memberNumber, :lastName, :firstName, :status, :lastActivity,
+                        :lastActivityKind, :monthsInactive, :fingerprint)""")
+            .itemSqlParameterSourceProvider(row -> new MapSqlParameterSource()
+                .addValue("exportId", exportId)
+                .addValue("memberId", row.memberId())
+                .addValue("memberNumber", row.memberNumber())
+                .addValue("lastName", row.lastName())
+                .addValue("firstName", row.firstName())
+                .addValue("status", row.status())
+                .addValue("lastActivity", row.lastActivity(), Types.DATE)
+                .addValue("lastActivityKind", row.lastActivityKind())
+                .addValue("monthsInactive", row.monthsInactive())
+                .addValue("fingerprint", RowFingerprint.of(exportId, row)))
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    ManifestWriter exportManifestWriter(JdbcBatchItemWriter<ExportedRow> exportManifestInsertWriter,
+            ExportManifest exportManifest, ExportRecords exportRecords, @Value(EXPORT_ID) long exportId) {
+        return new ManifestWriter(exportId, exportManifestInsertWriter, exportManifest, exportRecords);
+    }
+
+    @Bean
+    @StepScope
+    ExportProgressListener exportProgressListener(ExportRecords exportRecords, @Value(EXPORT_ID) long exportId) {
+        return new ExportProgressListener(exportId, exportRecords);
+    }
+}

@@ -1,0 +1,104 @@
+package org.clubanonymiser.export;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+
+import org.clubanonymiser.eligibility.InactivityPeriod;
+
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+/**
+ * The export job's parameters, read leniently: from the command line every value arrives as a string
+ * ({@code clubId=3}), from code as a typed parameter. {@code clubId}, {@code inactivityMonths}, {@code exportName} and
+ * {@code requestedBy} are the export's business identity; {@code asOf} is optional (absent: the date of the first
+ * execution, recorded in the export record so a restart on another day keeps it).
+ */
+public record ExportParameters(long clubId, int inactivityMonths, String exportName, String requestedBy,
+        LocalDate asOf) {
+
+    public static final String CLUB_ID = "clubId";
+    public static final String INACTIVITY_MONTHS = "inactivityMonths";
+    public static final String EXPORT_NAME = "exportName";
+    public static final String REQUESTED_BY = "requestedBy";
+    public static final String AS_OF = "asOf";
+
+    /** Longest export name ({@code anonymisation_export.name}). */
+    public static final int MAX_NAME_LENGTH = 100;
+
+    /**
+     * Parses and checks what needs no database: presence, numbers, months, name, date.
+     *
+     * @throws InvalidJobParametersException with one message saying what is wrong
+     */
+    public static ExportParameters of(JobParameters parameters) throws InvalidJobParametersException {
+        long clubId = number(parameters, CLUB_ID);
+        long months = number(parameters, INACTIVITY_MONTHS);
+        if (months > Integer.MAX_VALUE || !InactivityPeriod.isAllowed((int) months)) {
+            throw new InvalidJobParametersException("inactivityMonths must be one of "
+                    + InactivityPeriod.ALLOWED_MONTHS + ", got " + months);
+        }
+        String name = text(parameters, EXPORT_NAME);
+        if (name == null || name.isBlank()) {
+            throw new InvalidJobParametersException("exportName must not be empty");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidJobParametersException("exportName must be at most " + MAX_NAME_LENGTH
+                    + " characters, got " + name.length());
+        }
+        String requestedBy = text(parameters, REQUESTED_BY);
+        if (requestedBy == null || requestedBy.isBlank()) {
+            throw new InvalidJobParametersException("requestedBy (the requesting user's username) is required");
+        }
+        return new ExportParameters(clubId, (int) months, name.strip(), requestedBy.strip(), date(parameters, AS_OF));
+    }
+
+    private static long number(JobParameters parameters, String key) throws InvalidJobParametersException {
+        JobParameter<?> parameter = parameters.getParameter(key);
+        if (parameter == null || parameter.value() == null) {
+            throw new InvalidJobParametersException(key + " is required");
+        }
+        Object value = parameter.value();
+        if (value instanceof Number n && (n instanceof Long || n instanceof Integer || n instanceof Short)) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(value.toString().strip());
+        }
+        catch (NumberFormatException ex) {
+            throw new InvalidJobParametersException(key + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static String text(JobParameters parameters, String key) {
+        JobParameter<?> parameter = parameters.getParameter(key);
+        return parameter == null || parameter.value() == null ? null : parameter.value().toString();
+    }
+
+    private static LocalDate date(JobParameters parameters, String key) throws InvalidJobParametersException {
+        JobParameter<?> parameter = parameters.getParameter(key);
+        if (parameter == null || parameter.value() == null) {
+            return null;
+        }
+        Object value = parameter.value();
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        if (value instanceof LocalDateTime dateTime) {
+            return dateTime.toLocalDate();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().atZone(ZoneId.systemDefault()).toLocalDate();
+        }
+        try {
+            return LocalDate.parse(value.toString().strip());
+        }
+        catch (DateTimeParseException ex) {
+            throw new InvalidJobParametersException(key + " must be a date (YYYY-MM-DD), got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.clubanonymiser.export;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.support.workbook.MembersSheet;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The export records ({@code anonymisation_export}): created once per job instance, progress, outcome, listing. Each
+ * method is one or two statements that join the caller's transaction when there is one (the progress updates run in
+ * the chunk's transaction, so a rolled-back chunk rolls its progress back too). Thread-safe.
+ */
+public class ExportRecords {
+
+    private static final String SELECT = """
+            select e.id, e.name, e.club_id, c.code as club_code, e.inactivity_months, e.as_of, e.cutoff,
+                e.requested_by, e.status, e.members_scanned, e.members_eligible, e.row_count, e.file_name,
+                e.file_checksum, e.workbook_checksum, e.format_version, e.job_instance_id, e.job_execution_id,
+                e.created_at, e.completed_at, e.file_deleted_at
+            from anonymisation_export e join club c on c.id = e.club_id""";
+
+    private final JdbcTemplate jdbc;
+
+    public ExportRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<ExportRecord> find(long exportId) {
+        return jdbc.query(SELECT + " where e.id = ?", ExportRecords::map, exportId).stream().findFirst();
+    }
+
+    public Optional<ExportRecord> findByJobInstance(long jobInstanceId) {
+        return jdbc.query(SELECT + " where e.job_instance_id = ?", ExportRecords::map, jobInstanceId)
+            .stream()
+            .findFirst();
+    }
+
+    /** Exports matching the filter, newest first. */
+    public List<ExportRecord> list(ExportFilter filter) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" where 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.nameContains() != null && !filter.nameContains().isBlank()) {
+            sql.append(" and lower(e.name) like ? escape '\\'");
+            args.add("%" + escapeLike(filter.nameContains().strip().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (filter.clubId() != null) {
+            sql.append(" and e.club_id = ?");
+            args.add(filter.clubId());
+        }
+        if (filter.status() != null) {
+            sql.append(" and e.status = ?");
+            args.add(filter.status().name());
+        }
+        if (filter.createdFrom() != null) {
+            sql.append(" and e.created_at >= ?");
+            args.add(Timestamp.valueOf(filter.createdFrom().atStartOfDay()));
+        }
+        if (filter.createdTo() != null) {
+            sql.append(" and e.created_at < ?");
+            args.add(Timestamp.valueOf(filter.createdTo().plusDays(1).atStartOfDay()));
+        }
+        sql.append(" order by e.created_at desc, e.id desc");
+        return jdbc.query(sql.toString(), ExportRecords::map, args.toArray());
+    }
+
+    /**
+     * The record of this job instance: created on its first execution (with {@code asOf} defaulting to that
+     * execution's date), marked RUNNING again by a restart, which keeps the recorded {@code asOf}.
+     *
+     * @throws IllegalStateException when the export was deleted or its retention ended (its manifest is erased:
+     *                               there is nothing left to resume; launch a new export)
+     */
+    ExportRecord startOrResume(long jobInstanceId, long jobExecutionId, ExportParameters parameters,
+            LocalDateTime now) {
+        Optional<ExportRecord> existing = findByJobInstance(jobInstanceId);
+        if (existing.isPresent()) {
+            ExportRecord export = existing.get();
+            if (export.status() == ExportStatus.DELETED || export.fileDeletedAt() != null) {
+                throw new IllegalStateException("Export " + export.id() + " was deleted or has expired: it cannot"
+                        + " be resumed. Launch a new export (with another exportName).");
+            }
+            jdbc.update("update anonymisation_export set status = ?, job_execution_id = ? where id = ?",
+                    ExportStatus.RUNNING.name(), jobExecutionId, export.id());
+            return find(export.id()).orElseThrow();
+        }
+        LocalDate asOf = parameters.asOf() != null ? parameters.asOf() : now.toLocalDate();
+        InactivityPeriod period = new InactivityPeriod(asOf, parameters.inactivityMonths());
+        jdbc.update("""
+                insert into anonymisation_export (name, club_id, inactivity_months, as_of, cutoff, requested_by,
+                    status, members_scanned, members_eligible, format_version, job_instance_id, job_execution_id,
+                    created_at)
+                values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)""", parameters.exportName(), parameters.clubId(),
+                parameters.inactivityMonths(), asOf, period.cutoff(), parameters.requestedBy(),
+                ExportStatus.RUNNING.name(), MembersSheet.FORMAT_VERSION, jobInstanceId, jobExecutionId,
+                Timestamp.valueOf(now));
+        return findByJobInstance(jobInstanceId).orElseThrow();
+    }
+
+    void addScanned(long exportId, long members) {
+        jdbc.update("update anonymisation_export set members_scanned = members_scanned + ? where id = ?", members,
+                exportId);
+    }
+
+    void addEligible(long exportId, long members) {
+        jdbc.update("update anonymisation_export set members_eligible = members_eligible + ? where id = ?", members,
+                exportId);
+    }
+
+    void completed(long exportId, String fileName, String fileChecksum, String workbookChecksum, long rowCount,
+            LocalDateTime now) {
+        jdbc.update("""
+                update anonymisation_export set status = ?, file_name = ?, file_checksum = ?, workbook_checksum = ?,
+                    row_count = ?, completed_at = ?
+                where id = ?""", ExportStatus.COMPLETED.name(), fileName, fileChecksum, workbookChecksum, rowCount,
+                Timestamp.valueOf(now), exportId);
+    }
+
+    /** Marks a running export FAILED (a COMPLETED or DELETED one is left alone). */
+    void failed(long exportId) {
+        jdbc.update("update anonymisation_export set status = ? where id = ? and status = ?",
+                ExportStatus.FAILED.name(), exportId, ExportStatus.RUNNING.name());
+    }
+
+    void fileDeleted(long exportId, ExportStatus status, LocalDateTime now) {
+        jdbc.update("update anonymisation_export set status = ?, file_deleted_at = ? where id = ?", status.name(),
+                Timestamp.valueOf(now), exportId);
+    }
+
+    /** Exports created before {@code createdBefore} whose file and manifest values still exist (and not running). */
+    List<ExportRecord> expired(LocalDateTime createdBefore) {
+        return jdbc.query(SELECT + " where e.created_at < ? and e.file_deleted_at is null and e.status <> ?"
+                + " and e.status <> ? order by e.id", ExportRecords::map, Timestamp.valueOf(createdBefore),
+                ExportStatus.RUNNING.name(), ExportStatus.DELETED.name());
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static ExportRecord map(ResultSet rs, int row) throws SQLException {
+        return new ExportRecord(rs.getLong("id"), rs.getString("name"), rs.getLong("club_id"),
+                rs.getString("club_code"), rs.getInt("inactivity_months"), rs.getObject("as_of", LocalDate.class),
+                rs.getObject("cutoff", LocalDate.class), rs.getString("requested_by"),
+                ExportStatus.valueOf(rs.getString("status")), rs.getLong("members_scanned"),
+                rs.getLong("members_eligible"), nullableLong(rs, "row_count"), rs.getString("file_name"),
+                rs.getString("file_checksum"), rs.getString("workbook_checksum"), rs.getInt("format_version"),
+                nullableLong(rs, "job_instance_id"), nullableLong(rs, "job_execution_id"),
+                dateTime(rs, "created_at"), dateTime(rs, "completed_at"), dateTime(rs, "file_deleted_at"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static LocalDateTime dateTime(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toLocalDateTime();
+    }
+}

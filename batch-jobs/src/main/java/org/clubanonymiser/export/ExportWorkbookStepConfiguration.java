@@ -1,0 +1,67 @@
+package org.clubanonymiser.export;
+
+import java.time.Clock;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.workbook.ExportedRow;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code exportWorkbookStep}: {@link ExportWorkbookTasklet} renders the zipped workbook from the manifest. The
+ * manifest reader saves no state: a restart renders the whole file again.
+ */
+@Configuration(proxyBeanMethods = false)
+class ExportWorkbookStepConfiguration {
+
+    private static final String EXPORT_ID = "#{jobExecutionContext['" + ExportRecordListener.EXPORT_ID_KEY + "']}";
+
+    @Bean
+    Step exportWorkbookStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ExportWorkbookTasklet exportWorkbookTasklet, JdbcPagingItemReader<ExportedRow> exportWorkbookRowReader) {
+        return new StepBuilder("exportWorkbookStep", jobRepository)
+            .tasklet(exportWorkbookTasklet, transactionManager)
+            .stream(exportWorkbookRowReader)
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    JdbcPagingItemReader<ExportedRow> exportWorkbookRowReader(DataSource dataSource,
+            ExportProperties exportProperties, @Value(EXPORT_ID) long exportId) throws Exception {
+        return new JdbcPagingItemReaderBuilder<ExportedRow>()
+            .name("exportWorkbookRowReader")
+            .saveState(false)
+            .dataSource(dataSource)
+            .selectClause("select " + ExportManifest.ROW_COLUMNS)
+            .fromClause("from anonymisation_export_member")
+            .whereClause("where export_id = :exportId")
+            .parameterValues(Map.of("exportId", exportId))
+            .sortKeys(Map.of("member_id", Order.ASCENDING))
+            .pageSize(exportProperties.chunkSize())
+            .rowMapper(ExportManifest.ROW_MAPPER)
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    ExportWorkbookTasklet exportWorkbookTasklet(JdbcPagingItemReader<ExportedRow> exportWorkbookRowReader,
+            ExportRecords exportRecords, ExportManifest exportManifest, StorageLayout storageLayout,
+            ExportProperties exportProperties, Clock clock, @Value(EXPORT_ID) long exportId) {
+        return new ExportWorkbookTasklet(exportId, exportWorkbookRowReader, exportRecords, exportManifest,
+                storageLayout, exportProperties.workbookWindow(), clock);
+    }
+}

@@ -1,0 +1,227 @@
+package org.clubanonymiser.export;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.PostgresDatabase;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The export services ({@link ExportRecords#list}, {@link ExportFiles}) and {@code exportPurgeJob}: listing with
+ * filters, deletion, deletion after import, expiry. Each removes the file and erases the manifest's personal values
+ * and fingerprints, keeping member ids. On H2 and PostgreSQL.
+ */
+class ExportPurgeJobFunctionalTests {
+
+    @Import(ExportTestConfiguration.class)
+    @TestPropertySource(properties = { ExportJobFunctionalTests.CHUNK_SIZE, ExportJobFunctionalTests.WINDOW })
+    abstract static class Contract {
+
+        @Autowired
+        JdbcTemplate jdbc;
+
+        @Autowired
+        JobOperator jobOperator;
+
+        @Autowired
+        Job exportJob;
+
+        @Autowired
+        Job exportPurgeJob;
+
+        @Autowired
+        StorageLayout storage;
+
+        @Autowired
+        ExportRecords records;
+
+        @Autowired
+        ExportFiles files;
+
+        @Autowired
+        ExportProperties properties;
+
+        private ExportRecord export(ExportScenario scenario, String name) throws Exception {
+            JobExecution execution = jobOperator.start(exportJob, scenario.parameters(name));
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            return records.findByJobInstance(execution.getJobInstance().getInstanceId()).orElseThrow();
+        }
+
+        private void assertPurged(ExportRecord before, ExportStatus status) {
+            ExportRecord after = records.find(before.id()).orElseThrow();
+            assertThat(after.status()).isEqualTo(status);
+            assertThat(after.fileDeletedAt()).isNotNull();
+            assertThat(files.file(before.id())).isEmpty();
+            assertThat(storage.exportsDir().resolve(before.fileName())).doesNotExist();
+            List<Map<String, Object>> manifest = jdbc.queryForList(
+                    "select * from anonymisation_export_member where export_id = ?", before.id());
+            assertThat(manifest).hasSize(15).allSatisfy(row -> row.forEach((column, value) -> {
+                if (!column.equalsIgnoreCase("export_id") && !column.equalsIgnoreCase("member_id")) {
+                    assertThat(value).as(column).isNull();
+                }
+            }));
+        }
+
+        private void assertIntact(ExportRecord export) {
+            assertThat(records.find(export.id()).orElseThrow().fileDeletedAt()).isNull();
+            assertThat(files.file(export.id())).contains(storage.exportsDir().resolve(export.fileName()));
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_export_member where export_id = ?"
+                    + " and fingerprint is not null and last_name is not null", Long.class, export.id()))
+                .isEqualTo(15);
+        }
+
+        private void age(ExportRecord export, LocalDateTime createdAt) {
+            jdbc.update("update anonymisation_export set created_at = ? where id = ?", Timestamp.valueOf(createdAt),
+                    export.id());
+        }
+
+        @Test
+        void listsExportsWithFilters() throws Exception {
+            ExportScenario scenario = new ExportScenario(jdbc);
+            ExportRecord spring = export(scenario, "Spring_100% clean-up");
+            ExportRecord autumn = export(scenario, "Autumn review");
+            age(autumn, LocalDateTime.of(2025, 10, 2, 9, 0));
+            files.delete(autumn.id());
+
+            assertThat(records.list(new ExportFilter(null, scenario.clubId, null, null, null)))
+                .extracting(ExportRecord::id).containsExactly(spring.id(), autumn.id());
+            assertThat(records.list(new ExportFilter("SPRING_100%", scenario.clubId, null, null, null)))
+                .extracting(ExportRecord::id).containsExactly(spring.id());
+            assertThat(records.list(new ExportFilter("RING_100% c", scenario.clubId, null, null, null)))
+                .extracting(ExportRecord::id).containsExactly(spring.id());
+            // % and _ are searched for literally, not as wildcards.
+            assertThat(records.list(new ExportFilter("spring%clean", scenario.clubId, null, null, null))).isEmpty();
+            assertThat(records.list(new ExportFilter("autumn_review", scenario.clubId, null, null, null))).isEmpty();
+            assertThat(records.list(new ExportFilter(null, scenario.clubId, ExportStatus.DELETED, null, null)))
+                .extracting(ExportRecord::id).containsExactly(autumn.id());
+            assertThat(records.list(new ExportFilter(null, scenario.clubId, null, LocalDate.of(2025, 10, 1),
+                    LocalDate.of(2025, 10, 2)))).extracting(ExportRecord::id).containsExactly(autumn.id());
+            assertThat(records.list(new ExportFilter(null, scenario.clubId, null, LocalDate.of(2025, 10, 3), null)))
+                .extracting(ExportRecord::id).containsExactly(spring.id());
+            assertThat(records.list(new ExportFilter(null, scenario.otherClubId, null, null, null))).isEmpty();
+            assertThat(records.list(ExportFilter.all())).extracting(ExportRecord::id)
+                .contains(spring.id(), autumn.id());
+        }
+
+        @Test
+        void deletingAnExportRemovesItsFileAndErasesItsManifestValues() throws Exception {
+            ExportScenario scenario = new ExportScenario(jdbc);
+            ExportRecord export = export(scenario, "To delete");
+            assertIntact(export);
+
+            ExportRecord deleted = files.delete(export.id());
+
+            assertThat(deleted.status()).isEqualTo(ExportStatus.DELETED);
+            assertPurged(export, ExportStatus.DELETED);
+            assertThat(jdbc.queryForList("select member_id from anonymisation_export_member where export_id = ?"
+                    + " order by member_id", Long.class, export.id())).isEqualTo(scenario.expectedIds());
+            assertThatIllegalArgumentException().isThrownBy(() -> files.delete(-1L)).withMessage("No export -1");
+        }
+
+        @Test
+        void aRunningExportCannotBeDeletedNorADeletedOneResumed() throws Exception {
+            ExportScenario scenario = new ExportScenario(jdbc);
+            ExportRecord export = export(scenario, "Running");
+            jdbc.update("update anonymisation_export set status = 'RUNNING' where id = ?", export.id());
+            assertThatIllegalStateException().isThrownBy(() -> files.delete(export.id()))
+                .withMessageContaining("is running");
+
+            jdbc.update("update anonymisation_export set status = 'FAILED' where id = ?", export.id());
+            files.delete(export.id());
+            assertThatIllegalStateException()
+                .isThrownBy(() -> records.startOrResume(export.jobInstanceId(), 0,
+                        ExportParameters.of(scenario.parameters("Running")), LocalDateTime.now()))
+                .withMessageContaining("was deleted or has expired");
+        }
+
+        @Test
+        void anImportedExportLosesItsFileAndManifestValuesButKeepsItsStatus() throws Exception {
+            ExportScenario scenario = new ExportScenario(jdbc);
+            ExportRecord export = export(scenario, "Imported");
+
+            files.purgeAfterImport(export.id());
+            files.purgeAfterImport(export.id());
+
+            assertPurged(export, ExportStatus.COMPLETED);
+        }
+
+        @Test
+        void exportsOlderThanTheRetentionArePurgedByTheJob() throws Exception {
+            ExportScenario scenario = new ExportScenario(jdbc);
+            LocalDateTime asOf = LocalDateTime.of(2031, 6, 15, 3, 0);
+            ExportRecord expired = export(scenario, "Expired");
+            ExportRecord recent = export(scenario, "Recent");
+            age(expired, asOf.minus(properties.retention()).minusMinutes(1));
+            age(recent, asOf.minus(properties.retention()).plusMinutes(1));
+
+            JobExecution execution = jobOperator.start(exportPurgeJob,
+                    new JobParametersBuilder().addString("asOf", asOf.toString()).toJobParameters());
+
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertPurged(expired, ExportStatus.COMPLETED);
+            assertIntact(recent);
+            // Every export of the other tests is older than 2031 minus 30 days too: at least this one was purged.
+            assertThat(execution.getStepExecutions().iterator().next().getWriteCount()).isPositive();
+            Path recentFile = storage.exportsDir().resolve(recent.fileName());
+            assertThat(recentFile).isRegularFile();
+        }
+
+        @Test
+        void thePurgeJobNeedsNoParameterAndRunsAgainAndAgain() throws Exception {
+            JobExecution first = jobOperator.start(exportPurgeJob, new JobParameters());
+            assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(first.getJobParameters().getLocalDateTime("asOf")).isNotNull();
+
+            JobExecution second = jobOperator.start(exportPurgeJob, new JobParameters());
+
+            assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(second.getJobInstance().getInstanceId()).isNotEqualTo(first.getJobInstance().getInstanceId());
+        }
+
+        @Test
+        void thePurgeJobRefusesAMalformedDate() {
+            long instances = jdbc.queryForObject("select count(*) from batch_job_instance", Long.class);
+            assertThatExceptionOfType(InvalidJobParametersException.class)
+                .isThrownBy(() -> jobOperator.start(exportPurgeJob,
+                        new JobParametersBuilder().addString("asOf", "yesterday").toJobParameters()))
+                .withMessageContaining("asOf must be a date");
+            assertThat(jdbc.queryForObject("select count(*) from batch_job_instance", Long.class))
+                .isEqualTo(instances);
+        }
+    }
+
+    @Nested
+    @H2Database
+    class OnH2 extends Contract {
+    }
+
+    @Nested
+    @PostgresDatabase
+    class OnPostgres extends Contract {
+    }
+}
