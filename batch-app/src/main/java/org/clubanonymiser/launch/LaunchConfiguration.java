@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.clubanonymiser.support.ExecutionRecovery;
 
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.converter.DefaultJobParametersConverter;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -40,6 +41,15 @@ class LaunchConfiguration {
             String jobName = environment.getRequiredProperty(LaunchMode.JOB_NAME_PROPERTY);
             recovery.recoverIfDead(jobName, jobParameters(args));
         };
+    }
+
+    /**
+     * Where Spring Cloud Task's job runner looks up the job named by {@code --spring.batch.job.name} (Boot does not
+     * define one). Batch 6's map registry registers every {@code Job} bean of the context by itself.
+     */
+    @Bean
+    MapJobRegistry jobRegistry() {
+        return new MapJobRegistry();
     }
 
     @Bean

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.clubanonymiser.support.ExecutionHeartbeat;
-
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -26,7 +24,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code demoDataMemberStep} (chunks of member ids; each chunk generates its members and inserts all their rows),
  * {@code demoDataSummaryStep} (counts). Restartable: a failed run resumes after its last committed chunk, with the
  * same data. Parameters: {@link DemoDataParameters}; distribution: {@link DemoMemberGenerator}; users:
- * {@link DemoDirectory}. See the README's job table.
+ * {@link DemoDirectory}. The heartbeat and logging listeners are added by the support module's registrar. See the
+ * README's job table.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DemoDataProperties.class)
@@ -34,10 +33,9 @@ class DemoDataJobConfiguration {
 
     @Bean
     Job demoDataJob(JobRepository jobRepository, Step demoDataSetupStep, Step demoDataMemberStep,
-            Step demoDataSummaryStep, ExecutionHeartbeat executionHeartbeat, Clock clock) {
+            Step demoDataSummaryStep, Clock clock) {
         return new JobBuilder("demoDataJob", jobRepository)
             .validator(new DemoDataParametersValidator(clock))
-            .listener(executionHeartbeat)
             .start(demoDataSetupStep)
             .next(demoDataMemberStep)
             .next(demoDataSummaryStep)

@@ -49,8 +49,8 @@ class DemoDataSetupTasklet implements Tasklet {
     static class DatabaseNotEmptyException extends IllegalStateException {
 
         DatabaseNotEmptyException(long members, long clubs, long users) {
-            super("Demo data is only seeded into an empty member database; this one holds " + members + " members, "
-                    + clubs + " clubs and " + users + " users. Nothing was changed. Seed a new database (for the"
+            super("Demo data is only seeded into an empty member database; this one already holds members: " + members
+                    + ", clubs: " + clubs + ", users: " + users + ". Nothing was changed. Seed a new database (for the"
                     + " embedded default: delete ./data) or point spring.datasource.url elsewhere.");
         }
     }

@@ -71,7 +71,10 @@ final class DemoMemberGenerator {
 
     static final int PREVIOUS_RUN_INACTIVITY_MONTHS = 36;
 
-    private static final int MAX_VISITS = 200;
+    private static final int MAX_VISITS = 150;
+
+    /** The billing system keeps the last two years of a member's payment schedule; older ones are archived. */
+    private static final int SCHEDULE_HISTORY_MONTHS = 24;
 
     private static final List<String> CHANNELS = List.of("EMAIL", "SMS", "POST", "PHONE", "PARTNERS");
 
@@ -247,7 +250,7 @@ final class DemoMemberGenerator {
             }
             else {
                 double x = r.nextDouble();
-                double perWeek = 0.05 + 0.6 * x * x;
+                double perWeek = 0.05 + 0.4 * x * x;
                 count = (int) Math.min(MAX_VISITS, Math.round(days / 7.0 * perWeek));
             }
             long[] seconds = new long[count];
@@ -273,12 +276,12 @@ final class DemoMemberGenerator {
             LocalDateTime asOfStart = asOf.atStartOfDay();
             for (VisitRow visit : visits) {
                 int draw = r.nextInt(100);
-                if (draw < 20) {
+                if (draw < 15) {
                     LocalDateTime starts = visit.visitedAt().truncatedTo(ChronoUnit.HOURS);
                     bookings.add(new BookingRow(childId(bookings.size()), visit.clubId(),
                             starts.minusHours(2 + r.nextInt(24 * 6)), starts, "ATTENDED"));
                 }
-                else if (draw < 24) {
+                else if (draw < 18) {
                     LocalDateTime starts = visit.visitedAt().plusDays(2).truncatedTo(ChronoUnit.HOURS);
                     if (starts.isBefore(asOfStart)) {
                         bookings.add(new BookingRow(childId(bookings.size()), visit.clubId(),
@@ -299,7 +302,7 @@ final class DemoMemberGenerator {
         /** Purchases, the payment schedule and invoices of a (former) client; returns the monthly fee, if any. */
         private BigDecimal memberships(Profile profile, LocalDate created, LocalDate end) {
             long spanDays = Math.max(1, ChronoUnit.DAYS.between(created, end));
-            int count = (int) Math.min(60, spanDays / 30.0 * 0.15 * (0.5 + r.nextDouble()));
+            int count = (int) Math.min(40, spanDays / 30.0 * 0.1 * (0.5 + r.nextDouble()));
             long[] days = new long[count];
             for (int i = 0; i < count; i++) {
                 days[i] = created.toEpochDay() + r.nextLong(spanDays);
@@ -315,9 +318,12 @@ final class DemoMemberGenerator {
             BigDecimal yearly = monthlyPayer ? monthly.multiply(BigDecimal.valueOf(12)) : pick(ANNUAL_FEES);
             if (monthlyPayer) {
                 LocalDate scheduleEnd = profile == Profile.CLIENT ? asOf.plusMonths(1 + r.nextInt(12)) : end;
+                LocalDate kept = min(end, asOf).minusMonths(SCHEDULE_HISTORY_MONTHS);
                 for (LocalDate due = created.plusMonths(1).withDayOfMonth(5); due.isBefore(scheduleEnd);
                         due = due.plusMonths(1)) {
-                    addInstalment(due, monthly);
+                    if (!due.isBefore(kept)) {
+                        addInstalment(due, monthly);
+                    }
                 }
             }
             for (int year = 0; created.plusYears(year).isBefore(end); year++) {
