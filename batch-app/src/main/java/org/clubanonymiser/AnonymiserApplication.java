@@ -7,15 +7,23 @@ import org.springframework.cloud.task.configuration.EnableTask;
 @SpringBootApplication
 @EnableTask
 public class AnonymiserApplication {
+
     public static void main(String[] args) {
-        int exitCode;
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the application as {@code main} does, without exiting the JVM.
+     *
+     * @return the process exit code: 0 only when the job completed (or the server stopped cleanly)
+     */
+    public static int run(String... args) {
         try {
-            exitCode = SpringApplication.exit(SpringApplication.run(AnonymiserApplication.class, args));
+            return SpringApplication.exit(SpringApplication.run(AnonymiserApplication.class, args));
         }
         catch (RuntimeException ex) {
             // Spring Boot has already reported the failure (a failed job, a refused launch): just exit non-zero.
-            exitCode = 1;
+            return 1;
         }
-        System.exit(exitCode);
     }
 }

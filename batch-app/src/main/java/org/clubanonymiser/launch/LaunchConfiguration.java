@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.clubanonymiser.support.ExecutionRecovery;
 
-import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.converter.DefaultJobParametersConverter;
 import org.springframework.batch.core.job.Job;
@@ -46,8 +45,9 @@ class LaunchConfiguration {
     }
 
     /**
-     * Spring Cloud Task's job runner needs a {@link JobRegistry} bean, which Spring Batch 6 no longer defines: without
-     * it, task mode fails at start-up. This one registers every {@code Job} bean of the context.
+     * Where Spring Cloud Task's job runner looks up the job named by {@code --spring.batch.job.name}: Spring Batch 6
+     * no longer defines one, and without it task mode fails at start-up. Batch 6's map registry registers every
+     * {@code Job} bean of the context by itself.
      */
     @Bean
     @ConditionalOnMissingBean

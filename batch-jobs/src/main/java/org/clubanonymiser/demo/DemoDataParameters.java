@@ -1,0 +1,129 @@
+package org.clubanonymiser.demo;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * The effective parameters of a {@code demoDataJob} run: the job parameters with their defaults applied.
+ * <p>
+ * {@code members} (default {@value #DEFAULT_MEMBERS}, 1 to {@value #MAX_MEMBERS}), {@code clubs} (default
+ * {@value #DEFAULT_CLUBS}, 1 to {@value #MAX_CLUBS}, at most {@code members}), {@code seed} (default
+ * {@value #DEFAULT_SEED}), {@code asOf} (ISO date, default today). From the command line they arrive as strings
+ * ({@code members=200}); typed parameters ({@code members=200,java.lang.Long}) are accepted too. Any other parameter
+ * is refused, so that a typo cannot silently fall back to a default.
+ * <p>
+ * The first step stores the effective values in the job execution context under {@code demoData.*} (numbers only;
+ * {@code asOf} as an epoch day): a restart on another day generates with the {@code asOf} of the first run.
+ */
+record DemoDataParameters(long members, int clubs, long seed, LocalDate asOf) {
+
+    static final String MEMBERS = "members";
+
+    static final String CLUBS = "clubs";
+
+    static final String SEED = "seed";
+
+    static final String AS_OF = "asOf";
+
+    static final Set<String> NAMES = Set.of(MEMBERS, CLUBS, SEED, AS_OF);
+
+    static final long DEFAULT_MEMBERS = 10_000;
+
+    static final int DEFAULT_CLUBS = 3;
+
+    static final long DEFAULT_SEED = 42;
+
+    static final long MAX_MEMBERS = 5_000_000;
+
+    static final int MAX_CLUBS = 1_000;
+
+    private static final LocalDate MIN_AS_OF = LocalDate.of(2000, 1, 1);
+
+    private static final LocalDate MAX_AS_OF = LocalDate.of(2100, 12, 31);
+
+    private static final String CONTEXT_PREFIX = "demoData.";
+
+    DemoDataParameters {
+        if (members < 1 || members > MAX_MEMBERS) {
+            throw new IllegalArgumentException(MEMBERS + " must be between 1 and " + MAX_MEMBERS + ", got " + members);
+        }
+        if (clubs < 1 || clubs > MAX_CLUBS) {
+            throw new IllegalArgumentException(CLUBS + " must be between 1 and " + MAX_CLUBS + ", got " + clubs);
+        }
+        if (members < clubs) {
+            throw new IllegalArgumentException(
+                    MEMBERS + " (" + members + ") must be at least " + CLUBS + " (" + clubs + "): every club gets members");
+        }
+        if (asOf.isBefore(MIN_AS_OF) || asOf.isAfter(MAX_AS_OF)) {
+            throw new IllegalArgumentException(AS_OF + " must be between " + MIN_AS_OF + " and " + MAX_AS_OF);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first invalid or unknown parameter
+     */
+    static DemoDataParameters of(JobParameters parameters, LocalDate today) {
+        for (JobParameter<?> parameter : parameters) {
+            if (!NAMES.contains(parameter.name())) {
+                throw new IllegalArgumentException("Unknown parameter '" + parameter.name() + "': demoDataJob takes "
+                        + MEMBERS + ", " + CLUBS + ", " + SEED + " and " + AS_OF);
+            }
+        }
+        long clubs = number(parameters, CLUBS, DEFAULT_CLUBS);
+        if (clubs > Integer.MAX_VALUE || clubs < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException(CLUBS + " must be between 1 and " + MAX_CLUBS + ", got " + clubs);
+        }
+        return new DemoDataParameters(number(parameters, MEMBERS, DEFAULT_MEMBERS), (int) clubs,
+                number(parameters, SEED, DEFAULT_SEED), date(parameters, AS_OF, today));
+    }
+
+    static DemoDataParameters of(ExecutionContext context) {
+        return new DemoDataParameters(context.getLong(CONTEXT_PREFIX + MEMBERS), context.getInt(CONTEXT_PREFIX + CLUBS),
+                context.getLong(CONTEXT_PREFIX + SEED), LocalDate.ofEpochDay(context.getLong(CONTEXT_PREFIX + AS_OF)));
+    }
+
+    void writeTo(ExecutionContext context) {
+        context.putLong(CONTEXT_PREFIX + MEMBERS, members);
+        context.putInt(CONTEXT_PREFIX + CLUBS, clubs);
+        context.putLong(CONTEXT_PREFIX + SEED, seed);
+        context.putLong(CONTEXT_PREFIX + AS_OF, asOf.toEpochDay());
+    }
+
+    private static long number(JobParameters parameters, String name, long defaultValue) {
+        JobParameter<?> parameter = parameters.getParameter(name);
+        if (parameter == null) {
+            return defaultValue;
+        }
+        Object value = parameter.value();
+        if (value instanceof Number number && !(value instanceof Double) && !(value instanceof Float)) {
+            return number.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(value).trim());
+        }
+        catch (NumberFormatException ex) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static LocalDate date(JobParameters parameters, String name, LocalDate defaultValue) {
+        JobParameter<?> parameter = parameters.getParameter(name);
+        if (parameter == null) {
+            return defaultValue;
+        }
+        if (parameter.value() instanceof LocalDate date) {
+            return date;
+        }
+        try {
+            return LocalDate.parse(String.valueOf(parameter.value()).trim());
+        }
+        catch (DateTimeParseException ex) {
+            throw new IllegalArgumentException(name + " must be a date like 2026-01-15, got '" + parameter.value() + "'");
+        }
+    }
+}
