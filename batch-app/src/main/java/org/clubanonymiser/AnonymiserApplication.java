@@ -2,6 +2,7 @@ package org.clubanonymiser;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.cloud.task.configuration.EnableTask;
 
 @SpringBootApplication
@@ -9,21 +10,36 @@ import org.springframework.cloud.task.configuration.EnableTask;
 public class AnonymiserApplication {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        ConfigurableApplicationContext context;
+        try {
+            context = SpringApplication.run(AnonymiserApplication.class, args);
+        }
+        catch (RuntimeException ex) {
+            // Spring Boot has already reported the failure (a failed job, a refused launch): just exit non-zero.
+            System.exit(1);
+            return;
+        }
+        if (!isServer(context)) {
+            System.exit(SpringApplication.exit(context));
+        }
     }
 
     /**
-     * Runs the application as {@code main} does, without exiting the JVM.
+     * Runs the application in task mode as {@code main} does, without exiting the JVM.
      *
-     * @return the process exit code: 0 only when the job completed (or the server stopped cleanly)
+     * @return the process exit code: 0 only when the job completed
      */
     public static int run(String... args) {
         try {
             return SpringApplication.exit(SpringApplication.run(AnonymiserApplication.class, args));
         }
         catch (RuntimeException ex) {
-            // Spring Boot has already reported the failure (a failed job, a refused launch): just exit non-zero.
             return 1;
         }
+    }
+
+    /** Server mode stays up until stopped; every other mode ends with its job. */
+    private static boolean isServer(ConfigurableApplicationContext context) {
+        return "server".equalsIgnoreCase(context.getEnvironment().getProperty("anonymiser.mode"));
     }
 }
