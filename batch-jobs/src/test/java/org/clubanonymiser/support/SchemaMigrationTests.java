@@ -39,7 +39,8 @@ class SchemaMigrationTests {
 
         @Test
         void allMigrationsAppliedAndASecondMigrateChangesNothing() {
-            assertThat(flyway.info().applied()).hasSize(3);
+            // V1 to V3 here; each feature adds its own (import: V6_1).
+            assertThat(flyway.info().applied()).hasSizeGreaterThanOrEqualTo(3);
             assertThat(flyway.info().pending()).isEmpty();
             assertThat(flyway.migrate().migrationsExecuted).isZero();
         }
