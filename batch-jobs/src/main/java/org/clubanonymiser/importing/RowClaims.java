@@ -1,7 +1,9 @@
 package org.clubanonymiser.importing;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -34,9 +36,11 @@ class RowClaims implements ChunkListener<UploadedRow, ValidatedRow> {
     @Override
     public void beforeChunk(Chunk<UploadedRow> chunk) {
         List<Object[]> claims = new ArrayList<>(chunk.size());
+        Set<Long> inChunk = new HashSet<>();
         for (UploadedRow row : chunk) {
             Long memberId = RowValidator.wholeNumber(row.memberId());
-            if (memberId != null) {
+            // The first row of the chunk naming a member claims it; the statement's NOT EXISTS covers earlier chunks.
+            if (memberId != null && inChunk.add(memberId)) {
                 claims.add(new Object[] { importId, memberId, row.rowNumber(), importId, importId, memberId });
             }
         }

@@ -1,17 +1,23 @@
 package org.clubanonymiser.importing;
 
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +39,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** {@code importJob} end to end, on H2 and on PostgreSQL. */
+/**
+ * {@code importJob} end to end, on H2 and on PostgreSQL: a chunk size of 5 so that every scenario spans several
+ * chunks. The export side is {@link ExportFixtures}.
+ */
 class ImportJobFunctionalTests {
+
+    /** One rejection as the table and the error file show it. */
+    record Rejection(long row, Long memberId, String memberNumber, String code) {
+    }
 
     @TestPropertySource(properties = "anonymiser.import.chunk-size=5")
     abstract static class Scenarios {
@@ -72,35 +86,337 @@ class ImportJobFunctionalTests {
             launcher.setJob(importJob);
         }
 
+        @Test
+        void anonymisesEveryExportedMemberOfAPoiResavedFile() throws Exception {
+            happyPath(export -> fixtures.resaveWithPoi(export.workbook()));
+        }
+
+        @Test
+        void anonymisesEveryExportedMemberOfALibreOfficeResavedFile() throws Exception {
+            assumeTrue(ExportFixtures.libreOfficeAvailable() || ExportFixtures.mustHaveLibreOffice(),
+                    "LibreOffice (soffice) is not installed");
+            happyPath(export -> fixtures.resaveWithLibreOffice(export.workbook()));
+        }
+
+        @Test
+        void readsTheIdentityFromTheVeryHiddenSheetWhenTheDocumentPropertiesAreGone() throws Exception {
+            happyPath(export -> fixtures.resaveWithPoi(export.workbook(), workbook -> workbook.getProperties()
+                .getCustomProperties().getUnderlyingProperties().setPropertyArray(null)));
+        }
+
+        private void happyPath(java.util.function.Function<ExportFixtures.Export, Path> resave) throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 112).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            List<Long> others = List.of(201L, 202L, 203L, 301L);
+            fixtures.member(201, 1, "CLIENT", BigDecimal.ZERO);
+            fixtures.member(202, 1, "FORMER_CLIENT", new BigDecimal("-10.00"));
+            fixtures.eligibleMember(203, 1);
+            fixtures.eligibleMember(301, 2);
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = resave.apply(export);
+            var othersBefore = MemberTables.of(jdbc, others);
+            var retainedBefore = MemberTables.of(jdbc, exported);
+
+            JobExecution execution = importFile(reviewed);
+
+            assertThat(execution.getStatus()).as(execution.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+            long importId = importId();
+            assertAnonymised(exported, importId);
+            var retainedAfter = MemberTables.of(jdbc, exported);
+            for (String table : MemberTables.RETAINED) {
+                assertThat(retainedAfter.get(table)).as(table).hasSize(1 * exported.size())
+                    .isEqualTo(retainedBefore.get(table));
+            }
+            assertThat(MemberTables.of(jdbc, others)).isEqualTo(othersBefore);
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED")
+                .containsEntry("ROWS_READ", 12L)
+                .containsEntry("MEMBERS_ANONYMISED", 12L)
+                .containsEntry("ROWS_REJECTED", 0L)
+                .containsEntry("EXPORT_ID", export.id())
+                .containsEntry("CLUB_ID", 1L)
+                .containsEntry("ERROR_FILE", null)
+                .containsEntry("FAILURE_CODE", null);
+            StepExecution step = step(execution, "importAnonymiseStep");
+            assertThat(step.getReadCount()).isEqualTo(12);
+            assertThat(step.getWriteCount()).isEqualTo(12);
+            assertThat(step.getSkipCount()).isZero();
+            assertExportPurged(export, 12);
+            assertThat(storage.errorsDir().resolve(ErrorFileTasklet.fileName(importId))).doesNotExist();
+        }
+
+        @Test
+        void rejectsEditedRowsAndAnonymisesOnlyTheOthers() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 115).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            fixtures.eligibleMember(203, 1);
+            fixtures.eligibleMember(301, 2);
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> {
+                Object[] notExported = sheet.row(101).clone();
+                notExported[0] = 203.0;
+                notExported[1] = "M203";
+                Object[] otherClub = sheet.row(101).clone();
+                otherClub[0] = 301.0;
+                otherClub[1] = "M301";
+                sheet.delete(102).delete(103)
+                    .set(104, MembersSheet.COL_LAST_NAME, "Someone else")
+                    .set(105, MembersSheet.COL_MEMBER_NUMBER, "M106")
+                    .set(106, MembersSheet.COL_MEMBER_NUMBER, "M105")
+                    .set(108, MembersSheet.COL_MEMBER_ID, null)
+                    .set(109, MembersSheet.COL_MEMBER_ID, "109")
+                    .duplicateBelow(110)
+                    .set(111, MembersSheet.COL_MONTHS_INACTIVE, String.valueOf(sheet.row(111)[7]).replace(".0", ""))
+                    .set(112, MembersSheet.COL_LAST_ACTIVITY, sheet.row(112)[5].toString())
+                    .appendCopyOf(107)
+                    .append(999999.0, "M999999", "Nobody", "Nobody", "PROSPECT", null, "NONE", 80.0)
+                    .append(notExported)
+                    .append(otherClub)
+                    .appendEmpty(true)
+                    .appendEmpty(false)
+                    .appendEmpty(true);
+            }));
+            var untouched = List.of(102L, 103L, 104L, 105L, 106L, 108L, 203L, 301L);
+            var untouchedBefore = MemberTables.of(jdbc, untouched);
+
+            JobExecution execution = importFile(reviewed);
+
+            assertThat(execution.getStatus()).as(execution.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            List<Rejection> expected = List.of(new Rejection(3, 104L, "M104", "CONTENT_MODIFIED"),
+                    new Rejection(4, 105L, "M106", "ID_NUMBER_MISMATCH"),
+                    new Rejection(5, 106L, "M105", "ID_NUMBER_MISMATCH"),
+                    new Rejection(7, null, "M108", "MISSING_ID"),
+                    new Rejection(10, 110L, "M110", "DUPLICATE_ROW"),
+                    new Rejection(16, 107L, "M107", "DUPLICATE_ROW"),
+                    new Rejection(17, 999999L, "M999999", "UNKNOWN_MEMBER"),
+                    new Rejection(18, 203L, "M203", "NOT_IN_EXPORT"),
+                    new Rejection(19, 301L, "M301", "OTHER_CLUB"));
+            assertThat(rejections()).containsExactlyElementsOf(expected);
+            assertThat(errorFile()).containsExactlyElementsOf(expected);
+            List<Long> anonymised = List.of(101L, 107L, 109L, 110L, 111L, 112L, 113L, 114L, 115L);
+            long importId = importId();
+            assertAnonymised(anonymised, importId);
+            assertThat(MemberTables.of(jdbc, untouched)).isEqualTo(untouchedBefore);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(anonymised.size());
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
+                .containsEntry("ROWS_READ", 18L)
+                .containsEntry("MEMBERS_ANONYMISED", 9L)
+                .containsEntry("ROWS_REJECTED", 9L)
+                .containsEntry("ERROR_FILE", ErrorFileTasklet.fileName(importId));
+            StepExecution step = step(execution, "importAnonymiseStep");
+            assertThat(step.getReadCount()).isEqualTo(18);
+            assertThat(step.getWriteCount()).isEqualTo(9);
+            assertThat(step.getProcessSkipCount()).isEqualTo(9);
+        }
+
+        @Test
+        void keepsMembersWhoCameBackSinceTheExport() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 106).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            jdbc.update("insert into visit (id, member_id, club_id, visited_at) values (9001, 102, 1, ?)",
+                    Timestamp.valueOf(LocalDateTime.now().minusHours(1)));
+            jdbc.update("update member_account set balance = -25.00 where member_id = 103");
+            jdbc.update("update member set status = 'CLIENT' where id = 104");
+            Path reviewed = fixtures.resaveWithPoi(export.workbook());
+            var cameBack = List.of(102L, 103L, 104L);
+            var cameBackBefore = MemberTables.of(jdbc, cameBack);
+
+            JobExecution execution = importFile(reviewed);
+
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            assertThat(rejections()).containsExactly(new Rejection(3, 102L, "M102", "NO_LONGER_ELIGIBLE"),
+                    new Rejection(4, 103L, "M103", "NO_LONGER_ELIGIBLE"),
+                    new Rejection(5, 104L, "M104", "NO_LONGER_ELIGIBLE"));
+            assertThat(jdbc.queryForList(
+                    "select message from anonymisation_import_rejection order by row_number", String.class))
+                .containsExactly(RowValidator.noLongerEligible(org.clubanonymiser.eligibility.Ineligibility.RECENT_VISIT),
+                        RowValidator.noLongerEligible(org.clubanonymiser.eligibility.Ineligibility.DEBT),
+                        RowValidator.noLongerEligible(org.clubanonymiser.eligibility.Ineligibility.CLIENT));
+            assertThat(MemberTables.of(jdbc, cameBack)).isEqualTo(cameBackBefore);
+            assertAnonymised(List.of(101L, 105L, 106L), importId());
+        }
+
+        @Test
+        void aSecondImportOfAnonymisedMembersChangesNothing() throws Exception {
+            List<Long> first = LongStream.rangeClosed(101, 105).boxed().toList();
+            first.forEach(id -> fixtures.eligibleMember(id, 1));
+            fixtures.eligibleMember(106, 1);
+            ExportFixtures.Export exportA = fixtures.export(1, first);
+            assertThat(importFile(fixtures.resaveWithPoi(exportA.workbook())).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+            long firstImport = importId();
+            List<Long> second = LongStream.rangeClosed(101, 106).boxed().toList();
+            ExportFixtures.Export exportB = fixtures.export(1, second);
+            var anonymisedBefore = MemberTables.of(jdbc, first);
+
+            JobExecution execution = importFile(fixtures.resaveWithPoi(exportB.workbook()));
+
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            assertThat(jdbc.queryForList("select code from anonymisation_import_rejection order by row_number",
+                    String.class)).containsExactly("ALREADY_ANONYMISED", "ALREADY_ANONYMISED", "ALREADY_ANONYMISED",
+                            "ALREADY_ANONYMISED", "ALREADY_ANONYMISED");
+            assertThat(MemberTables.of(jdbc, first)).isEqualTo(anonymisedBefore);
+            assertThat(jdbc.queryForList("select import_id from anonymisation_ledger where member_id <= 105",
+                    Long.class)).hasSize(5).containsOnly(firstImport);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(6);
+        }
+
+        @Test
+        void restartsAFailedImportAfterItsLastCommittedChunk() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 120).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> sheet
+                .set(104, MembersSheet.COL_LAST_NAME, "Edited")
+                .replaceBy(114, 102)
+                .set(119, MembersSheet.COL_MEMBER_NUMBER, null)));
+            // An infrastructure failure in chunk 3 (rows 12 to 16): member 112's ledger insert hits a stray row.
+            jdbc.update("""
+                    insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
+                    values (112, 1, 0, current_timestamp, 'stray')""");
+            JobParameters parameters = ImportJobParameters.of(reviewed, ExportFixtures.ADMIN);
+
+            JobExecution failed = launcher.startJob(parameters);
+
+            assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            long importId = importId();
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "FAILED")
+                .containsEntry("FAILURE_CODE", "ERROR")
+                .containsEntry("ROWS_READ", 10L)
+                .containsEntry("MEMBERS_ANONYMISED", 9L)
+                .containsEntry("ROWS_REJECTED", 1L);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(10);
+            assertThat(rejections()).containsExactly(new Rejection(5, 104L, "M104", "CONTENT_MODIFIED"));
+
+            jdbc.update("delete from anonymisation_ledger where import_id = 0");
+            JobExecution restarted = launcher.startJob(parameters);
+
+            assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(restarted.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            assertThat(step(restarted, "importAnonymiseStep").getReadCount()).isEqualTo(10);
+            List<Rejection> expected = List.of(new Rejection(5, 104L, "M104", "CONTENT_MODIFIED"),
+                    new Rejection(15, 102L, "M102", "DUPLICATE_ROW"), new Rejection(20, 119L, null, "MISSING_ID"));
+            assertThat(rejections()).containsExactlyElementsOf(expected);
+            assertThat(errorFile()).containsExactlyElementsOf(expected);
+            List<Long> anonymised = exported.stream().filter(id -> id != 104 && id != 114 && id != 119).toList();
+            assertThat(jdbc.queryForList("select member_id from anonymisation_ledger order by member_id", Long.class))
+                .containsExactlyElementsOf(anonymised);
+            assertAnonymised(anonymised, importId);
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isOne();
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
+                .containsEntry("FAILURE_CODE", null)
+                .containsEntry("ROWS_READ", 20L)
+                .containsEntry("MEMBERS_ANONYMISED", 17L)
+                .containsEntry("ROWS_REJECTED", 3L);
+        }
+
         JobExecution importFile(Path file) throws Exception {
             return launcher.startJob(ImportJobParameters.of(file, ExportFixtures.ADMIN));
         }
 
-        StepExecution step(JobExecution execution, String name) {
+        static StepExecution step(JobExecution execution, String name) {
             return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst()
                 .orElseThrow();
         }
 
-        Map<String, Object> importRecord() {
-            return jdbc.queryForMap("select * from anonymisation_import");
+        long importId() {
+            return jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
         }
 
-        @Test
-        void anonymisesEveryExportedMemberOfAPoiResavedFile() throws Exception {
-            List<Long> exported = LongStream.rangeClosed(101, 112).boxed().toList();
-            exported.forEach(id -> fixtures.eligibleMember(id, 1));
-            fixtures.member(201, 1, "CLIENT", java.math.BigDecimal.ZERO);
-            fixtures.eligibleMember(203, 1);
-            fixtures.eligibleMember(301, 2);
-            ExportFixtures.Export export = fixtures.export(1, exported);
-            var untouchedBefore = MemberTables.of(jdbc, List.of(201L, 203L, 301L));
+        List<Rejection> rejections() {
+            return jdbc.query("""
+                    select row_number, member_id, member_number, code from anonymisation_import_rejection
+                    where import_id = ? order by row_number""",
+                    (rs, n) -> new Rejection(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+                            rs.getString(4)),
+                    importId());
+        }
 
-            JobExecution execution = importFile(fixtures.resaveWithPoi(export.workbook()));
+        /** The error file's rows; asserts its header and that no cell holds a name of the fixtures. */
+        List<Rejection> errorFile() throws Exception {
+            Path file = storage.errorsDir().resolve(ErrorFileTasklet.fileName(importId()));
+            List<Rejection> rows = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(file); XSSFWorkbook workbook = new XSSFWorkbook(in)) {
+                assertThat(workbook.getNumberOfSheets()).isOne();
+                Sheet sheet = workbook.getSheet(ErrorFileTasklet.SHEET_NAME);
+                for (Row row : sheet) {
+                    for (Cell cell : row) {
+                        if (cell.getCellType() == CellType.STRING) {
+                            assertThat(cell.getStringCellValue()).doesNotContain("First", "Last", "Someone", "Nobody");
+                        }
+                    }
+                    if (row.getRowNum() == 0) {
+                        assertThat(row).extracting(Cell::getStringCellValue)
+                            .containsExactlyElementsOf(ErrorFileTasklet.HEADERS);
+                        continue;
+                    }
+                    Cell memberId = row.getCell(1);
+                    Cell memberNumber = row.getCell(2);
+                    assertThat(row.getCell(4).getStringCellValue()).isNotBlank();
+                    rows.add(new Rejection((long) row.getCell(0).getNumericCellValue(),
+                            memberId == null ? null : (long) memberId.getNumericCellValue(),
+                            memberNumber == null ? null : memberNumber.getStringCellValue(),
+                            row.getCell(3).getStringCellValue()));
+                }
+            }
+            return rows;
+        }
 
-            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
-            assertThat(MemberTables.of(jdbc, List.of(201L, 203L, 301L))).isEqualTo(untouchedBefore);
-            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(12);
+        /** Every table as SPEC §4 says for these members, and one ledger row each for this import. */
+        void assertAnonymised(List<Long> memberIds, long importId) {
+            for (long id : memberIds) {
+                Map<String, Object> member = jdbc.queryForMap("select * from member where id = ?", id);
+                assertThat(member).as("member %d", id)
+                    .containsEntry("FIRST_NAME", "No")
+                    .containsEntry("LAST_NAME", "No")
+                    .containsEntry("EMAIL", null)
+                    .containsEntry("BIRTH_DATE", null)
+                    .containsEntry("NOTES", null)
+                    .containsEntry("STATUS", "ANONYMISED")
+                    .containsEntry("SALES_BLOCKED", true)
+                    .containsEntry("BOOKINGS_BLOCKED", true)
+                    .containsEntry("MEMBER_NUMBER", "M" + id);
+                assertThat(member.get("ANONYMISED_AT")).as("member %d", id).isNotNull();
+                assertThat(jdbc.queryForMap("select line1, line2, postcode, city, country from member_address"
+                        + " where member_id = ?", id).values()).as("address %d", id).containsOnlyNulls();
+                assertThat(jdbc.queryForObject("select count(*) from member_phone where member_id = ?", Long.class,
+                        id)).as("phones %d", id).isZero();
+                assertThat(jdbc.queryForList("select granted from member_consent where member_id = ?", Boolean.class,
+                        id)).as("consents %d", id).hasSize(5).containsOnly(false);
+                assertThat(jdbc.queryForList("select status from badge where member_id = ?", String.class, id))
+                    .as("badges %d", id).hasSize(2).containsOnly("RETIRED");
+                assertThat(jdbc.queryForList("""
+                        select r.badge_number from retired_badge_number r
+                        join badge b on b.badge_number = r.badge_number where b.member_id = ?""", String.class, id))
+                    .as("retired numbers %d", id).containsExactlyInAnyOrder("B" + id + "A", "B" + id + "B");
+                assertThat(jdbc.queryForList("select import_id from anonymisation_ledger where member_id = ?",
+                        Long.class, id)).as("ledger %d", id).containsExactly(importId);
+            }
+        }
+
+        void assertExportPurged(ExportFixtures.Export export, int members) {
+            assertThat(export.zip()).doesNotExist();
+            assertThat(jdbc.queryForObject("select file_deleted_at from anonymisation_export where id = ?",
+                    Timestamp.class, export.id())).isNotNull();
+            List<Map<String, Object>> manifest = jdbc.queryForList(
+                    "select * from anonymisation_export_member where export_id = ?", export.id());
+            assertThat(manifest).hasSize(members);
+            for (Map<String, Object> row : manifest) {
+                assertThat(row.get("MEMBER_ID")).isNotNull();
+                row.entrySet().stream()
+                    .filter(e -> !e.getKey().equalsIgnoreCase("export_id") && !e.getKey().equalsIgnoreCase("member_id"))
+                    .forEach(e -> assertThat(e.getValue()).as(e.getKey()).isNull());
+            }
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_import_claim", Long.class)).isZero();
         }
     }
 
