@@ -319,6 +319,154 @@ class ImportJobFunctionalTests {
                 .containsEntry("ROWS_REJECTED", 3L);
         }
 
+        /** A file the gate must refuse, launched by a user. */
+        record Refused(String name, Path file, String user, ImportRefusal expected) {
+        }
+
+        @Test
+        void refusesBadFilesBeforeTouchingAnyMember() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 106).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            fixtures.user(5, "staff", "STAFF", false, 1);
+            fixtures.user(6, "admin2", "ADMIN", false, 2);
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path good = fixtures.resaveWithPoi(export.workbook());
+            ExportFixtures.Export running = fixtures.export(1, exported);
+            jdbc.update("update anonymisation_export set status = 'RUNNING' where id = ?", running.id());
+            ExportFixtures.Export old = fixtures.export(1, exported, LocalDateTime.now().minusDays(31), false);
+            ExportFixtures.Export deleted = fixtures.export(1, exported);
+            jdbc.update("update anonymisation_export set status = 'DELETED', file_deleted_at = current_timestamp"
+                    + " where id = ?", deleted.id());
+            BadFiles bad = new BadFiles(work);
+            String admin = ExportFixtures.ADMIN;
+            List<Refused> cases = List.of(
+                    new Refused("CSV renamed .xlsx", bad.csvRenamed(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("wrong extension", bad.withExtension(good, "csv"), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("XLS renamed .xlsx", bad.xls(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("ODS renamed .xlsx", bad.ods(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("password-protected", bad.encrypted(good), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("empty file", bad.empty(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("truncated zip", bad.truncated(good), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("zip bomb", bad.zipBomb(good), admin, ImportRefusal.UNSAFE_FILE),
+                    new Refused("too many parts", bad.tooManyEntries(good, 1000), admin, ImportRefusal.UNSAFE_FILE),
+                    new Refused("external entity", bad.externalEntity(good, "file:///etc/hostname"), admin,
+                            ImportRefusal.UNSAFE_FILE),
+                    new Refused("no identity", fixtures.resaveWithPoi(export.workbook(), workbook -> {
+                        workbook.getProperties().getCustomProperties().getUnderlyingProperties()
+                            .setPropertyArray(null);
+                        workbook.removeSheetAt(1);
+                    }), admin, ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("unknown export id", fixtures.resaveWithPoi(export.workbook(),
+                            identity("anonymiser.exportId", "999")), admin, ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("malformed identity", fixtures.resaveWithPoi(export.workbook(),
+                            identity("anonymiser.asOf", "last week")), admin, ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("export not completed", fixtures.resaveWithPoi(running.workbook()), admin,
+                            ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("byte-identical to the export", export.workbook(), admin, ImportRefusal.NOT_RESAVED),
+                    new Refused("header renamed", fixtures.resaveWithPoi(export.workbook(), workbook -> workbook
+                        .getSheetAt(0).getRow(0).getCell(2).setCellValue("Surname")), admin,
+                            ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("columns reordered", fixtures.resaveWithPoi(export.workbook(), workbook -> {
+                        var header = workbook.getSheetAt(0).getRow(0);
+                        header.getCell(2).setCellValue("First name");
+                        header.getCell(3).setCellValue("Last name");
+                    }), admin, ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("column removed", fixtures.resaveWithPoi(export.workbook(), workbook -> workbook
+                        .getSheetAt(0).getRow(0).removeCell(workbook.getSheetAt(0).getRow(0).getCell(7))), admin,
+                            ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("column added", fixtures.resaveWithPoi(export.workbook(), workbook -> workbook
+                        .getSheetAt(0).getRow(0).createCell(8).setCellValue("Comment")), admin,
+                            ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("unknown user", good, "nobody", ImportRefusal.PERMISSION_DENIED),
+                    new Refused("user without the right", good, "staff", ImportRefusal.PERMISSION_DENIED),
+                    new Refused("admin of another club", good, "admin2", ImportRefusal.FOREIGN_CLUB),
+                    new Refused("export too old", fixtures.resaveWithPoi(old.workbook()), admin,
+                            ImportRefusal.EXPORT_EXPIRED),
+                    new Refused("export file deleted", fixtures.resaveWithPoi(deleted.workbook()), admin,
+                            ImportRefusal.EXPORT_EXPIRED));
+            var before = MemberTables.all(jdbc);
+
+            for (Refused refused : cases) {
+                JobExecution execution = launcher.startJob(ImportJobParameters.of(refused.file(), refused.user()));
+
+                assertThat(execution.getStatus()).as(refused.name()).isEqualTo(BatchStatus.FAILED);
+                assertThat(execution.getExitStatus().getExitCode()).as(refused.name())
+                    .isEqualTo("REFUSED:" + refused.expected());
+                assertThat(execution.getExitStatus().getExitDescription()).as(refused.name())
+                    .startsWith(refused.expected().message())
+                    .doesNotContainPattern("(First|Last)\\d");
+                assertThat(execution.getStepExecutions()).as(refused.name()).extracting(StepExecution::getStepName)
+                    .containsExactly("importFileGateStep");
+                assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
+                        importId())).as(refused.name())
+                    .containsEntry("STATUS", "FAILED")
+                    .containsEntry("FAILURE_CODE", refused.expected().name());
+                assertThat(MemberTables.all(jdbc)).as(refused.name()).isEqualTo(before);
+            }
+            assertThat(MemberTables.count(jdbc, "anonymisation_import_claim")).isZero();
+            assertThat(MemberTables.count(jdbc, "anonymisation_import_rejection")).isZero();
+        }
+
+        @Test
+        void aRefusedFileIsRefusedAgainWhenRelaunched() throws Exception {
+            fixtures.eligibleMember(101, 1);
+            ExportFixtures.Export export = fixtures.export(1, List.of(101L));
+            JobParameters parameters = ImportJobParameters.of(export.workbook(), ExportFixtures.ADMIN);
+
+            JobExecution first = launcher.startJob(parameters);
+            JobExecution second = launcher.startJob(parameters);
+
+            assertThat(second.getJobInstance().getInstanceId()).isEqualTo(first.getJobInstance().getInstanceId());
+            assertThat(List.of(first, second)).extracting(e -> e.getExitStatus().getExitCode())
+                .containsOnly("REFUSED:NOT_RESAVED");
+            assertThat(jdbc.queryForList("select failure_code from anonymisation_import", String.class))
+                .containsExactly("NOT_RESAVED");
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isZero();
+        }
+
+        @Test
+        void refusesAnExportImportedBefore() throws Exception {
+            List<Long> exported = List.of(101L, 102L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            assertThat(importFile(fixtures.resaveWithPoi(export.workbook())).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+            var before = MemberTables.all(jdbc);
+
+            JobExecution again = importFile(fixtures.resaveWithPoi(export.workbook()));
+
+            assertThat(again.getExitStatus().getExitCode()).isEqualTo("REFUSED:EXPORT_ALREADY_IMPORTED");
+            assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+        }
+
+        @Test
+        void refusesARestartOverAChangedFile() throws Exception {
+            fixtures.eligibleMember(101, 1);
+            ExportFixtures.Export export = fixtures.export(1, List.of(101L));
+            Path reviewed = fixtures.resaveWithPoi(export.workbook());
+            JobParameters parameters = ImportJobParameters.of(reviewed, ExportFixtures.ADMIN);
+            Files.copy(fixtures.resaveWithPoi(export.workbook(), workbook -> workbook.getSheetAt(0).createRow(5)),
+                    reviewed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            JobExecution execution = launcher.startJob(parameters);
+
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("REFUSED:FILE_CHANGED");
+            assertThat(jdbc.queryForObject("select status from member where id = 101", String.class))
+                .isEqualTo("FORMER_CLIENT");
+        }
+
+        /** An edit setting one identity value in both the document properties and the hidden sheet. */
+        static java.util.function.Consumer<XSSFWorkbook> identity(String key, String value) {
+            return workbook -> {
+                workbook.getProperties().getCustomProperties().getProperty(key).setLpwstr(value);
+                for (Row row : workbook.getSheet(MembersSheet.IDENTITY_SHEET_NAME)) {
+                    if (row.getCell(0).getStringCellValue().equals(key)) {
+                        row.getCell(1).setCellValue(value);
+                    }
+                }
+            };
+        }
+
         JobExecution importFile(Path file) throws Exception {
             return launcher.startJob(ImportJobParameters.of(file, ExportFixtures.ADMIN));
         }
