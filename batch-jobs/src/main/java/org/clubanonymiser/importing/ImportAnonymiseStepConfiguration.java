@@ -26,14 +26,14 @@ public class ImportAnonymiseStepConfiguration {
     private static final String IMPORT_ID = "#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}";
 
     /**
-     * One transaction per chunk: claims (before processing), rejections (as rows are skipped), the anonymisation and
+     * One transaction per chunk: claims and facts (before processing), rejections (as rows are skipped), the anonymisation and
      * the reader's position commit together. Only {@link RowRejectedException} is skipped, up to
      * {@code anoniser.import.skip-limit}; anything else fails the step, restartable from the last committed chunk.
      */
     @Bean
     Step importAnonymiseStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportProperties properties, UploadedRowReader importRowReader, RowValidator importRowValidator,
-            AnonymisingWriter importAnonymisingWriter, RowClaims importRowClaims,
+            AnonymisingWriter importAnonymisingWriter, ChunkFacts importChunkFacts,
             RejectionRecorder importRejectionRecorder) {
         return new StepBuilder("importAnonymiseStep", jobRepository)
             .<UploadedRow, ValidatedRow>chunk(properties.chunkSize())
@@ -41,7 +41,7 @@ public class ImportAnonymiseStepConfiguration {
             .reader(importRowReader)
             .processor(importRowValidator)
             .writer(importAnonymisingWriter)
-            .listener(importRowClaims)
+            .listener(importChunkFacts)
             .faultTolerant()
             .skip(RowRejectedException.class)
             .skipLimit(properties.skipLimit())
@@ -57,11 +57,17 @@ public class ImportAnonymiseStepConfiguration {
 
     @Bean
     @StepScope
-    RowValidator importRowValidator(JdbcTemplate jdbcTemplate, ImportRecords importRecords,
+    RowValidator importRowValidator(ImportRecords importRecords, ChunkFacts importChunkFacts,
             @Value(IMPORT_ID) Long importId) {
-        ImportContext context = importRecords.context(importId);
-        return new RowValidator(context, new JdbcRowFacts(jdbcTemplate, importId, context.exportId()),
-                new EligibilityRules());
+        return new RowValidator(importRecords.context(importId), importChunkFacts, new EligibilityRules());
+    }
+
+    /** Claims and facts of each chunk, loaded before it is processed; the validator reads them. */
+    @Bean
+    @StepScope
+    ChunkFacts importChunkFacts(NamedParameterJdbcTemplate namedParameterJdbcTemplate, ImportRecords importRecords,
+            @Value(IMPORT_ID) Long importId) {
+        return new ChunkFacts(namedParameterJdbcTemplate, importId, importRecords.context(importId).exportId());
     }
 
     @Bean
@@ -73,12 +79,6 @@ public class ImportAnonymiseStepConfiguration {
         return new AnonymisingWriter(namedParameterJdbcTemplate, context,
                 new JdbcRowFacts(jdbcTemplate, importId, context.exportId()), new EligibilityRules(), importRejections,
                 importRecords, clock);
-    }
-
-    @Bean
-    @StepScope
-    RowClaims importRowClaims(JdbcTemplate jdbcTemplate, @Value(IMPORT_ID) Long importId) {
-        return new RowClaims(jdbcTemplate, importId);
     }
 
     @Bean

@@ -16,18 +16,31 @@ import org.clubanonymiser.eligibility.MemberActivity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@link RowValidator.Facts} from the database: two primary-key lookups per row (the claim, then the member with its
- * activity and manifest entry, one index seek per table). Runs in the chunk transaction, so it sees the claims and
- * rejections of the chunk in progress. Thread-safe.
+ * {@link RowValidator.Facts} from the database, row by row (what {@link ChunkFacts} falls back to, and what the writer
+ * asks about a member it kept): two primary-key lookups per row, the claim, then the member with its activity and
+ * manifest entry (one index seek per table). Runs in the chunk transaction, so it sees the chunk's own claims.
+ * Thread-safe.
  */
 class JdbcRowFacts implements RowValidator.Facts {
 
-    private static final String MEMBER_SQL = "select m.club_id,"
-            + " (select count(*) from anonymisation_export_member em where em.export_id = ? and em.member_id = m.id)"
-            + " as in_export,"
-            + " (select em.fingerprint from anonymisation_export_member em where em.export_id = ?"
-            + " and em.member_id = m.id) as fingerprint, "
-            + EligibilitySql.MEMBER_ACTIVITY_COLUMNS + " from member m where m.id = ?";
+    private static final String MEMBER_SQL = memberSql("m.id = ?", "?", "?");
+
+    /**
+     * The member facts (and claimed row) of the members {@code where} selects, for an export and an import given as
+     * parameter markers. Everything but the member is a correlated subquery on a primary key: one index probe per
+     * member whatever the planner knows of the tables' sizes (the claims table grows during the import, unanalysed;
+     * an IN list over it would be scanned whole for every chunk).
+     */
+    static String memberSql(String where, String exportId, String importId) {
+        return "select m.club_id,"
+                + " (select count(*) from anonymisation_export_member em where em.export_id = " + exportId
+                + " and em.member_id = m.id) as in_export,"
+                + " (select em.fingerprint from anonymisation_export_member em where em.export_id = " + exportId
+                + " and em.member_id = m.id) as fingerprint,"
+                + " (select c.row_number from anonymisation_import_claim c where c.import_id = " + importId
+                + " and c.member_id = m.id) as claimed_row, "
+                + EligibilitySql.MEMBER_ACTIVITY_COLUMNS + " from member m where " + where;
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -51,12 +64,23 @@ class JdbcRowFacts implements RowValidator.Facts {
 
     @Override
     public Optional<RowValidator.MemberFacts> member(long memberId) {
-        return jdbc.query(MEMBER_SQL, (rs, n) -> new RowValidator.MemberFacts(rs.getLong("club_id"),
-                rs.getString("member_number"), activity(rs), rs.getLong("in_export") > 0, rs.getString("fingerprint")),
-                exportId, exportId, memberId).stream().findFirst();
+        return jdbc.query(MEMBER_SQL, (rs, n) -> memberFacts(rs), exportId, exportId, importId, memberId).stream()
+            .findFirst();
+    }
+
+    /** Maps a row of {@link #memberSql(String, String, String)}. */
+    static RowValidator.MemberFacts memberFacts(ResultSet rs) throws SQLException {
+        return new RowValidator.MemberFacts(rs.getLong("club_id"), rs.getString("member_number"), activity(rs),
+                rs.getLong("in_export") > 0, rs.getString("fingerprint"));
     }
 
     /** Maps {@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}. */
+    /** The {@code claimed_row} of a row of {@link #memberSql(String, String, String)}, or {@code null}. */
+    static Long claimedRow(ResultSet rs) throws SQLException {
+        long row = rs.getLong("claimed_row");
+        return rs.wasNull() ? null : row;
+    }
+
     static MemberActivity activity(ResultSet rs) throws SQLException {
         Date lastInstalment = rs.getDate("last_instalment_due");
         return new MemberActivity(rs.getLong("id"), rs.getString("status"), dateTime(rs, "created_at"),

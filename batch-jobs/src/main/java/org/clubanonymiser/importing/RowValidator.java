@@ -23,7 +23,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * <li>{@code MISSING_ID}: member id or member number empty;</li>
  * <li>{@code UNKNOWN_MEMBER} when the id is not a whole number;</li>
  * <li>{@code DUPLICATE_ROW}: an earlier row of the file named the same member id (claims are recorded per chunk by
- * {@link RowClaims}, before the chunk is processed, so this holds within a chunk and across restarts);</li>
+ * {@link ChunkFacts}, before the chunk is processed, so this holds within a chunk and across restarts);</li>
  * <li>{@code UNKNOWN_MEMBER}: no member has the id;</li>
  * <li>{@code ID_NUMBER_MISMATCH}: the member number is not that member's;</li>
  * <li>{@code OTHER_CLUB}: the member is not of the export's club;</li>
