@@ -32,13 +32,16 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -319,6 +322,58 @@ class ImportJobFunctionalTests {
                 .containsEntry("ROWS_REJECTED", 3L);
         }
 
+        /** An import accepted for this export, as the gate leaves it, and the writer of its chunks. */
+        AnonymisingWriter writerFor(ExportFixtures.Export export) {
+            ImportRecords records = new ImportRecords(jdbc, java.time.Clock.systemDefaultZone());
+            long importId = records.startOrResume(System.nanoTime(), 1, "test.xlsx", "0".repeat(64),
+                    ExportFixtures.ADMIN);
+            records.attachExport(importId, export.id(), export.clubId());
+            ImportContext context = records.context(importId);
+            return new AnonymisingWriter(new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbc),
+                    context, new JdbcRowFacts(jdbc, importId, export.id()),
+                    new org.clubanonymiser.eligibility.EligibilityRules(), new Rejections(jdbc, records), records,
+                    java.time.Clock.systemDefaultZone());
+        }
+
+        /** What changed between validation and writing is caught by the writer's own UPDATE, without an exception. */
+        @Test
+        void theWriterKeepsMembersWhoChangedAfterValidation() {
+            List<Long> exported = List.of(101L, 102L, 103L, 104L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            AnonymisingWriter writer = writerFor(export);
+            jdbc.update("insert into visit (id, member_id, club_id, visited_at) values (9001, 102, 1, current_timestamp)");
+            jdbc.update("update member_account set balance = 5.00 where member_id = 103");
+            jdbc.update("update member set status = 'ANONYMISED', anonymised_at = current_timestamp where id = 104");
+            var keptBefore = MemberTables.of(jdbc, List.of(102L, 103L, 104L));
+
+            new TransactionTemplate(transactionManager).executeWithoutResult(status -> writer.write(
+                    new Chunk<>(new ValidatedRow(2, 101, "M101"), new ValidatedRow(3, 102, "M102"),
+                            new ValidatedRow(4, 103, "M103"), new ValidatedRow(5, 104, "M104"))));
+
+            long importId = importId();
+            assertAnonymised(List.of(101L), importId);
+            assertThat(MemberTables.of(jdbc, List.of(102L, 103L, 104L))).isEqualTo(keptBefore);
+            assertThat(jdbc.queryForList("""
+                    select code || ' ' || message from anonymisation_import_rejection
+                    where import_id = ? order by row_number""", String.class, importId)).containsExactly(
+                    "NO_LONGER_ELIGIBLE " + RowValidator.noLongerEligible(
+                            org.clubanonymiser.eligibility.Ineligibility.RECENT_VISIT),
+                    "NO_LONGER_ELIGIBLE " + RowValidator.noLongerEligible(
+                            org.clubanonymiser.eligibility.Ineligibility.OVERPAYMENT),
+                    "ALREADY_ANONYMISED " + RowRejection.ALREADY_ANONYMISED.message());
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("ROWS_READ", 4L)
+                .containsEntry("MEMBERS_ANONYMISED", 1L)
+                .containsEntry("ROWS_REJECTED", 3L);
+        }
+
+        @Autowired
+        org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+        @Autowired
+        javax.sql.DataSource dataSource;
+
         /** A file the gate must refuse, launched by a user. */
         record Refused(String name, Path file, String user, ImportRefusal expected) {
         }
@@ -576,5 +631,37 @@ class ImportJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Scenarios {
+
+        /**
+         * The writer's row locks make activity added concurrently wait for the chunk (PostgreSQL checks a new visit's
+         * member with a key-share lock): it can never slip in between the eligibility re-check and the commit.
+         */
+        @Test
+        void activityAddedDuringAChunkWaitsForItsCommit() {
+            fixtures.eligibleMember(101, 1);
+            ExportFixtures.Export export = fixtures.export(1, List.of(101L));
+            AnonymisingWriter writer = writerFor(export);
+
+            new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+                writer.write(new Chunk<>(new ValidatedRow(2, 101, "M101")));
+                try (java.sql.Connection other = dataSource.getConnection();
+                        java.sql.Statement statement = other.createStatement()) {
+                    statement.execute("set lock_timeout = '200ms'");
+                    assertThatThrownBy(() -> statement.execute("""
+                            insert into visit (id, member_id, club_id, visited_at)
+                            values (9002, 101, 1, current_timestamp)""")).isInstanceOf(java.sql.SQLException.class)
+                        .satisfies(ex -> assertThat(((java.sql.SQLException) ex).getSQLState()).isEqualTo("55P03"));
+                    assertThatThrownBy(() -> statement.execute(
+                            "update member_account set balance = -1 where member_id = 101"))
+                        .isInstanceOf(java.sql.SQLException.class);
+                }
+                catch (java.sql.SQLException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+
+            assertThat(jdbc.queryForObject("select status from member where id = 101", String.class))
+                .isEqualTo("ANONYMISED");
+        }
     }
 }
