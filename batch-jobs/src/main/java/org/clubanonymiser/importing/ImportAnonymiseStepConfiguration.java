@@ -26,9 +26,9 @@ public class ImportAnonymiseStepConfiguration {
     private static final String IMPORT_ID = "#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}";
 
     /**
-     * One transaction per chunk: claims and facts (before processing), rejections (as rows are skipped), the anonymisation and
-     * the reader's position commit together. Only {@link RowRejectedException} is skipped, up to
-     * {@code anoniser.import.skip-limit}; anything else fails the step, restartable from the last committed chunk.
+     * One transaction per chunk: claims and facts (before processing), rejections (as rows are skipped), the
+     * anonymisation and the reader's position commit together. Only {@link RowRejectedException} is skipped, up to
+     * {@code anonymiser.import.skip-limit}; anything else fails the step, restartable from the last committed chunk.
      */
     @Bean
     Step importAnonymiseStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,

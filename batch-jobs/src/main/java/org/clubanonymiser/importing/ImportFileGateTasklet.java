@@ -19,7 +19,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * the job execution context under {@value #IMPORT_ID_KEY} (a number, nothing personal), and runs {@link ImportGate}.
  * A refusal is not an exception: the record becomes FAILED with the refusal's code, one log line says why, and the
  * step ends with exit code {@code REFUSED:<code>}, which the job's flow turns into a FAILED job before any member is
- * touched. Re-run on every restart (the file is checked again); a refused file is refused again the same way.
+ * touched. Re-run on every restart (the file is checked again); a refused file is refused again the same way. An
+ * import whose record is already completed is not gated again (its export is purged): the restart just finishes.
  */
 class ImportFileGateTasklet implements Tasklet {
 
@@ -46,6 +47,11 @@ class ImportFileGateTasklet implements Tasklet {
         long importId = records.startOrResume(job.getJobInstance().getInstanceId(), job.getId(),
                 file.getFileName().toString(), checksum, requestedBy);
         job.getExecutionContext().putLong(IMPORT_ID_KEY, importId);
+        if (records.isCompleted(importId)) {
+            // Completed before the job itself failed: the export is purged by now, nothing is left to check or do.
+            log.info("Import {} (job execution {}) had already completed; finishing the job", importId, job.getId());
+            return RepeatStatus.FINISHED;
+        }
         try {
             ExportRecord export = gate.check(importId, file, checksum, requestedBy);
             records.attachExport(importId, export.id(), export.clubId());

@@ -33,7 +33,10 @@ class ImportRecords {
         this.clock = clock;
     }
 
-    /** Creates the record of this job instance, or puts it back to RUNNING for a restart (counters kept). */
+    /**
+     * Creates the record of this job instance, or puts it back to RUNNING for a restart (counters kept). A record
+     * already completed stays as it is: the instance only failed after its import had completed.
+     */
     long startOrResume(long jobInstanceId, long jobExecutionId, String fileName, String fileChecksum,
             String requestedBy) {
         List<Long> existing = jdbc.queryForList("select id from anonymisation_import where job_instance_id = ?",
@@ -43,7 +46,7 @@ class ImportRecords {
             jdbc.update("""
                     update anonymisation_import set status = 'RUNNING', failure_code = null, completed_at = null,
                         job_execution_id = ?
-                    where id = ?""", jobExecutionId, id);
+                    where id = ? and status not in ('COMPLETED', 'COMPLETED_WITH_ERRORS')""", jobExecutionId, id);
             return id;
         }
         KeyHolder keys = new GeneratedKeyHolder();
@@ -62,6 +65,10 @@ class ImportRecords {
             return statement;
         }, keys);
         return keys.getKeyAs(Number.class).longValue();
+    }
+
+    boolean isCompleted(long importId) {
+        return find(importId).map(record -> record.status().startsWith("COMPLETED")).orElse(false);
     }
 
     void attachExport(long importId, long exportId, long clubId) {

@@ -322,6 +322,28 @@ class ImportJobFunctionalTests {
                 .containsEntry("ROWS_REJECTED", 3L);
         }
 
+        /** A job that failed after its import completed (say, on its last metadata update) just finishes. */
+        @Test
+        void aRestartAfterTheImportCompletedOnlyFinishesTheJob() throws Exception {
+            List<Long> exported = List.of(101L, 102L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
+                    ExportFixtures.ADMIN);
+            JobExecution completed = launcher.startJob(parameters);
+            jdbc.update("update batch_job_execution set status = 'FAILED', exit_code = 'FAILED'"
+                    + " where job_execution_id = ?", completed.getId());
+            var before = MemberTables.all(jdbc);
+
+            JobExecution restarted = launcher.startJob(parameters);
+
+            assertThat(restarted.getId()).isNotEqualTo(completed.getId());
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.queryForList("select status from anonymisation_import", String.class))
+                .containsExactly("COMPLETED");
+            assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+        }
+
         /** An import accepted for this export, as the gate leaves it, and the writer of its chunks. */
         AnonymisingWriter writerFor(ExportFixtures.Export export) {
             ImportRecords records = new ImportRecords(jdbc, java.time.Clock.systemDefaultZone());
