@@ -3,16 +3,24 @@ package org.clubanonymiser.launch;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 
+import org.clubanonymiser.importing.ImportJobParameters;
+import org.clubanonymiser.importing.ImportJobParametersConverter;
 import org.clubanonymiser.support.ExecutionRecovery;
 
+import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.converter.DefaultJobParametersConverter;
+import org.springframework.batch.core.converter.JobParametersConverter;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.batch.autoconfigure.JobLauncherApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -34,13 +42,40 @@ class LaunchConfiguration {
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    ApplicationRunner staleExecutionRecoveryRunner(Environment environment, ExecutionRecovery recovery) {
+    ApplicationRunner staleExecutionRecoveryRunner(Environment environment, ExecutionRecovery recovery,
+            JobParametersConverter taskJobParametersConverter) {
         return args -> {
             if (LaunchMode.of(environment) != LaunchMode.TASK) {
                 return;
             }
             String jobName = environment.getRequiredProperty(LaunchMode.JOB_NAME_PROPERTY);
-            recovery.recoverIfDead(jobName, jobParameters(args));
+            recovery.recoverIfDead(jobName, jobParameters(args, taskJobParametersConverter));
+        };
+    }
+
+    /**
+     * How task-mode arguments become job parameters: the default {@code key=value[,type[,identifying]]} notation,
+     * plus, for {@code importJob}, the identifying {@code fileChecksum} of the given {@code file} (so
+     * {@code file=... requestedBy=...} is the whole launch, and the same command restarts a failed import).
+     */
+    @Bean
+    JobParametersConverter taskJobParametersConverter(Environment environment) {
+        return ImportJobParameters.JOB_NAME.equals(environment.getProperty(LaunchMode.JOB_NAME_PROPERTY))
+                ? new ImportJobParametersConverter() : new DefaultJobParametersConverter();
+    }
+
+    /** Spring Cloud Task's job runner takes no converter bean of its own accord: hand it ours. */
+    @Bean
+    static BeanPostProcessor jobRunnerParametersConverter(ObjectProvider<JobParametersConverter> converter) {
+        return new BeanPostProcessor() {
+
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof JobLauncherApplicationRunner runner) {
+                    runner.setJobParametersConverter(converter.getObject());
+                }
+                return bean;
+            }
         };
     }
 
@@ -50,7 +85,7 @@ class LaunchConfiguration {
      * {@code Job} bean of the context by itself.
      */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(JobRegistry.class)
     MapJobRegistry jobRegistry() {
         return new MapJobRegistry();
     }
@@ -65,9 +100,11 @@ class LaunchConfiguration {
     }
 
     /** The parameters the job runner will build from the same arguments, to find the same job instance. */
-    static JobParameters jobParameters(ApplicationArguments args) {
-        return new DefaultJobParametersConverter().getJobParameters(StringUtils.splitArrayElementsIntoProperties(
-                args.getNonOptionArgs().toArray(String[]::new), "="));
+    static JobParameters jobParameters(ApplicationArguments args, JobParametersConverter converter) {
+        Properties properties = StringUtils.splitArrayElementsIntoProperties(
+                args.getNonOptionArgs().toArray(String[]::new), "=");
+        // No key=value argument at all gives null, as in the job runner, which then uses no parameters.
+        return converter.getJobParameters(properties == null ? new Properties() : properties);
     }
 
     /**

@@ -1,0 +1,110 @@
+package org.clubanonymiser.importing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import org.clubanonymiser.AnonymiserApplication;
+import org.clubanonymiser.support.StorageLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The README's commands, run through the real application in task mode (Spring Cloud Task's job runner): an import is
+ * launched with {@code file=... requestedBy=...} only (the checksum is added by the launcher), a failed one is
+ * restarted by the very same command, and a failed job fails the launch (non-zero exit).
+ */
+class ImportTaskLaunchTests {
+
+    @TempDir
+    Path storage;
+
+    @TempDir
+    Path work;
+
+    List<String> common() {
+        // An H2 file database, the embedded default: it outlives each run like a real one.
+        return List.of("--spring.datasource.url=jdbc:h2:file:" + work.resolve("db-" + System.nanoTime()),
+                "--anonymiser.storage-dir=" + storage, "--logging.level.root=WARN");
+    }
+
+    ConfigurableApplicationContext run(List<String> common, String... args) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(args));
+        return SpringApplication.run(AnonymiserApplication.class, all.toArray(String[]::new));
+    }
+
+    @Test
+    void theSameCommandRestartsAFailedImport() throws Exception {
+        List<String> database = common();
+        Path file;
+        // A first start, job runner off, to migrate the database and record an export.
+        try (ConfigurableApplicationContext context = run(database, "--spring.batch.job.name=importJob",
+                "--spring.batch.job.enabled=false")) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            ExportFixtures fixtures = new ExportFixtures(jdbc, context.getBean(StorageLayout.class), work);
+            fixtures.standardClubs();
+            List<Long> members = LongStream.rangeClosed(101, 104).boxed().toList();
+            members.forEach(id -> fixtures.eligibleMember(id, 1));
+            file = fixtures.resaveWithPoi(fixtures.export(1, members).workbook());
+            jdbc.update("""
+                    insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
+                    values (103, 1, 0, current_timestamp, 'stray')""");
+        }
+        String[] command = { "--spring.batch.job.name=importJob", "file=" + file, "requestedBy=admin" };
+
+        assertThatThrownBy(() -> run(database, command).close()).hasStackTraceContaining("importJob");
+
+        try (ConfigurableApplicationContext context = run(database, "--spring.batch.job.name=importJob",
+                "--spring.batch.job.enabled=false")) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("select status from anonymisation_import", String.class))
+                .isEqualTo("FAILED");
+            jdbc.update("delete from anonymisation_ledger where import_id = 0");
+        }
+
+        assertThat(SpringApplication.exit(run(database, command))).isZero();
+
+        try (ConfigurableApplicationContext context = run(database, "--spring.batch.job.name=importJob",
+                "--spring.batch.job.enabled=false")) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForList("select status from anonymisation_import", String.class))
+                .containsExactly("COMPLETED");
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger", Long.class)).isEqualTo(4);
+            assertThat(jdbc.queryForObject("select count(*) from batch_job_instance where job_name = 'importJob'",
+                    Long.class)).isOne();
+            assertThat(jdbc.queryForObject("select count(*) from batch_job_execution", Long.class)).isEqualTo(2);
+            assertThat(jdbc.queryForObject("""
+                    select count(*) from batch_job_execution_params
+                    where parameter_name = 'fileChecksum' and parameter_value = ?""", Long.class,
+                    ImportJobParameters.sha256(file))).isEqualTo(2);
+        }
+        assertThat(Files.list(storage.resolve("exports"))).isEmpty();
+    }
+
+    @Test
+    void aRefusedFileFailsTheLaunch() throws Exception {
+        List<String> database = common();
+        Path file;
+        try (ConfigurableApplicationContext context = run(database, "--spring.batch.job.name=importJob",
+                "--spring.batch.job.enabled=false")) {
+            ExportFixtures fixtures = new ExportFixtures(context.getBean(JdbcTemplate.class),
+                    context.getBean(StorageLayout.class), work);
+            fixtures.standardClubs();
+            fixtures.eligibleMember(101, 1);
+            file = fixtures.export(1, List.of(101L)).workbook();
+        }
+
+        assertThatThrownBy(() -> run(database, "--spring.batch.job.name=importJob", "file=" + file,
+                "requestedBy=admin").close()).hasStackTraceContaining("importJob");
+    }
+}

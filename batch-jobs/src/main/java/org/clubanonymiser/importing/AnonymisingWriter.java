@@ -1,0 +1,189 @@
+package org.clubanonymiser.importing;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.clubanonymiser.eligibility.Eligibility;
+import org.clubanonymiser.eligibility.EligibilityRules;
+import org.clubanonymiser.eligibility.EligibilitySql;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+
+/**
+ * Anonymises the validated rows of a chunk as SPEC §4 says, with set-based SQL in the chunk's transaction:
+ * <ol>
+ * <li>locks the chunk's {@code member} rows and their {@code member_account} rows ({@code select ... for update}, in
+ * id order);</li>
+ * <li>updates each member (one JDBC batch) {@code where id = ? and club_id = ?} and the eligibility predicate of
+ * {@link EligibilitySql#ELIGIBLE_PREDICATE} with the export's cutoff: a member who came back, owes money or became a
+ * client since validation updates nothing and is recorded {@code NO_LONGER_ELIGIBLE} (or
+ * {@code ALREADY_ANONYMISED}) here, without throwing: a write-phase exception would make Spring Batch re-run the chunk
+ * item by item;</li>
+ * <li>for the members updated: address lines nulled, phones deleted, consents withdrawn, badges retired (their
+ * numbers added to {@code retired_badge_number}), one {@code anonymisation_ledger} row each (its primary key makes a
+ * second one impossible); visits, bookings, purchases, instalments and invoices are left alone;</li>
+ * <li>adds the chunk's counts to the import record.</li>
+ * </ol>
+ * <b>Why a concurrent activity cannot produce an anonymised active member.</b> The member UPDATE is atomic per row on
+ * every database: its WHERE is evaluated on the row it locks, so a status change (CLIENT) or another anonymisation
+ * committed first makes it update nothing. Activity lives in other tables: inserting a visit, booking, purchase,
+ * instalment or account checks its foreign key to {@code member}, which on PostgreSQL takes a key-share lock on the
+ * member row, a lock that conflicts with the {@code for update} taken in step 1. So a concurrent transaction that
+ * added activity either committed before the lock was granted, and then the UPDATE, a new statement with a new
+ * snapshot under READ COMMITTED, sees it and leaves the member alone; or it waits until this chunk commits, and the
+ * activity is then recorded against a member already anonymised (and blocked for sales and bookings), never the other
+ * way round. A balance change on an existing account row waits on the account row lock the same way. H2 (the
+ * embedded, single-process default) and Oracle do not lock the parent row on a child insert: there, the guarantee is
+ * the UPDATE's own atomic re-check, with a window of one chunk transaction for activity inserted by another process.
+ * <p>
+ * Idempotent: an already anonymised member fails the predicate ({@code anonymised_at is null}) and is not touched.
+ * Stateless and thread-safe.
+ */
+class AnonymisingWriter implements ItemWriter<ValidatedRow> {
+
+    private static final String ANONYMISE_SQL = """
+            update member m set first_name = 'No', last_name = 'No', email = null, birth_date = null, notes = null,
+                status = 'ANONYMISED', anonymised_at = :now, sales_blocked = :yes, bookings_blocked = :yes
+            where m.id = :memberId and m.club_id = :clubId and\s""" + EligibilitySql.ELIGIBLE_PREDICATE;
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    private final ImportContext context;
+
+    private final RowValidator.Facts facts;
+
+    private final EligibilityRules rules;
+
+    private final Rejections rejections;
+
+    private final ImportRecords records;
+
+    private final Clock clock;
+
+    AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
+            EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
+        this.jdbc = jdbc;
+        this.context = context;
+        this.facts = facts;
+        this.rules = rules;
+        this.rejections = rejections;
+        this.records = records;
+        this.clock = clock;
+    }
+
+    @Override
+    public void write(Chunk<? extends ValidatedRow> chunk) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<ValidatedRow> rows = new ArrayList<>(chunk.getItems());
+        List<Long> ids = rows.stream().map(ValidatedRow::memberId).sorted().toList();
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now(clock));
+        lock(ids);
+
+        SqlParameterSource[] updates = rows.stream().map(row -> new MapSqlParameterSource()
+            .addValue("memberId", row.memberId())
+            .addValue("clubId", context.clubId())
+            .addValue("now", now)
+            .addValue("yes", true)
+            .addValue("cutoff", Timestamp.valueOf(context.cutoff().atStartOfDay()))
+            .addValue("cutoffDate", java.sql.Date.valueOf(context.cutoff()))).toArray(SqlParameterSource[]::new);
+        int[] counts = jdbc.batchUpdate(ANONYMISE_SQL, updates);
+
+        List<Long> anonymised = new ArrayList<>();
+        List<RowRejectedException> kept = new ArrayList<>();
+        Map<Long, Boolean> updated = outcome(rows, counts, now);
+        for (ValidatedRow row : rows) {
+            if (updated.get(row.memberId())) {
+                anonymised.add(row.memberId());
+            }
+            else {
+                kept.add(whyKept(row));
+            }
+        }
+        if (!anonymised.isEmpty()) {
+            eraseDetails(anonymised, now);
+        }
+        rejections.record(context.importId(), kept);
+        records.countWritten(context.importId(), rows.size(), anonymised.size(), kept.size());
+    }
+
+    private void lock(List<Long> ids) {
+        MapSqlParameterSource params = new MapSqlParameterSource("ids", ids);
+        jdbc.queryForList("select m.id from member m where m.id in (:ids) order by m.id for update", params,
+                Long.class);
+        jdbc.queryForList("""
+                select a.member_id from member_account a where a.member_id in (:ids) order by a.member_id
+                for update""", params, Long.class);
+    }
+
+    /** Which rows the UPDATE changed; a driver reporting no per-statement count gets a query instead. */
+    private Map<Long, Boolean> outcome(List<ValidatedRow> rows, int[] counts, Timestamp now) {
+        Map<Long, Boolean> updated = new HashMap<>();
+        boolean unknown = false;
+        for (int i = 0; i < rows.size(); i++) {
+            unknown |= counts[i] < 0;
+            updated.put(rows.get(i).memberId(), counts[i] > 0);
+        }
+        if (unknown) {
+            List<Long> changed = jdbc.queryForList("""
+                    select m.id from member m
+                    where m.id in (:ids) and m.status = 'ANONYMISED' and m.anonymised_at = :now""",
+                    new MapSqlParameterSource("ids", List.copyOf(updated.keySet())).addValue("now", now), Long.class);
+            updated.replaceAll((id, ignored) -> changed.contains(id));
+        }
+        return updated;
+    }
+
+    private void eraseDetails(List<Long> ids, Timestamp now) {
+        MapSqlParameterSource params = new MapSqlParameterSource("ids", ids).addValue("now", now)
+            .addValue("no", false)
+            .addValue("importId", context.importId())
+            .addValue("requestedBy", context.requestedBy());
+        jdbc.update("""
+                update member_address set line1 = null, line2 = null, postcode = null, city = null, country = null
+                where member_id in (:ids)""", params);
+        jdbc.update("delete from member_phone where member_id in (:ids)", params);
+        jdbc.update("update member_consent set granted = :no, updated_at = :now where member_id in (:ids)", params);
+        jdbc.update("""
+                insert into retired_badge_number (badge_number, retired_at)
+                select b.badge_number, :now from badge b
+                where b.member_id in (:ids)
+                    and not exists (select 1 from retired_badge_number r where r.badge_number = b.badge_number)""",
+                params);
+        jdbc.update("update badge set status = 'RETIRED' where member_id in (:ids)", params);
+        jdbc.update("""
+                insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
+                select m.id, m.club_id, :importId, :now, :requestedBy from member m where m.id in (:ids)""", params);
+    }
+
+    /** The rejection of a validated row the UPDATE left alone: what changed since validation. */
+    private RowRejectedException whyKept(ValidatedRow row) {
+        Optional<RowValidator.MemberFacts> member = facts.member(row.memberId());
+        if (member.isEmpty()) {
+            return new RowRejectedException(RowRejection.UNKNOWN_MEMBER, row.rowNumber(), row.memberId(),
+                    row.memberNumber());
+        }
+        if (member.get().activity().anonymisedAt() != null) {
+            return new RowRejectedException(RowRejection.ALREADY_ANONYMISED, row.rowNumber(), row.memberId(),
+                    row.memberNumber());
+        }
+        if (member.get().clubId() != context.clubId()) {
+            return new RowRejectedException(RowRejection.OTHER_CLUB, row.rowNumber(), row.memberId(),
+                    row.memberNumber());
+        }
+        Eligibility eligibility = rules.evaluate(member.get().activity(), context.period());
+        return new RowRejectedException(RowRejection.NO_LONGER_ELIGIBLE, row.rowNumber(), row.memberId(),
+                row.memberNumber(), eligibility.eligible() ? null : RowValidator.noLongerEligible(eligibility.reason()));
+    }
+}

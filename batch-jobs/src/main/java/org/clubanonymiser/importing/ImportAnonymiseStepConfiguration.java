@@ -1,0 +1,89 @@
+package org.clubanonymiser.importing;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.clubanonymiser.eligibility.EligibilityRules;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Step 2 of {@code importJob}: the uploaded rows, streamed, validated and anonymised chunk by chunk. See the README's
+ * job table for the skip and restart policy.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ImportAnonymiseStepConfiguration {
+
+    private static final String IMPORT_ID = "#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}";
+
+    /**
+     * One transaction per chunk: claims and facts (before processing), rejections (as rows are skipped), the
+     * anonymisation and the reader's position commit together. Only {@link RowRejectedException} is skipped, up to
+     * {@code anonymiser.import.skip-limit}; anything else fails the step, restartable from the last committed chunk.
+     */
+    @Bean
+    Step importAnonymiseStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ImportProperties properties, UploadedRowReader importRowReader, RowValidator importRowValidator,
+            AnonymisingWriter importAnonymisingWriter, ChunkFacts importChunkFacts,
+            RejectionRecorder importRejectionRecorder) {
+        return new StepBuilder("importAnonymiseStep", jobRepository)
+            .<UploadedRow, ValidatedRow>chunk(properties.chunkSize())
+            .transactionManager(transactionManager)
+            .reader(importRowReader)
+            .processor(importRowValidator)
+            .writer(importAnonymisingWriter)
+            .listener(importChunkFacts)
+            .faultTolerant()
+            .skip(RowRejectedException.class)
+            .skipLimit(properties.skipLimit())
+            .skipListener(importRejectionRecorder)
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    UploadedRowReader importRowReader(@Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file) {
+        return new UploadedRowReader(Path.of(file));
+    }
+
+    @Bean
+    @StepScope
+    RowValidator importRowValidator(ImportRecords importRecords, ChunkFacts importChunkFacts,
+            @Value(IMPORT_ID) Long importId) {
+        return new RowValidator(importRecords.context(importId), importChunkFacts, new EligibilityRules());
+    }
+
+    /** Claims and facts of each chunk, loaded before it is processed; the validator reads them. */
+    @Bean
+    @StepScope
+    ChunkFacts importChunkFacts(NamedParameterJdbcTemplate namedParameterJdbcTemplate, ImportRecords importRecords,
+            @Value(IMPORT_ID) Long importId) {
+        return new ChunkFacts(namedParameterJdbcTemplate, importId, importRecords.context(importId).exportId());
+    }
+
+    @Bean
+    @StepScope
+    AnonymisingWriter importAnonymisingWriter(NamedParameterJdbcTemplate namedParameterJdbcTemplate,
+            JdbcTemplate jdbcTemplate, ImportRecords importRecords, Rejections importRejections, Clock clock,
+            @Value(IMPORT_ID) Long importId) {
+        ImportContext context = importRecords.context(importId);
+        return new AnonymisingWriter(namedParameterJdbcTemplate, context,
+                new JdbcRowFacts(jdbcTemplate, importId, context.exportId()), new EligibilityRules(), importRejections,
+                importRecords, clock);
+    }
+
+    @Bean
+    @StepScope
+    RejectionRecorder importRejectionRecorder(Rejections importRejections, @Value(IMPORT_ID) Long importId) {
+        return new RejectionRecorder(importRejections, importId);
+    }
+}

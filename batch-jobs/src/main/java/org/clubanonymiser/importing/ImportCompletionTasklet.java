@@ -1,0 +1,50 @@
+package org.clubanonymiser.importing;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Closes a completed import, in one transaction: the export purged ({@link ImportedExportCleaner}: file deleted,
+ * manifest reduced to member ids), the import's duplicate-row claims deleted, the record COMPLETED, or
+ * COMPLETED_WITH_ERRORS when rows were rejected (the job listener makes that the job's exit status). Idempotent: a
+ * restart after a failure here does it again.
+ */
+class ImportCompletionTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportCompletionTasklet.class);
+
+    private final ImportRecords records;
+
+    private final ImportedExportCleaner cleaner;
+
+    private final JdbcTemplate jdbc;
+
+    private final long importId;
+
+    ImportCompletionTasklet(ImportRecords records, ImportedExportCleaner cleaner, JdbcTemplate jdbc, long importId) {
+        this.records = records;
+        this.cleaner = cleaner;
+        this.jdbc = jdbc;
+        this.importId = importId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        ImportRecords.ImportRecord record = records.find(importId).orElseThrow();
+        cleaner.purgeImportedExport(record.exportId());
+        jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
+        boolean withErrors = record.rowsRejected() > 0;
+        records.complete(importId, withErrors, record.errorFile());
+        log.info("Import {} of export {} {}: {} rows read, {} members anonymised, {} rows rejected{}", importId,
+                record.exportId(), withErrors ? "completed with rejected rows" : "completed", record.rowsRead(),
+                record.membersAnonymised(), record.rowsRejected(),
+                withErrors ? " (error file errors/" + record.errorFile() + ")" : "");
+        return RepeatStatus.FINISHED;
+    }
+}

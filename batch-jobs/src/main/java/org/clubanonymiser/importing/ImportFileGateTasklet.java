@@ -1,0 +1,69 @@
+package org.clubanonymiser.importing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Step 1 of {@code importJob}: creates (or, on a restart, reopens) the job instance's import record, puts its id in
+ * the job execution context under {@value #IMPORT_ID_KEY} (a number, nothing personal), and runs {@link ImportGate}.
+ * A refusal is not an exception: the record becomes FAILED with the refusal's code, one log line says why, and the
+ * step ends with exit code {@code REFUSED:<code>}, which the job's flow turns into a FAILED job before any member is
+ * touched. Re-run on every restart (the file is checked again); a refused file is refused again the same way. An
+ * import whose record is already completed is not gated again (its export is purged): the restart just finishes.
+ */
+class ImportFileGateTasklet implements Tasklet {
+
+    static final String IMPORT_ID_KEY = "importJob.importId";
+
+    private static final Logger log = LoggerFactory.getLogger(ImportFileGateTasklet.class);
+
+    private final ImportGate gate;
+
+    private final ImportRecords records;
+
+    ImportFileGateTasklet(ImportGate gate, ImportRecords records) {
+        this.gate = gate;
+        this.records = records;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
+        JobExecution job = contribution.getStepExecution().getJobExecution();
+        JobParameters parameters = job.getJobParameters();
+        Path file = Path.of(parameters.getString(ImportJobParameters.FILE));
+        String checksum = parameters.getString(ImportJobParameters.FILE_CHECKSUM);
+        String requestedBy = parameters.getString(ImportJobParameters.REQUESTED_BY);
+        long importId = records.startOrResume(job.getJobInstance().getInstanceId(), job.getId(),
+                file.getFileName().toString(), checksum, requestedBy);
+        job.getExecutionContext().putLong(IMPORT_ID_KEY, importId);
+        if (records.isCompleted(importId)) {
+            // Completed before the job itself failed: the export is purged by now, nothing is left to check or do.
+            log.info("Import {} (job execution {}) had already completed; finishing the job", importId, job.getId());
+            return RepeatStatus.FINISHED;
+        }
+        try {
+            ExportRecord export = gate.check(importId, file, checksum, requestedBy);
+            records.attachExport(importId, export.id(), export.clubId());
+            log.info("Import {} (job execution {}): file accepted, export {} of club {}; anonymising", importId,
+                    job.getId(), export.id(), export.clubId());
+        }
+        catch (ImportRefusedException ex) {
+            records.refuse(importId, ex.refusal());
+            log.warn("Import {} (job execution {}) refused {}: {}", importId, job.getId(), ex.refusal(),
+                    ex.getMessage());
+            contribution.setExitStatus(new ExitStatus(ex.refusal().exitCode(), ex.getMessage()));
+        }
+        return RepeatStatus.FINISHED;
+    }
+}

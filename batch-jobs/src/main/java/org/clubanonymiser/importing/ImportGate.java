@@ -1,0 +1,123 @@
+package org.clubanonymiser.importing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Optional;
+
+import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.workbook.ExportIdentity;
+
+/**
+ * The file-level checks of SPEC §4, run before any member is touched; the first failing one refuses the file. The
+ * order is deliberate:
+ * <ol>
+ * <li>{@code FILE_CHANGED}: the file is still the one the job instance was launched for (its SHA-256 is the
+ * {@code fileChecksum} parameter), so that a restart never runs on other content;</li>
+ * <li>{@code PERMISSION_DENIED}: the user exists and is an ADMIN or granted the right. Before opening the file, so
+ * that a user without the right learns nothing about its content;</li>
+ * <li>{@code NOT_XLSX}, {@code UNSAFE_FILE} ({@link UploadedFileInspector}): before any XML parser sees the file;</li>
+ * <li>{@code UNKNOWN_EXPORT}: an identity is present, well-formed, names an existing, COMPLETED export whose club is
+ * the identity's club;</li>
+ * <li>{@code FOREIGN_CLUB}: the export's club is one of the user's. Before anything about the export's state is told
+ * (imported, expired), so that another club's export stays opaque;</li>
+ * <li>{@code EXPORT_ALREADY_IMPORTED}: another import of the export completed (its purge also deleted the file, so this
+ * comes before expiry to give the true reason);</li>
+ * <li>{@code EXPORT_EXPIRED}: the export is older than {@code anonymiser.export.retention} or its file was deleted;</li>
+ * <li>{@code NOT_RESAVED}: the file is byte-identical to the exported workbook;</li>
+ * <li>{@code LAYOUT_CHANGED}: the Members sheet is first and its header row is exactly the export's (the costliest
+ * check: it reads the shared strings).</li>
+ * </ol>
+ * Stateless; the caller records the outcome.
+ */
+class ImportGate {
+
+    private final ImportRecords records;
+
+    private final UserAccess userAccess;
+
+    private final UploadedFileInspector fileInspector;
+
+    private final UploadedWorkbookInspector workbookInspector;
+
+    private final Duration exportRetention;
+
+    private final Clock clock;
+
+    ImportGate(ImportRecords records, UserAccess userAccess, UploadedFileInspector fileInspector,
+            UploadedWorkbookInspector workbookInspector, Duration exportRetention, Clock clock) {
+        this.records = records;
+        this.userAccess = userAccess;
+        this.fileInspector = fileInspector;
+        this.workbookInspector = workbookInspector;
+        this.exportRetention = exportRetention;
+        this.clock = clock;
+    }
+
+    /**
+     * @param importId the import being gated (ignored when looking for other completed imports of the export)
+     * @return the export the file comes from
+     * @throws ImportRefusedException the first refusal met
+     */
+    ExportRecord check(long importId, Path file, String fileChecksum, String username)
+            throws ImportRefusedException, IOException {
+        checkUnchanged(file, fileChecksum);
+        Optional<UserAccess.AppUser> user = userAccess.find(username);
+        if (user.isEmpty()) {
+            throw new ImportRefusedException(ImportRefusal.PERMISSION_DENIED, "unknown user");
+        }
+        if (!user.get().mayAnonymise()) {
+            throw new ImportRefusedException(ImportRefusal.PERMISSION_DENIED, null);
+        }
+        fileInspector.inspect(file);
+        ExportIdentity identity = workbookInspector.identity(file);
+        ExportRecord export = records.findExport(identity.exportId())
+            .orElseThrow(() -> new ImportRefusedException(ImportRefusal.UNKNOWN_EXPORT,
+                    "export " + identity.exportId() + " does not exist"));
+        if (export.clubId() != identity.clubId()) {
+            throw new ImportRefusedException(ImportRefusal.UNKNOWN_EXPORT,
+                    "the file's identity does not match export " + export.id());
+        }
+        if (!export.isCompleted() && !"DELETED".equals(export.status())) {
+            throw new ImportRefusedException(ImportRefusal.UNKNOWN_EXPORT,
+                    "export " + export.id() + " is " + export.status() + ", not COMPLETED");
+        }
+        if (!user.get().clubIds().contains(export.clubId())) {
+            throw new ImportRefusedException(ImportRefusal.FOREIGN_CLUB, "export " + export.id());
+        }
+        if (records.completedImportExists(export.id(), importId)) {
+            throw new ImportRefusedException(ImportRefusal.EXPORT_ALREADY_IMPORTED, "export " + export.id());
+        }
+        if (export.fileDeleted()) {
+            throw new ImportRefusedException(ImportRefusal.EXPORT_EXPIRED,
+                    "the file of export " + export.id() + " was deleted");
+        }
+        if (export.createdAt().plus(exportRetention).isBefore(LocalDateTime.now(clock))) {
+            throw new ImportRefusedException(ImportRefusal.EXPORT_EXPIRED, "export " + export.id() + " of "
+                    + export.createdAt().toLocalDate() + ", retention " + exportRetention.toDays() + " days");
+        }
+        if (fileChecksum.equalsIgnoreCase(export.workbookChecksum())) {
+            throw new ImportRefusedException(ImportRefusal.NOT_RESAVED, "export " + export.id());
+        }
+        workbookInspector.checkLayout(file);
+        return export;
+    }
+
+    private static void checkUnchanged(Path file, String fileChecksum) throws ImportRefusedException, IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ImportRefusedException(ImportRefusal.FILE_CHANGED, "the file no longer exists");
+        }
+        try {
+            if (!ImportJobParameters.sha256(file).equalsIgnoreCase(fileChecksum)) {
+                throw new ImportRefusedException(ImportRefusal.FILE_CHANGED, null);
+            }
+        }
+        catch (NoSuchFileException ex) {
+            throw new ImportRefusedException(ImportRefusal.FILE_CHANGED, "the file no longer exists");
+        }
+    }
+}

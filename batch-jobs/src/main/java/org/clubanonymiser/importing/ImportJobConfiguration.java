@@ -1,0 +1,146 @@
+package org.clubanonymiser.importing;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.clubanonymiser.support.ExecutionHeartbeat;
+import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.UserAccess;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code importJob} (SPEC §4): gate the file, anonymise its rows, render the error file, complete. The anonymising
+ * step is in {@link ImportAnonymiseStepConfiguration}. Parameters, refusal and rejection codes, restart and error file
+ * are described in the README's job table.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ImportProperties.class)
+public class ImportJobConfiguration {
+
+    /**
+     * The flow: a gate exiting {@code REFUSED:<code>} (or failing) fails the job before any member is touched; a
+     * failure anywhere later fails it too, restartable with the same parameters. No incrementer: relaunching the same
+     * {@code file=... requestedBy=...} restarts the failed instance.
+     */
+    @Bean
+    Job importJob(JobRepository jobRepository, Step importFileGateStep, Step importAnonymiseStep,
+            Step importErrorFileStep, Step importCompletionStep, ExecutionHeartbeat executionHeartbeat,
+            ImportJobListener importJobListener) {
+        return new JobBuilder(ImportJobParameters.JOB_NAME, jobRepository)
+            .validator(new ImportJobParameters.Validator())
+            .listener(executionHeartbeat)
+            .listener(importJobListener)
+            .start(importFileGateStep).on("COMPLETED").to(importAnonymiseStep)
+            .from(importFileGateStep).on("*").fail()
+            .from(importAnonymiseStep).on("COMPLETED").to(importErrorFileStep)
+            .from(importAnonymiseStep).on("*").fail()
+            .from(importErrorFileStep).on("COMPLETED").to(importCompletionStep)
+            .from(importErrorFileStep).on("*").fail()
+            .end()
+            .build();
+    }
+
+    /** Re-run on every restart: the file (and its export) must still pass. */
+    @Bean
+    Step importFileGateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ImportGate importGate, ImportRecords importRecords) {
+        return new StepBuilder("importFileGateStep", jobRepository)
+            .tasklet(new ImportFileGateTasklet(importGate, importRecords), transactionManager)
+            .allowStartIfComplete(true)
+            .build();
+    }
+
+    /** Re-rendered on every restart from the committed rejections. */
+    @Bean
+    Step importErrorFileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ErrorFileTasklet importErrorFileTasklet) {
+        return new StepBuilder("importErrorFileStep", jobRepository)
+            .tasklet(importErrorFileTasklet, transactionManager)
+            .allowStartIfComplete(true)
+            .build();
+    }
+
+    @Bean
+    Step importCompletionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ImportCompletionTasklet importCompletionTasklet) {
+        return new StepBuilder("importCompletionStep", jobRepository)
+            .tasklet(importCompletionTasklet, transactionManager)
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    ErrorFileTasklet importErrorFileTasklet(JdbcTemplate jdbcTemplate, ImportRecords importRecords,
+            StorageLayout storageLayout,
+            @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId) {
+        return new ErrorFileTasklet(jdbcTemplate, importRecords, storageLayout, importId);
+    }
+
+    @Bean
+    @StepScope
+    ImportCompletionTasklet importCompletionTasklet(ImportRecords importRecords,
+            ImportedExportCleaner importedExportCleaner, JdbcTemplate jdbcTemplate,
+            @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId) {
+        return new ImportCompletionTasklet(importRecords, importedExportCleaner, jdbcTemplate, importId);
+    }
+
+    @Bean
+    ImportRecords importRecords(JdbcTemplate jdbcTemplate, Clock clock) {
+        return new ImportRecords(jdbcTemplate, clock);
+    }
+
+    @Bean
+    Rejections importRejections(JdbcTemplate jdbcTemplate, ImportRecords importRecords) {
+        return new Rejections(jdbcTemplate, importRecords);
+    }
+
+    /**
+     * The gate. Export retention is the export feature's {@code anonymiser.export.retention} (default 30 days), read
+     * here without depending on its properties class.
+     */
+    @Bean
+    ImportGate importGate(ImportRecords importRecords, UserAccess userAccess, ImportProperties properties,
+            Environment environment, Clock clock) {
+        Duration retention = Binder.get(environment)
+            .bind("anonymiser.export.retention", Duration.class)
+            .orElse(Duration.ofDays(30));
+        return new ImportGate(importRecords, userAccess, fileInspector(properties), new UploadedWorkbookInspector(),
+                retention, clock);
+    }
+
+    /**
+     * The zip limits, also handed to POI (process-wide settings) so that its own readers enforce them as a second
+     * line behind the gate.
+     */
+    private static UploadedFileInspector fileInspector(ImportProperties properties) {
+        ZipSecureFile.setMinInflateRatio(properties.zip().minInflateRatio());
+        ZipSecureFile.setMaxEntrySize(properties.zip().maxEntrySize().toBytes());
+        ZipSecureFile.setMaxFileCount(properties.zip().maxEntries());
+        return new UploadedFileInspector(properties);
+    }
+
+    @Bean
+    ImportedExportCleaner importedExportCleaner(JdbcTemplate jdbcTemplate, StorageLayout storageLayout, Clock clock) {
+        return new JdbcImportedExportCleaner(jdbcTemplate, storageLayout, clock);
+    }
+
+    @Bean
+    ImportJobListener importJobListener(ImportRecords importRecords) {
+        return new ImportJobListener(importRecords);
+    }
+}

@@ -1,0 +1,50 @@
+package org.clubanonymiser.importing;
+
+import java.util.Optional;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Makes the import record and the job's exit status tell the same story once the job ends: a job COMPLETED with
+ * rejected rows exits {@code COMPLETED_WITH_ERRORS} (still BatchStatus COMPLETED, so exit code 0); a refused file
+ * exits {@code REFUSED:<code>} with the refusal's message; any other failure (or a stop) marks a still RUNNING record
+ * FAILED with code {@code ERROR} (or {@code STOPPED}): a restart reopens it.
+ */
+class ImportJobListener implements JobExecutionListener {
+
+    static final String COMPLETED_WITH_ERRORS = "COMPLETED_WITH_ERRORS";
+
+    private final ImportRecords records;
+
+    ImportJobListener(ImportRecords records) {
+        this.records = records;
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        if (!execution.getExecutionContext().containsKey(ImportFileGateTasklet.IMPORT_ID_KEY)) {
+            return;
+        }
+        long importId = execution.getExecutionContext().getLong(ImportFileGateTasklet.IMPORT_ID_KEY);
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            records.find(importId)
+                .filter(record -> COMPLETED_WITH_ERRORS.equals(record.status()))
+                .ifPresent(record -> execution.setExitStatus(new ExitStatus(COMPLETED_WITH_ERRORS,
+                        record.rowsRejected() + " of " + record.rowsRead() + " rows rejected, listed in errors/"
+                                + record.errorFile())));
+            return;
+        }
+        Optional<StepExecution> refusal = execution.getStepExecutions().stream()
+            .filter(step -> step.getExitStatus().getExitCode().startsWith("REFUSED:"))
+            .findFirst();
+        if (refusal.isPresent()) {
+            execution.setExitStatus(refusal.get().getExitStatus());
+            return;
+        }
+        records.failIfRunning(importId, execution.getStatus() == BatchStatus.STOPPED ? "STOPPED" : "ERROR");
+    }
+}

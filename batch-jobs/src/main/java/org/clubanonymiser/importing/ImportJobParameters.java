@@ -1,0 +1,92 @@
+package org.clubanonymiser.importing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
+
+/**
+ * The parameters of {@code importJob}, all identifying: {@code file} (path of the .xlsx), {@code requestedBy}
+ * (username) and {@code fileChecksum} (SHA-256 of the file, hex). The checksum makes a different file under the same
+ * path a different job instance, and lets the gate refuse a restart whose file changed ({@code FILE_CHANGED}). Ops
+ * type only {@code file=... requestedBy=...}: {@link ImportJobParametersConverter} adds the checksum at launch; other
+ * launchers (web, tests) call {@link #of(Path, String)}.
+ */
+public final class ImportJobParameters {
+
+    public static final String JOB_NAME = "importJob";
+
+    public static final String FILE = "file";
+
+    public static final String REQUESTED_BY = "requestedBy";
+
+    public static final String FILE_CHECKSUM = "fileChecksum";
+
+    private static final Pattern SHA_256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private ImportJobParameters() {
+    }
+
+    /** The parameters of an import of this file by this user (reads the file once for its checksum). */
+    public static JobParameters of(Path file, String requestedBy) {
+        try {
+            return new JobParametersBuilder().addString(FILE, file.toString())
+                .addString(REQUESTED_BY, requestedBy)
+                .addString(FILE_CHECKSUM, sha256(file))
+                .toJobParameters();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot read " + file, ex);
+        }
+    }
+
+    /** SHA-256 of a file's bytes, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required by the JVM spec", ex);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Refuses a launch before any instance is created: nothing is recorded, nothing changed. */
+    static final class Validator implements JobParametersValidator {
+
+        @Override
+        public void validate(JobParameters parameters) throws InvalidJobParametersException {
+            String file = parameters.getString(FILE);
+            if (file == null || file.isBlank()) {
+                throw new InvalidJobParametersException("importJob needs file=<path of the .xlsx to import>");
+            }
+            String requestedBy = parameters.getString(REQUESTED_BY);
+            if (requestedBy == null || requestedBy.isBlank()) {
+                throw new InvalidJobParametersException("importJob needs requestedBy=<username>");
+            }
+            if (!Files.isRegularFile(Path.of(file))) {
+                throw new InvalidJobParametersException("importJob: no such file: " + file);
+            }
+            String checksum = parameters.getString(FILE_CHECKSUM);
+            if (checksum == null || !SHA_256.matcher(checksum).matches()) {
+                throw new InvalidJobParametersException("importJob needs fileChecksum=<SHA-256 of the file, hex>:"
+                        + " the application adds it when launched with file=... requestedBy=...");
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.clubanonymiser.importing;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.clubanonymiser.eligibility.InactivityPeriod;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
+/**
+ * The {@code anonymisation_import} record of each import job instance (one per instance, found again by its
+ * {@code job_instance_id} on a restart), and the export records the gate judges. Counters are only ever incremented
+ * in the chunk transactions that made them true, so they stay exact across restarts.
+ */
+class ImportRecords {
+
+    /** An import record's status and counters. */
+    record ImportRecord(long id, Long exportId, String status, String failureCode, long rowsRead,
+            long membersAnonymised, long rowsRejected, String errorFile, String requestedBy) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    private final Clock clock;
+
+    ImportRecords(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the record of this job instance, or puts it back to RUNNING for a restart (counters kept). A record
+     * already completed stays as it is: the instance only failed after its import had completed.
+     */
+    long startOrResume(long jobInstanceId, long jobExecutionId, String fileName, String fileChecksum,
+            String requestedBy) {
+        List<Long> existing = jdbc.queryForList("select id from anonymisation_import where job_instance_id = ?",
+                Long.class, jobInstanceId);
+        if (!existing.isEmpty()) {
+            long id = existing.get(0);
+            jdbc.update("""
+                    update anonymisation_import set status = 'RUNNING', failure_code = null, completed_at = null,
+                        job_execution_id = ?
+                    where id = ? and status not in ('COMPLETED', 'COMPLETED_WITH_ERRORS')""", jobExecutionId, id);
+            return id;
+        }
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    insert into anonymisation_import (file_name, file_checksum, requested_by, dry_run, status,
+                        rows_read, members_anonymised, rows_rejected, job_execution_id, job_instance_id, created_at)
+                    values (?, ?, ?, ?, 'RUNNING', 0, 0, 0, ?, ?, ?)""", new String[] { "id" });
+            statement.setString(1, fileName);
+            statement.setString(2, fileChecksum);
+            statement.setString(3, requestedBy);
+            statement.setBoolean(4, false);
+            statement.setLong(5, jobExecutionId);
+            statement.setLong(6, jobInstanceId);
+            statement.setTimestamp(7, now());
+            return statement;
+        }, keys);
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    boolean isCompleted(long importId) {
+        return find(importId).map(record -> record.status().startsWith("COMPLETED")).orElse(false);
+    }
+
+    void attachExport(long importId, long exportId, long clubId) {
+        jdbc.update("update anonymisation_import set export_id = ?, club_id = ? where id = ?", exportId, clubId,
+                importId);
+    }
+
+    void refuse(long importId, ImportRefusal refusal) {
+        jdbc.update("""
+                update anonymisation_import set status = 'FAILED', failure_code = ?, completed_at = ?
+                where id = ?""", refusal.name(), now(), importId);
+    }
+
+    /** Marks a running import FAILED (a crash or an infrastructure failure); a refusal already recorded stays. */
+    void failIfRunning(long importId, String failureCode) {
+        jdbc.update("""
+                update anonymisation_import set status = 'FAILED', failure_code = ?, completed_at = ?
+                where id = ? and status = 'RUNNING'""", failureCode, now(), importId);
+    }
+
+    void complete(long importId, boolean withErrors, String errorFile) {
+        jdbc.update("""
+                update anonymisation_import set status = ?, error_file = ?, completed_at = ?
+                where id = ?""", withErrors ? "COMPLETED_WITH_ERRORS" : "COMPLETED", errorFile, now(), importId);
+    }
+
+    void setErrorFile(long importId, String errorFile) {
+        jdbc.update("update anonymisation_import set error_file = ? where id = ?", errorFile, importId);
+    }
+
+    /** Counts one rejected row (called in the chunk transaction that records it). */
+    void countRejected(long importId, int rows) {
+        jdbc.update("""
+                update anonymisation_import set rows_read = rows_read + ?, rows_rejected = rows_rejected + ?
+                where id = ?""", rows, rows, importId);
+    }
+
+    /** Counts a written chunk: its rows, the members anonymised and the rows the writer rejected. */
+    void countWritten(long importId, int rows, int anonymised, int rejected) {
+        jdbc.update("""
+                update anonymisation_import set rows_read = rows_read + ?, members_anonymised = members_anonymised + ?,
+                    rows_rejected = rows_rejected + ?
+                where id = ?""", rows, anonymised, rejected, importId);
+    }
+
+    Optional<ImportRecord> find(long importId) {
+        return jdbc.query("""
+                select id, export_id, status, failure_code, rows_read, members_anonymised, rows_rejected, error_file,
+                    requested_by
+                from anonymisation_import where id = ?""",
+                (rs, n) -> new ImportRecord(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
+                        rs.getString("status"), rs.getString("failure_code"), rs.getLong("rows_read"),
+                        rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), rs.getString("error_file"),
+                        rs.getString("requested_by")),
+                importId).stream().findFirst();
+    }
+
+    /** Is there another import of this export that completed (with or without rejected rows)? */
+    boolean completedImportExists(long exportId, long otherThanImportId) {
+        Long count = jdbc.queryForObject("""
+                select count(*) from anonymisation_import
+                where export_id = ? and id <> ? and status in ('COMPLETED', 'COMPLETED_WITH_ERRORS')""",
+                Long.class, exportId, otherThanImportId);
+        return count != null && count > 0;
+    }
+
+    Optional<ExportRecord> findExport(long exportId) {
+        return jdbc.query("""
+                select id, club_id, inactivity_months, as_of, cutoff, status, file_name, workbook_checksum,
+                    created_at, file_deleted_at
+                from anonymisation_export where id = ?""",
+                (rs, n) -> new ExportRecord(rs.getLong("id"), rs.getLong("club_id"), rs.getInt("inactivity_months"),
+                        rs.getDate("as_of").toLocalDate(), rs.getDate("cutoff").toLocalDate(), rs.getString("status"),
+                        rs.getString("file_name"), rs.getString("workbook_checksum"),
+                        rs.getTimestamp("created_at").toLocalDateTime(),
+                        rs.getTimestamp("file_deleted_at") == null ? null
+                                : rs.getTimestamp("file_deleted_at").toLocalDateTime()),
+                exportId).stream().findFirst();
+    }
+
+    /** The context of the anonymising steps, from the import record and its accepted export. */
+    ImportContext context(long importId) {
+        return jdbc.queryForObject("""
+                select i.id, i.requested_by, e.id as export_id, e.club_id, e.as_of, e.inactivity_months, e.cutoff
+                from anonymisation_import i join anonymisation_export e on e.id = i.export_id
+                where i.id = ?""",
+                (rs, n) -> new ImportContext(rs.getLong("id"), rs.getLong("export_id"), rs.getLong("club_id"),
+                        new InactivityPeriod(rs.getDate("as_of").toLocalDate(), rs.getInt("inactivity_months")),
+                        rs.getDate("cutoff").toLocalDate(), rs.getString("requested_by")),
+                importId);
+    }
+
+    private Timestamp now() {
+        return Timestamp.valueOf(LocalDateTime.now(clock));
+    }
+}

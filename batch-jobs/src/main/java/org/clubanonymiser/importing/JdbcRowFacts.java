@@ -1,0 +1,96 @@
+package org.clubanonymiser.importing;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.clubanonymiser.eligibility.EligibilitySql;
+import org.clubanonymiser.eligibility.MemberActivity;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@link RowValidator.Facts} from the database, row by row (what {@link ChunkFacts} falls back to, and what the writer
+ * asks about a member it kept): two primary-key lookups per row, the claim, then the member with its activity and
+ * manifest entry (one index seek per table). Runs in the chunk transaction, so it sees the chunk's own claims.
+ * Thread-safe.
+ */
+class JdbcRowFacts implements RowValidator.Facts {
+
+    private static final String MEMBER_SQL = memberSql("m.id = ?", "?", "?");
+
+    /**
+     * The member facts (and claimed row) of the members {@code where} selects, for an export and an import given as
+     * parameter markers. Everything but the member is a correlated subquery on a primary key: one index probe per
+     * member whatever the planner knows of the tables' sizes (the claims table grows during the import, unanalysed;
+     * an IN list over it would be scanned whole for every chunk).
+     */
+    static String memberSql(String where, String exportId, String importId) {
+        return "select m.club_id,"
+                + " (select count(*) from anonymisation_export_member em where em.export_id = " + exportId
+                + " and em.member_id = m.id) as in_export,"
+                + " (select em.fingerprint from anonymisation_export_member em where em.export_id = " + exportId
+                + " and em.member_id = m.id) as fingerprint,"
+                + " (select c.row_number from anonymisation_import_claim c where c.import_id = " + importId
+                + " and c.member_id = m.id) as claimed_row, "
+                + EligibilitySql.MEMBER_ACTIVITY_COLUMNS + " from member m where " + where;
+    }
+
+    private final JdbcTemplate jdbc;
+
+    private final long importId;
+
+    private final long exportId;
+
+    JdbcRowFacts(JdbcTemplate jdbc, long importId, long exportId) {
+        this.jdbc = jdbc;
+        this.importId = importId;
+        this.exportId = exportId;
+    }
+
+    @Override
+    public OptionalLong firstRowNaming(long memberId) {
+        List<Long> rows = jdbc.queryForList(
+                "select row_number from anonymisation_import_claim where import_id = ? and member_id = ?", Long.class,
+                importId, memberId);
+        return rows.isEmpty() ? OptionalLong.empty() : OptionalLong.of(rows.get(0));
+    }
+
+    @Override
+    public Optional<RowValidator.MemberFacts> member(long memberId) {
+        return jdbc.query(MEMBER_SQL, (rs, n) -> memberFacts(rs), exportId, exportId, importId, memberId).stream()
+            .findFirst();
+    }
+
+    /** Maps a row of {@link #memberSql(String, String, String)}. */
+    static RowValidator.MemberFacts memberFacts(ResultSet rs) throws SQLException {
+        return new RowValidator.MemberFacts(rs.getLong("club_id"), rs.getString("member_number"), activity(rs),
+                rs.getLong("in_export") > 0, rs.getString("fingerprint"));
+    }
+
+    /** Maps {@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}. */
+    /** The {@code claimed_row} of a row of {@link #memberSql(String, String, String)}, or {@code null}. */
+    static Long claimedRow(ResultSet rs) throws SQLException {
+        long row = rs.getLong("claimed_row");
+        return rs.wasNull() ? null : row;
+    }
+
+    static MemberActivity activity(ResultSet rs) throws SQLException {
+        Date lastInstalment = rs.getDate("last_instalment_due");
+        return new MemberActivity(rs.getLong("id"), rs.getString("status"), dateTime(rs, "created_at"),
+                dateTime(rs, "anonymised_at"), rs.getObject("balance", BigDecimal.class), dateTime(rs, "last_visit"),
+                dateTime(rs, "last_booked_at"), dateTime(rs, "last_booking_start"), dateTime(rs, "last_purchase"),
+                lastInstalment == null ? null : lastInstalment.toLocalDate());
+    }
+
+    private static LocalDateTime dateTime(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toLocalDateTime();
+    }
+}

@@ -1,0 +1,689 @@
+package org.clubanonymiser.importing;
+
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.workbook.MembersSheet;
+import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code importJob} end to end, on H2 and on PostgreSQL: a chunk size of 5 so that every scenario spans several
+ * chunks. The export side is {@link ExportFixtures}.
+ */
+class ImportJobFunctionalTests {
+
+    /** One rejection as the table and the error file show it. */
+    record Rejection(long row, Long memberId, String memberNumber, String code) {
+    }
+
+    @TestPropertySource(properties = "anonymiser.import.chunk-size=5")
+    abstract static class Scenarios {
+
+        @Autowired
+        JdbcTemplate jdbc;
+
+        @Autowired
+        StorageLayout storage;
+
+        @Autowired
+        JobOperator jobOperator;
+
+        @Autowired
+        JobRepository jobRepository;
+
+        @Autowired
+        @Qualifier("importJob")
+        Job importJob;
+
+        @TempDir
+        Path work;
+
+        ExportFixtures fixtures;
+
+        JobOperatorTestUtils launcher;
+
+        @BeforeEach
+        void setUp() {
+            fixtures = new ExportFixtures(jdbc, storage, work);
+            fixtures.clean();
+            fixtures.standardClubs();
+            launcher = new JobOperatorTestUtils(jobOperator, jobRepository);
+            launcher.setJob(importJob);
+        }
+
+        @Test
+        void anonymisesEveryExportedMemberOfAPoiResavedFile() throws Exception {
+            happyPath(export -> fixtures.resaveWithPoi(export.workbook()));
+        }
+
+        @Test
+        void anonymisesEveryExportedMemberOfALibreOfficeResavedFile() throws Exception {
+            assumeTrue(ExportFixtures.libreOfficeAvailable() || ExportFixtures.mustHaveLibreOffice(),
+                    "LibreOffice (soffice) is not installed");
+            happyPath(export -> fixtures.resaveWithLibreOffice(export.workbook()));
+        }
+
+        @Test
+        void readsTheIdentityFromTheVeryHiddenSheetWhenTheDocumentPropertiesAreGone() throws Exception {
+            happyPath(export -> fixtures.resaveWithPoi(export.workbook(), workbook -> workbook.getProperties()
+                .getCustomProperties().getUnderlyingProperties().setPropertyArray(null)));
+        }
+
+        private void happyPath(java.util.function.Function<ExportFixtures.Export, Path> resave) throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 112).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            List<Long> others = List.of(201L, 202L, 203L, 301L);
+            fixtures.member(201, 1, "CLIENT", BigDecimal.ZERO);
+            fixtures.member(202, 1, "FORMER_CLIENT", new BigDecimal("-10.00"));
+            fixtures.eligibleMember(203, 1);
+            fixtures.eligibleMember(301, 2);
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = resave.apply(export);
+            var othersBefore = MemberTables.of(jdbc, others);
+            var retainedBefore = MemberTables.of(jdbc, exported);
+
+            JobExecution execution = importFile(reviewed);
+
+            assertThat(execution.getStatus()).as(execution.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+            long importId = importId();
+            assertAnonymised(exported, importId);
+            var retainedAfter = MemberTables.of(jdbc, exported);
+            for (String table : MemberTables.RETAINED) {
+                assertThat(retainedAfter.get(table)).as(table).hasSize(1 * exported.size())
+                    .isEqualTo(retainedBefore.get(table));
+            }
+            assertThat(MemberTables.of(jdbc, others)).isEqualTo(othersBefore);
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED")
+                .containsEntry("ROWS_READ", 12L)
+                .containsEntry("MEMBERS_ANONYMISED", 12L)
+                .containsEntry("ROWS_REJECTED", 0L)
+                .containsEntry("EXPORT_ID", export.id())
+                .containsEntry("CLUB_ID", 1L)
+                .containsEntry("ERROR_FILE", null)
+                .containsEntry("FAILURE_CODE", null);
+            StepExecution step = step(execution, "importAnonymiseStep");
+            assertThat(step.getReadCount()).isEqualTo(12);
+            assertThat(step.getWriteCount()).isEqualTo(12);
+            assertThat(step.getSkipCount()).isZero();
+            assertExportPurged(export, 12);
+            assertThat(storage.errorsDir().resolve(ErrorFileTasklet.fileName(importId))).doesNotExist();
+        }
+
+        @Test
+        void rejectsEditedRowsAndAnonymisesOnlyTheOthers() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 115).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            fixtures.eligibleMember(203, 1);
+            fixtures.eligibleMember(301, 2);
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> {
+                Object[] notExported = sheet.row(101).clone();
+                notExported[0] = 203.0;
+                notExported[1] = "M203";
+                Object[] otherClub = sheet.row(101).clone();
+                otherClub[0] = 301.0;
+                otherClub[1] = "M301";
+                sheet.delete(102).delete(103)
+                    .set(104, MembersSheet.COL_LAST_NAME, "Someone else")
+                    .set(105, MembersSheet.COL_MEMBER_NUMBER, "M106")
+                    .set(106, MembersSheet.COL_MEMBER_NUMBER, "M105")
+                    .set(108, MembersSheet.COL_MEMBER_ID, null)
+                    .set(109, MembersSheet.COL_MEMBER_ID, "109")
+                    .duplicateBelow(110)
+                    .set(111, MembersSheet.COL_MONTHS_INACTIVE, String.valueOf(sheet.row(111)[7]).replace(".0", ""))
+                    .set(112, MembersSheet.COL_LAST_ACTIVITY, sheet.row(112)[5].toString())
+                    .appendCopyOf(107)
+                    .append(999999.0, "M999999", "Nobody", "Nobody", "PROSPECT", null, "NONE", 80.0)
+                    .append(notExported)
+                    .append(otherClub)
+                    .appendEmpty(true)
+                    .appendEmpty(false)
+                    .appendEmpty(true);
+            }));
+            var untouched = List.of(102L, 103L, 104L, 105L, 106L, 108L, 203L, 301L);
+            var untouchedBefore = MemberTables.of(jdbc, untouched);
+
+            JobExecution execution = importFile(reviewed);
+
+            assertThat(execution.getStatus()).as(execution.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            List<Rejection> expected = List.of(new Rejection(3, 104L, "M104", "CONTENT_MODIFIED"),
+                    new Rejection(4, 105L, "M106", "ID_NUMBER_MISMATCH"),
+                    new Rejection(5, 106L, "M105", "ID_NUMBER_MISMATCH"),
+                    new Rejection(7, null, "M108", "MISSING_ID"),
+                    new Rejection(10, 110L, "M110", "DUPLICATE_ROW"),
+                    new Rejection(16, 107L, "M107", "DUPLICATE_ROW"),
+                    new Rejection(17, 999999L, "M999999", "UNKNOWN_MEMBER"),
+                    new Rejection(18, 203L, "M203", "NOT_IN_EXPORT"),
+                    new Rejection(19, 301L, "M301", "OTHER_CLUB"));
+            assertThat(rejections()).containsExactlyElementsOf(expected);
+            assertThat(errorFile()).containsExactlyElementsOf(expected);
+            List<Long> anonymised = List.of(101L, 107L, 109L, 110L, 111L, 112L, 113L, 114L, 115L);
+            long importId = importId();
+            assertAnonymised(anonymised, importId);
+            assertThat(MemberTables.of(jdbc, untouched)).isEqualTo(untouchedBefore);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(anonymised.size());
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
+                .containsEntry("ROWS_READ", 18L)
+                .containsEntry("MEMBERS_ANONYMISED", 9L)
+                .containsEntry("ROWS_REJECTED", 9L)
+                .containsEntry("ERROR_FILE", ErrorFileTasklet.fileName(importId));
+            StepExecution step = step(execution, "importAnonymiseStep");
+            assertThat(step.getReadCount()).isEqualTo(18);
+            assertThat(step.getWriteCount()).isEqualTo(9);
+            assertThat(step.getProcessSkipCount()).isEqualTo(9);
+        }
+
+        @Test
+        void keepsMembersWhoCameBackSinceTheExport() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 106).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            jdbc.update("insert into visit (id, member_id, club_id, visited_at) values (9001, 102, 1, ?)",
+                    Timestamp.valueOf(LocalDateTime.now().minusHours(1)));
+            jdbc.update("update member_account set balance = -25.00 where member_id = 103");
+            jdbc.update("update member set status = 'CLIENT' where id = 104");
+            Path reviewed = fixtures.resaveWithPoi(export.workbook());
+            var cameBack = List.of(102L, 103L, 104L);
+            var cameBackBefore = MemberTables.of(jdbc, cameBack);
+
+            JobExecution execution = importFile(reviewed);
+
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            assertThat(rejections()).containsExactly(new Rejection(3, 102L, "M102", "NO_LONGER_ELIGIBLE"),
+                    new Rejection(4, 103L, "M103", "NO_LONGER_ELIGIBLE"),
+                    new Rejection(5, 104L, "M104", "NO_LONGER_ELIGIBLE"));
+            assertThat(jdbc.queryForList(
+                    "select message from anonymisation_import_rejection order by row_number", String.class))
+                .containsExactly(RowValidator.noLongerEligible(org.clubanonymiser.eligibility.Ineligibility.RECENT_VISIT),
+                        RowValidator.noLongerEligible(org.clubanonymiser.eligibility.Ineligibility.DEBT),
+                        RowValidator.noLongerEligible(org.clubanonymiser.eligibility.Ineligibility.CLIENT));
+            assertThat(MemberTables.of(jdbc, cameBack)).isEqualTo(cameBackBefore);
+            assertAnonymised(List.of(101L, 105L, 106L), importId());
+        }
+
+        @Test
+        void aSecondImportOfAnonymisedMembersChangesNothing() throws Exception {
+            List<Long> first = LongStream.rangeClosed(101, 105).boxed().toList();
+            first.forEach(id -> fixtures.eligibleMember(id, 1));
+            fixtures.eligibleMember(106, 1);
+            ExportFixtures.Export exportA = fixtures.export(1, first);
+            assertThat(importFile(fixtures.resaveWithPoi(exportA.workbook())).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+            long firstImport = importId();
+            List<Long> second = LongStream.rangeClosed(101, 106).boxed().toList();
+            ExportFixtures.Export exportB = fixtures.export(1, second);
+            var anonymisedBefore = MemberTables.of(jdbc, first);
+
+            JobExecution execution = importFile(fixtures.resaveWithPoi(exportB.workbook()));
+
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            assertThat(jdbc.queryForList("select code from anonymisation_import_rejection order by row_number",
+                    String.class)).containsExactly("ALREADY_ANONYMISED", "ALREADY_ANONYMISED", "ALREADY_ANONYMISED",
+                            "ALREADY_ANONYMISED", "ALREADY_ANONYMISED");
+            assertThat(MemberTables.of(jdbc, first)).isEqualTo(anonymisedBefore);
+            assertThat(jdbc.queryForList("select import_id from anonymisation_ledger where member_id <= 105",
+                    Long.class)).hasSize(5).containsOnly(firstImport);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(6);
+        }
+
+        @Test
+        void restartsAFailedImportAfterItsLastCommittedChunk() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 120).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> sheet
+                .set(104, MembersSheet.COL_LAST_NAME, "Edited")
+                .replaceBy(114, 102)
+                .set(119, MembersSheet.COL_MEMBER_NUMBER, null)));
+            // An infrastructure failure in chunk 3 (rows 12 to 16): member 112's ledger insert hits a stray row.
+            jdbc.update("""
+                    insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
+                    values (112, 1, 0, current_timestamp, 'stray')""");
+            JobParameters parameters = ImportJobParameters.of(reviewed, ExportFixtures.ADMIN);
+
+            JobExecution failed = launcher.startJob(parameters);
+
+            assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            long importId = importId();
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "FAILED")
+                .containsEntry("FAILURE_CODE", "ERROR")
+                .containsEntry("ROWS_READ", 10L)
+                .containsEntry("MEMBERS_ANONYMISED", 9L)
+                .containsEntry("ROWS_REJECTED", 1L);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(10);
+            assertThat(rejections()).containsExactly(new Rejection(5, 104L, "M104", "CONTENT_MODIFIED"));
+
+            jdbc.update("delete from anonymisation_ledger where import_id = 0");
+            JobExecution restarted = launcher.startJob(parameters);
+
+            assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(restarted.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            assertThat(step(restarted, "importAnonymiseStep").getReadCount()).isEqualTo(10);
+            List<Rejection> expected = List.of(new Rejection(5, 104L, "M104", "CONTENT_MODIFIED"),
+                    new Rejection(15, 102L, "M102", "DUPLICATE_ROW"), new Rejection(20, 119L, null, "MISSING_ID"));
+            assertThat(rejections()).containsExactlyElementsOf(expected);
+            assertThat(errorFile()).containsExactlyElementsOf(expected);
+            List<Long> anonymised = exported.stream().filter(id -> id != 104 && id != 114 && id != 119).toList();
+            assertThat(jdbc.queryForList("select member_id from anonymisation_ledger order by member_id", Long.class))
+                .containsExactlyElementsOf(anonymised);
+            assertAnonymised(anonymised, importId);
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isOne();
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
+                .containsEntry("FAILURE_CODE", null)
+                .containsEntry("ROWS_READ", 20L)
+                .containsEntry("MEMBERS_ANONYMISED", 17L)
+                .containsEntry("ROWS_REJECTED", 3L);
+        }
+
+        /** A job that failed after its import completed (say, on its last metadata update) just finishes. */
+        @Test
+        void aRestartAfterTheImportCompletedOnlyFinishesTheJob() throws Exception {
+            List<Long> exported = List.of(101L, 102L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
+                    ExportFixtures.ADMIN);
+            JobExecution completed = launcher.startJob(parameters);
+            jdbc.update("update batch_job_execution set status = 'FAILED', exit_code = 'FAILED'"
+                    + " where job_execution_id = ?", completed.getId());
+            var before = MemberTables.all(jdbc);
+
+            JobExecution restarted = launcher.startJob(parameters);
+
+            assertThat(restarted.getId()).isNotEqualTo(completed.getId());
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.queryForList("select status from anonymisation_import", String.class))
+                .containsExactly("COMPLETED");
+            assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+        }
+
+        /** An import accepted for this export, as the gate leaves it, and the writer of its chunks. */
+        AnonymisingWriter writerFor(ExportFixtures.Export export) {
+            ImportRecords records = new ImportRecords(jdbc, java.time.Clock.systemDefaultZone());
+            long importId = records.startOrResume(System.nanoTime(), 1, "test.xlsx", "0".repeat(64),
+                    ExportFixtures.ADMIN);
+            records.attachExport(importId, export.id(), export.clubId());
+            ImportContext context = records.context(importId);
+            return new AnonymisingWriter(new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbc),
+                    context, new JdbcRowFacts(jdbc, importId, export.id()),
+                    new org.clubanonymiser.eligibility.EligibilityRules(), new Rejections(jdbc, records), records,
+                    java.time.Clock.systemDefaultZone());
+        }
+
+        /** What changed between validation and writing is caught by the writer's own UPDATE, without an exception. */
+        @Test
+        void theWriterKeepsMembersWhoChangedAfterValidation() {
+            List<Long> exported = List.of(101L, 102L, 103L, 104L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            AnonymisingWriter writer = writerFor(export);
+            jdbc.update("insert into visit (id, member_id, club_id, visited_at) values (9001, 102, 1, current_timestamp)");
+            jdbc.update("update member_account set balance = 5.00 where member_id = 103");
+            jdbc.update("update member set status = 'ANONYMISED', anonymised_at = current_timestamp where id = 104");
+            var keptBefore = MemberTables.of(jdbc, List.of(102L, 103L, 104L));
+
+            new TransactionTemplate(transactionManager).executeWithoutResult(status -> writer.write(
+                    new Chunk<>(new ValidatedRow(2, 101, "M101"), new ValidatedRow(3, 102, "M102"),
+                            new ValidatedRow(4, 103, "M103"), new ValidatedRow(5, 104, "M104"))));
+
+            long importId = importId();
+            assertAnonymised(List.of(101L), importId);
+            assertThat(MemberTables.of(jdbc, List.of(102L, 103L, 104L))).isEqualTo(keptBefore);
+            assertThat(jdbc.queryForList("""
+                    select code || ' ' || message from anonymisation_import_rejection
+                    where import_id = ? order by row_number""", String.class, importId)).containsExactly(
+                    "NO_LONGER_ELIGIBLE " + RowValidator.noLongerEligible(
+                            org.clubanonymiser.eligibility.Ineligibility.RECENT_VISIT),
+                    "NO_LONGER_ELIGIBLE " + RowValidator.noLongerEligible(
+                            org.clubanonymiser.eligibility.Ineligibility.OVERPAYMENT),
+                    "ALREADY_ANONYMISED " + RowRejection.ALREADY_ANONYMISED.message());
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("ROWS_READ", 4L)
+                .containsEntry("MEMBERS_ANONYMISED", 1L)
+                .containsEntry("ROWS_REJECTED", 3L);
+        }
+
+        @Autowired
+        org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+        @Autowired
+        javax.sql.DataSource dataSource;
+
+        /** A file the gate must refuse, launched by a user. */
+        record Refused(String name, Path file, String user, ImportRefusal expected) {
+        }
+
+        @Test
+        void refusesBadFilesBeforeTouchingAnyMember() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 106).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            fixtures.user(5, "staff", "STAFF", false, 1);
+            fixtures.user(6, "admin2", "ADMIN", false, 2);
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path good = fixtures.resaveWithPoi(export.workbook());
+            ExportFixtures.Export running = fixtures.export(1, exported);
+            jdbc.update("update anonymisation_export set status = 'RUNNING' where id = ?", running.id());
+            ExportFixtures.Export old = fixtures.export(1, exported, LocalDateTime.now().minusDays(31), false);
+            ExportFixtures.Export deleted = fixtures.export(1, exported);
+            jdbc.update("update anonymisation_export set status = 'DELETED', file_deleted_at = current_timestamp"
+                    + " where id = ?", deleted.id());
+            BadFiles bad = new BadFiles(work);
+            String admin = ExportFixtures.ADMIN;
+            List<Refused> cases = List.of(
+                    new Refused("CSV renamed .xlsx", bad.csvRenamed(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("wrong extension", bad.withExtension(good, "csv"), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("XLS renamed .xlsx", bad.xls(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("ODS renamed .xlsx", bad.ods(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("password-protected", bad.encrypted(good), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("empty file", bad.empty(), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("truncated zip", bad.truncated(good), admin, ImportRefusal.NOT_XLSX),
+                    new Refused("zip bomb", bad.zipBomb(good), admin, ImportRefusal.UNSAFE_FILE),
+                    new Refused("too many parts", bad.tooManyEntries(good, 1000), admin, ImportRefusal.UNSAFE_FILE),
+                    new Refused("external entity", bad.externalEntity(good, "file:///etc/hostname"), admin,
+                            ImportRefusal.UNSAFE_FILE),
+                    new Refused("no identity", fixtures.resaveWithPoi(export.workbook(), workbook -> {
+                        workbook.getProperties().getCustomProperties().getUnderlyingProperties()
+                            .setPropertyArray(null);
+                        workbook.removeSheetAt(1);
+                    }), admin, ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("unknown export id", fixtures.resaveWithPoi(export.workbook(),
+                            identity("anonymiser.exportId", "999")), admin, ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("malformed identity", fixtures.resaveWithPoi(export.workbook(),
+                            identity("anonymiser.asOf", "last week")), admin, ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("export not completed", fixtures.resaveWithPoi(running.workbook()), admin,
+                            ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("byte-identical to the export", export.workbook(), admin, ImportRefusal.NOT_RESAVED),
+                    new Refused("header renamed", fixtures.resaveWithPoi(export.workbook(), workbook -> workbook
+                        .getSheetAt(0).getRow(0).getCell(2).setCellValue("Surname")), admin,
+                            ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("columns reordered", fixtures.resaveWithPoi(export.workbook(), workbook -> {
+                        var header = workbook.getSheetAt(0).getRow(0);
+                        header.getCell(2).setCellValue("First name");
+                        header.getCell(3).setCellValue("Last name");
+                    }), admin, ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("column removed", fixtures.resaveWithPoi(export.workbook(), workbook -> workbook
+                        .getSheetAt(0).getRow(0).removeCell(workbook.getSheetAt(0).getRow(0).getCell(7))), admin,
+                            ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("column added", fixtures.resaveWithPoi(export.workbook(), workbook -> workbook
+                        .getSheetAt(0).getRow(0).createCell(8).setCellValue("Comment")), admin,
+                            ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("unknown user", good, "nobody", ImportRefusal.PERMISSION_DENIED),
+                    new Refused("user without the right", good, "staff", ImportRefusal.PERMISSION_DENIED),
+                    new Refused("admin of another club", good, "admin2", ImportRefusal.FOREIGN_CLUB),
+                    new Refused("export too old", fixtures.resaveWithPoi(old.workbook()), admin,
+                            ImportRefusal.EXPORT_EXPIRED),
+                    new Refused("export file deleted", fixtures.resaveWithPoi(deleted.workbook()), admin,
+                            ImportRefusal.EXPORT_EXPIRED));
+            var before = MemberTables.all(jdbc);
+
+            for (Refused refused : cases) {
+                JobExecution execution = launcher.startJob(ImportJobParameters.of(refused.file(), refused.user()));
+
+                assertThat(execution.getStatus()).as(refused.name()).isEqualTo(BatchStatus.FAILED);
+                assertThat(execution.getExitStatus().getExitCode()).as(refused.name())
+                    .isEqualTo("REFUSED:" + refused.expected());
+                assertThat(execution.getExitStatus().getExitDescription()).as(refused.name())
+                    .startsWith(refused.expected().message())
+                    .doesNotContainPattern("(First|Last)\\d");
+                assertThat(execution.getStepExecutions()).as(refused.name()).extracting(StepExecution::getStepName)
+                    .containsExactly("importFileGateStep");
+                assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
+                        importId())).as(refused.name())
+                    .containsEntry("STATUS", "FAILED")
+                    .containsEntry("FAILURE_CODE", refused.expected().name());
+                assertThat(MemberTables.all(jdbc)).as(refused.name()).isEqualTo(before);
+            }
+            assertThat(MemberTables.count(jdbc, "anonymisation_import_claim")).isZero();
+            assertThat(MemberTables.count(jdbc, "anonymisation_import_rejection")).isZero();
+        }
+
+        @Test
+        void aRefusedFileIsRefusedAgainWhenRelaunched() throws Exception {
+            fixtures.eligibleMember(101, 1);
+            ExportFixtures.Export export = fixtures.export(1, List.of(101L));
+            JobParameters parameters = ImportJobParameters.of(export.workbook(), ExportFixtures.ADMIN);
+
+            JobExecution first = launcher.startJob(parameters);
+            JobExecution second = launcher.startJob(parameters);
+
+            assertThat(second.getJobInstance().getInstanceId()).isEqualTo(first.getJobInstance().getInstanceId());
+            assertThat(List.of(first, second)).extracting(e -> e.getExitStatus().getExitCode())
+                .containsOnly("REFUSED:NOT_RESAVED");
+            assertThat(jdbc.queryForList("select failure_code from anonymisation_import", String.class))
+                .containsExactly("NOT_RESAVED");
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isZero();
+        }
+
+        @Test
+        void refusesAnExportImportedBefore() throws Exception {
+            List<Long> exported = List.of(101L, 102L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            assertThat(importFile(fixtures.resaveWithPoi(export.workbook())).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+            var before = MemberTables.all(jdbc);
+
+            JobExecution again = importFile(fixtures.resaveWithPoi(export.workbook()));
+
+            assertThat(again.getExitStatus().getExitCode()).isEqualTo("REFUSED:EXPORT_ALREADY_IMPORTED");
+            assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+        }
+
+        @Test
+        void refusesARestartOverAChangedFile() throws Exception {
+            fixtures.eligibleMember(101, 1);
+            ExportFixtures.Export export = fixtures.export(1, List.of(101L));
+            Path reviewed = fixtures.resaveWithPoi(export.workbook());
+            JobParameters parameters = ImportJobParameters.of(reviewed, ExportFixtures.ADMIN);
+            Files.copy(fixtures.resaveWithPoi(export.workbook(), workbook -> workbook.getSheetAt(0).createRow(5)),
+                    reviewed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            JobExecution execution = launcher.startJob(parameters);
+
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("REFUSED:FILE_CHANGED");
+            assertThat(jdbc.queryForObject("select status from member where id = 101", String.class))
+                .isEqualTo("FORMER_CLIENT");
+        }
+
+        /** An edit setting one identity value in both the document properties and the hidden sheet. */
+        static java.util.function.Consumer<XSSFWorkbook> identity(String key, String value) {
+            return workbook -> {
+                workbook.getProperties().getCustomProperties().getProperty(key).setLpwstr(value);
+                for (Row row : workbook.getSheet(MembersSheet.IDENTITY_SHEET_NAME)) {
+                    if (row.getCell(0).getStringCellValue().equals(key)) {
+                        row.getCell(1).setCellValue(value);
+                    }
+                }
+            };
+        }
+
+        JobExecution importFile(Path file) throws Exception {
+            return launcher.startJob(ImportJobParameters.of(file, ExportFixtures.ADMIN));
+        }
+
+        static StepExecution step(JobExecution execution, String name) {
+            return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst()
+                .orElseThrow();
+        }
+
+        long importId() {
+            return jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
+        }
+
+        List<Rejection> rejections() {
+            return jdbc.query("""
+                    select row_number, member_id, member_number, code from anonymisation_import_rejection
+                    where import_id = ? order by row_number""",
+                    (rs, n) -> new Rejection(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+                            rs.getString(4)),
+                    importId());
+        }
+
+        /** The error file's rows; asserts its header and that no cell holds a name of the fixtures. */
+        List<Rejection> errorFile() throws Exception {
+            Path file = storage.errorsDir().resolve(ErrorFileTasklet.fileName(importId()));
+            List<Rejection> rows = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(file); XSSFWorkbook workbook = new XSSFWorkbook(in)) {
+                assertThat(workbook.getNumberOfSheets()).isOne();
+                Sheet sheet = workbook.getSheet(ErrorFileTasklet.SHEET_NAME);
+                for (Row row : sheet) {
+                    for (Cell cell : row) {
+                        if (cell.getCellType() == CellType.STRING) {
+                            assertThat(cell.getStringCellValue()).doesNotContain("First", "Last", "Someone", "Nobody");
+                        }
+                    }
+                    if (row.getRowNum() == 0) {
+                        assertThat(row).extracting(Cell::getStringCellValue)
+                            .containsExactlyElementsOf(ErrorFileTasklet.HEADERS);
+                        continue;
+                    }
+                    Cell memberId = row.getCell(1);
+                    Cell memberNumber = row.getCell(2);
+                    assertThat(row.getCell(4).getStringCellValue()).isNotBlank();
+                    rows.add(new Rejection((long) row.getCell(0).getNumericCellValue(),
+                            memberId == null ? null : (long) memberId.getNumericCellValue(),
+                            memberNumber == null ? null : memberNumber.getStringCellValue(),
+                            row.getCell(3).getStringCellValue()));
+                }
+            }
+            return rows;
+        }
+
+        /** Every table as SPEC §4 says for these members, and one ledger row each for this import. */
+        void assertAnonymised(List<Long> memberIds, long importId) {
+            for (long id : memberIds) {
+                Map<String, Object> member = jdbc.queryForMap("select * from member where id = ?", id);
+                assertThat(member).as("member %d", id)
+                    .containsEntry("FIRST_NAME", "No")
+                    .containsEntry("LAST_NAME", "No")
+                    .containsEntry("EMAIL", null)
+                    .containsEntry("BIRTH_DATE", null)
+                    .containsEntry("NOTES", null)
+                    .containsEntry("STATUS", "ANONYMISED")
+                    .containsEntry("SALES_BLOCKED", true)
+                    .containsEntry("BOOKINGS_BLOCKED", true)
+                    .containsEntry("MEMBER_NUMBER", "M" + id);
+                assertThat(member.get("ANONYMISED_AT")).as("member %d", id).isNotNull();
+                assertThat(jdbc.queryForMap("select line1, line2, postcode, city, country from member_address"
+                        + " where member_id = ?", id).values()).as("address %d", id).containsOnlyNulls();
+                assertThat(jdbc.queryForObject("select count(*) from member_phone where member_id = ?", Long.class,
+                        id)).as("phones %d", id).isZero();
+                assertThat(jdbc.queryForList("select granted from member_consent where member_id = ?", Boolean.class,
+                        id)).as("consents %d", id).hasSize(5).containsOnly(false);
+                assertThat(jdbc.queryForList("select status from badge where member_id = ?", String.class, id))
+                    .as("badges %d", id).hasSize(2).containsOnly("RETIRED");
+                assertThat(jdbc.queryForList("""
+                        select r.badge_number from retired_badge_number r
+                        join badge b on b.badge_number = r.badge_number where b.member_id = ?""", String.class, id))
+                    .as("retired numbers %d", id).containsExactlyInAnyOrder("B" + id + "A", "B" + id + "B");
+                assertThat(jdbc.queryForList("select import_id from anonymisation_ledger where member_id = ?",
+                        Long.class, id)).as("ledger %d", id).containsExactly(importId);
+            }
+        }
+
+        void assertExportPurged(ExportFixtures.Export export, int members) {
+            assertThat(export.zip()).doesNotExist();
+            assertThat(jdbc.queryForObject("select file_deleted_at from anonymisation_export where id = ?",
+                    Timestamp.class, export.id())).isNotNull();
+            List<Map<String, Object>> manifest = jdbc.queryForList(
+                    "select * from anonymisation_export_member where export_id = ?", export.id());
+            assertThat(manifest).hasSize(members);
+            for (Map<String, Object> row : manifest) {
+                assertThat(row.get("MEMBER_ID")).isNotNull();
+                row.entrySet().stream()
+                    .filter(e -> !e.getKey().equalsIgnoreCase("export_id") && !e.getKey().equalsIgnoreCase("member_id"))
+                    .forEach(e -> assertThat(e.getValue()).as(e.getKey()).isNull());
+            }
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_import_claim", Long.class)).isZero();
+        }
+    }
+
+    @Nested
+    @H2Database
+    class OnH2 extends Scenarios {
+    }
+
+    @Nested
+    @PostgresDatabase
+    class OnPostgres extends Scenarios {
+
+        /**
+         * The writer's row locks make activity added concurrently wait for the chunk (PostgreSQL checks a new visit's
+         * member with a key-share lock): it can never slip in between the eligibility re-check and the commit.
+         */
+        @Test
+        void activityAddedDuringAChunkWaitsForItsCommit() {
+            fixtures.eligibleMember(101, 1);
+            ExportFixtures.Export export = fixtures.export(1, List.of(101L));
+            AnonymisingWriter writer = writerFor(export);
+
+            new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+                writer.write(new Chunk<>(new ValidatedRow(2, 101, "M101")));
+                try (java.sql.Connection other = dataSource.getConnection();
+                        java.sql.Statement statement = other.createStatement()) {
+                    statement.execute("set lock_timeout = '200ms'");
+                    assertThatThrownBy(() -> statement.execute("""
+                            insert into visit (id, member_id, club_id, visited_at)
+                            values (9002, 101, 1, current_timestamp)""")).isInstanceOf(java.sql.SQLException.class)
+                        .satisfies(ex -> assertThat(((java.sql.SQLException) ex).getSQLState()).isEqualTo("55P03"));
+                    assertThatThrownBy(() -> statement.execute(
+                            "update member_account set balance = -1 where member_id = 101"))
+                        .isInstanceOf(java.sql.SQLException.class);
+                }
+                catch (java.sql.SQLException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+
+            assertThat(jdbc.queryForObject("select status from member where id = 101", String.class))
+                .isEqualTo("ANONYMISED");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.clubanonymiser.importing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImportJobParametersTests {
+
+    @TempDir
+    Path dir;
+
+    static Properties arguments(String... keyValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    void theLauncherAddsTheFileChecksumAsAnIdentifyingParameter() throws Exception {
+        Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
+
+        JobParameters parameters = new ImportJobParametersConverter()
+            .getJobParameters(arguments("file", file.toString(), "requestedBy", "admin"));
+
+        assertThat(parameters.getString(ImportJobParameters.FILE_CHECKSUM))
+            .isEqualTo("ed7002b439e9ac845f22357d822bac1444730fbdb6016d3ec9432297b9ec9f73");
+        assertThat(parameters.getParameter(ImportJobParameters.FILE_CHECKSUM).identifying()).isTrue();
+        JobParameters direct = ImportJobParameters.of(file, "admin");
+        for (String name : java.util.List.of(ImportJobParameters.FILE, ImportJobParameters.REQUESTED_BY,
+                ImportJobParameters.FILE_CHECKSUM)) {
+            assertThat(parameters.getString(name)).as(name).isEqualTo(direct.getString(name));
+        }
+        assertThatCode(() -> new ImportJobParameters.Validator().validate(parameters)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aChangedFileIsAnotherJobInstance() throws Exception {
+        Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
+        JobParameters before = ImportJobParameters.of(file, "admin");
+        Files.writeString(file, "other content");
+
+        assertThat(ImportJobParameters.of(file, "admin").getString(ImportJobParameters.FILE_CHECKSUM))
+            .isNotEqualTo(before.getString(ImportJobParameters.FILE_CHECKSUM));
+    }
+
+    @Test
+    void anExplicitChecksumIsKeptAndAMissingFileGetsNone() throws Exception {
+        Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
+        String given = "a".repeat(64);
+        assertThat(new ImportJobParametersConverter()
+            .getJobParameters(arguments("file", file.toString(), "requestedBy", "admin", "fileChecksum", given))
+            .getString(ImportJobParameters.FILE_CHECKSUM)).isEqualTo(given);
+
+        JobParameters missing = new ImportJobParametersConverter()
+            .getJobParameters(arguments("file", dir.resolve("nope.xlsx").toString(), "requestedBy", "admin"));
+        assertThat(missing.getString(ImportJobParameters.FILE_CHECKSUM)).isNull();
+        assertThatThrownBy(() -> new ImportJobParameters.Validator().validate(missing))
+            .isInstanceOf(InvalidJobParametersException.class)
+            .hasMessageContaining("no such file");
+    }
+
+    @Test
+    void theValidatorNamesWhatIsMissing() {
+        ImportJobParameters.Validator validator = new ImportJobParameters.Validator();
+        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter()
+            .getJobParameters(arguments("requestedBy", "admin")))).hasMessageContaining("file=");
+        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter()
+            .getJobParameters(arguments("file", "x.xlsx")))).hasMessageContaining("requestedBy=");
+    }
+}

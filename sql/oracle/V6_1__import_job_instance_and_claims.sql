@@ -1,0 +1,13 @@
+-- Import job (SPEC §4). One import record per job instance: a restart finds and resumes its own record.
+alter table anonymisation_import add job_instance_id number(19);
+create unique index uk_import_job_instance on anonymisation_import (job_instance_id);
+
+-- The member ids an import has met, each with the first uploaded row that named it: a later row naming the same
+-- member is a DUPLICATE_ROW. Claimed per chunk in the chunk's transaction, so a restart sees exactly the rows of the
+-- committed chunks. Nothing personal (ids and row numbers); deleted when the import completes.
+create table anonymisation_import_claim (
+    import_id  number(19) not null references anonymisation_import (id),
+    member_id  number(19) not null,
+    row_number number(19) not null,
+    constraint pk_import_claim primary key (import_id, member_id)
+);
