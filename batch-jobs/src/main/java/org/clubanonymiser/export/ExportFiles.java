@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * file, which the next purge completes: a file of personal data is never left behind a record saying it is gone.
  * Used by the jobs, the web layer and ops. Thread-safe.
  */
-public class ExportFiles {
+public class ExportFiles implements ImportedExportPurge {
 
     private static final Logger log = LoggerFactory.getLogger(ExportFiles.class);
 
@@ -81,6 +82,7 @@ public class ExportFiles {
      *
      * @throws IllegalArgumentException when there is no such export
      */
+    @Override
     public void purgeAfterImport(long exportId) {
         ExportRecord export = records.find(exportId)
             .orElseThrow(() -> new IllegalArgumentException("No export " + exportId));

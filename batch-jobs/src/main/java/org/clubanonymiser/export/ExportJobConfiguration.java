@@ -2,7 +2,6 @@ package org.clubanonymiser.export;
 
 import java.time.Clock;
 
-import org.clubanonymiser.support.ExecutionHeartbeat;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess;
 
@@ -29,11 +28,9 @@ class ExportJobConfiguration {
 
     @Bean
     Job exportJob(JobRepository jobRepository, Step exportManifestStep, Step exportWorkbookStep,
-            ExportParametersValidator exportParametersValidator, ExportRecordListener exportRecordListener,
-            ExecutionHeartbeat executionHeartbeat) {
+            ExportParametersValidator exportParametersValidator, ExportRecordListener exportRecordListener) {
         return new JobBuilder("exportJob", jobRepository)
             .validator(exportParametersValidator)
-            .listener(executionHeartbeat)
             .listener(exportRecordListener)
             .start(exportManifestStep)
             .next(exportWorkbookStep)

@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
-import org.clubanonymiser.support.ExecutionHeartbeat;
 import org.clubanonymiser.support.JobParametersDefaults;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -39,11 +38,10 @@ class ExportPurgeJobConfiguration {
     static final String AS_OF = "asOf";
 
     @Bean
-    Job exportPurgeJob(JobRepository jobRepository, Step exportPurgeStep, ExecutionHeartbeat executionHeartbeat) {
+    Job exportPurgeJob(JobRepository jobRepository, Step exportPurgeStep) {
         return new JobBuilder("exportPurgeJob", jobRepository)
             .validator(parameters -> asOf(parameters.getParameter(AS_OF) == null ? null
                     : parameters.getParameter(AS_OF).value()))
-            .listener(executionHeartbeat)
             .start(exportPurgeStep)
             .build();
     }

@@ -1,5 +1,7 @@
 package org.clubanonymiser.importing;
 
+import org.clubanonymiser.support.ImportedExportPurge;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +12,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Closes a completed import, in one transaction: the export purged ({@link ImportedExportCleaner}: file deleted,
+ * Closes a completed import, in one transaction: the export purged ({@link ImportedExportPurge}: file deleted,
  * manifest reduced to member ids), the import's duplicate-row claims deleted, the record COMPLETED, or
  * COMPLETED_WITH_ERRORS when rows were rejected (the job listener makes that the job's exit status). Idempotent: a
  * restart after a failure here does it again.
@@ -21,15 +23,15 @@ class ImportCompletionTasklet implements Tasklet {
 
     private final ImportRecords records;
 
-    private final ImportedExportCleaner cleaner;
+    private final ImportedExportPurge exportPurge;
 
     private final JdbcTemplate jdbc;
 
     private final long importId;
 
-    ImportCompletionTasklet(ImportRecords records, ImportedExportCleaner cleaner, JdbcTemplate jdbc, long importId) {
+    ImportCompletionTasklet(ImportRecords records, ImportedExportPurge exportPurge, JdbcTemplate jdbc, long importId) {
         this.records = records;
-        this.cleaner = cleaner;
+        this.exportPurge = exportPurge;
         this.jdbc = jdbc;
         this.importId = importId;
     }
@@ -37,7 +39,7 @@ class ImportCompletionTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ImportRecords.ImportRecord record = records.find(importId).orElseThrow();
-        cleaner.purgeImportedExport(record.exportId());
+        exportPurge.purgeAfterImport(record.exportId());
         jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
         boolean withErrors = record.rowsRejected() > 0;
         records.complete(importId, withErrors, record.errorFile());

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.poi.openxml4j.util.ZipSecureFile;
-import org.clubanonymiser.support.ExecutionHeartbeat;
+import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess;
 
@@ -39,11 +39,10 @@ public class ImportJobConfiguration {
      */
     @Bean
     Job importJob(JobRepository jobRepository, Step importFileGateStep, Step importAnonymiseStep,
-            Step importErrorFileStep, Step importCompletionStep, ExecutionHeartbeat executionHeartbeat,
+            Step importErrorFileStep, Step importCompletionStep,
             ImportJobListener importJobListener) {
         return new JobBuilder(ImportJobParameters.JOB_NAME, jobRepository)
             .validator(new ImportJobParameters.Validator())
-            .listener(executionHeartbeat)
             .listener(importJobListener)
             .start(importFileGateStep).on("COMPLETED").to(importAnonymiseStep)
             .from(importFileGateStep).on("*").fail()
@@ -94,9 +93,9 @@ public class ImportJobConfiguration {
     @Bean
     @StepScope
     ImportCompletionTasklet importCompletionTasklet(ImportRecords importRecords,
-            ImportedExportCleaner importedExportCleaner, JdbcTemplate jdbcTemplate,
+            ImportedExportPurge importedExportPurge, JdbcTemplate jdbcTemplate,
             @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId) {
-        return new ImportCompletionTasklet(importRecords, importedExportCleaner, jdbcTemplate, importId);
+        return new ImportCompletionTasklet(importRecords, importedExportPurge, jdbcTemplate, importId);
     }
 
     @Bean
@@ -134,10 +133,6 @@ public class ImportJobConfiguration {
         return new UploadedFileInspector(properties);
     }
 
-    @Bean
-    ImportedExportCleaner importedExportCleaner(JdbcTemplate jdbcTemplate, StorageLayout storageLayout, Clock clock) {
-        return new JdbcImportedExportCleaner(jdbcTemplate, storageLayout, clock);
-    }
 
     @Bean
     ImportJobListener importJobListener(ImportRecords importRecords) {
