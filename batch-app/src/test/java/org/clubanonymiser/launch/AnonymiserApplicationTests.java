@@ -64,6 +64,7 @@ class AnonymiserApplicationTests {
         assertThat(exitCode).isNotZero();
         assertThat(count("select count(*) from member")).isZero();
         assertThat(count("select count(*) from club")).isZero();
+        assertThat(count("select count(*) from batch_job_instance")).isZero();
         assertThat(count("select count(*) from batch_job_execution")).isZero();
     }
 

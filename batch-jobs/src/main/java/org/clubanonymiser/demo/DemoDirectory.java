@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.LongStream;
 
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
@@ -80,10 +79,6 @@ final class DemoDirectory {
                     "ADMIN", false, List.of(club.id())));
         }
         return users;
-    }
-
-    static LongStream clubIds(int count) {
-        return LongStream.rangeClosed(1, count);
     }
 
     /**

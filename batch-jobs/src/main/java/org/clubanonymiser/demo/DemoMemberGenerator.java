@@ -36,14 +36,15 @@ import org.clubanonymiser.demo.DemoMember.VisitRow;
  * <li>Status: 2% {@code ANONYMISED}, 30% {@code CLIENT}, 40% {@code FORMER_CLIENT}, 28% {@code PROSPECT}.</li>
  * <li>Creation: over the 10 years before A, biased towards recent years (clubs grow). Former clients joined at
  * least 90 days before A and stayed 3 to 48 months (left before A); clients are still members.</li>
- * <li>Visits (8 years of history): members visit 0.05 to 0.65 times a week (mostly the low end) while a member, at
- * most 200 visits; 10% of visits at another club of the network; prospects 0 to 3 trial visits in their first two
- * weeks. About 30 visits per member on average.</li>
- * <li>Bookings: one visit in five was booked beforehand (ATTENDED), 4% more CANCELLED or NO_SHOW; half the clients
- * have 1 to 3 future bookings (BOOKED, starting after A).</li>
- * <li>Purchases: about one every 7 months while a member; 15% of prospects bought a day pass.</li>
- * <li>Instalments: 85% of (former) clients pay monthly on the 5th (PAID before A, SCHEDULED from A); clients' current
- * schedule runs 1 to 12 months past A. Invoices: one per membership year (and one per day pass).</li>
+ * <li>Visits (8 years of history): members visit 0.05 to 0.45 times a week (mostly the low end) while a member, at
+ * most 150 visits; 10% of visits at another club of the network; prospects 0 to 3 trial visits in their first two
+ * weeks. About 18 visits per member on average.</li>
+ * <li>Bookings: 15% of visits were booked beforehand (ATTENDED), 3% more CANCELLED or NO_SHOW; half the clients
+ * have 1 to 3 future bookings (BOOKED, starting after A). About 3.7 per member.</li>
+ * <li>Purchases: about one every 10 months while a member; 15% of prospects bought a day pass.</li>
+ * <li>Instalments: 85% of (former) clients pay monthly on the 5th (PAID before A, SCHEDULED from A), the others
+ * yearly; the last 24 months of a schedule are kept; clients' current schedule runs 1 to 12 months past A. About 13
+ * per member. Invoices: one per membership year (and one per day pass).</li>
  * <li>Late activity of former clients and prospects, after they stopped coming: 6% a late booking (half of them
  * starting after A), 5% a late purchase, 8% of former clients late instalments (a schedule running to its term,
  * or a repayment plan around A, partly in the future).</li>
@@ -59,8 +60,9 @@ import org.clubanonymiser.demo.DemoMember.VisitRow;
  * address lines null, no phone, consents withdrawn, badges RETIRED and their numbers retired, sales and bookings
  * blocked, a ledger row); their visits, bookings, purchases, instalments and invoices are kept.</li>
  * </ul>
- * At 36 months this gives about 25 to 30% eligible members and every {@code Ineligibility} reason, each of the late
- * activities included (see {@code DemoMemberGeneratorTests}).
+ * About 49 rows per member in all. At 36 months about 25% of members are eligible (12 months: 39%, 84 months: 6%)
+ * and every {@code Ineligibility} reason occurs, future bookings and instalments included (see
+ * {@code DemoMemberGeneratorTests}).
  */
 final class DemoMemberGenerator {
 

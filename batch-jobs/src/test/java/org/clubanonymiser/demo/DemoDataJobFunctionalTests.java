@@ -293,8 +293,10 @@ class DemoDataJobFunctionalTests {
                 assertThatExceptionOfType(InvalidJobParametersException.class).as(parameters.toString())
                     .isThrownBy(() -> jobs.startJob(parameters));
             }
-            // Spring Batch 6.0.6's launcher records an (execution-less) job instance before it validates; the
-            // command-line launch validates first and leaves nothing (AnonymiserApplicationTests).
+            // Validated before the job instance exists (support's JobLaunchGuard): refused again the same way.
+            assertThatExceptionOfType(InvalidJobParametersException.class)
+                .isThrownBy(() -> jobs.startJob(invalid.get(0)));
+            assertThat(count(jdbc, "select count(*) from batch_job_instance")).isZero();
             assertThat(count(jdbc, "select count(*) from batch_job_execution")).isZero();
             assertThat(count(jdbc, "select count(*) from club")).isZero();
             assertThat(count(jdbc, "select count(*) from member")).isZero();
