@@ -20,15 +20,15 @@ create table app_user (
 );
 
 create table app_user_club (
-    user_id bigint not null references app_user (id),
-    club_id bigint not null references club (id),
+    user_id bigint not null,
+    club_id bigint not null,
     constraint pk_app_user_club primary key (user_id, club_id)
 );
 
 create table member (
     id               bigint       not null primary key,
     member_number    varchar(32)  not null,
-    club_id          bigint       not null references club (id),
+    club_id          bigint       not null,
     status           varchar(16)  not null,
     first_name       varchar(100) not null,
     last_name        varchar(100) not null,
@@ -46,7 +46,7 @@ create table member (
 create index ix_member_club_id on member (club_id, id);
 
 create table member_address (
-    member_id bigint not null primary key references member (id),
+    member_id bigint not null primary key,
     line1     varchar(200),
     line2     varchar(200),
     postcode  varchar(16),
@@ -56,7 +56,7 @@ create table member_address (
 
 create table member_phone (
     id        bigint      not null primary key,
-    member_id bigint      not null references member (id),
+    member_id bigint      not null,
     kind      varchar(8)  not null,
     number    varchar(32) not null,
     constraint ck_member_phone_kind check (kind in ('HOME', 'MOBILE', 'WORK'))
@@ -64,7 +64,7 @@ create table member_phone (
 create index ix_member_phone_member on member_phone (member_id);
 
 create table member_consent (
-    member_id  bigint      not null references member (id),
+    member_id  bigint      not null,
     channel    varchar(16) not null,
     granted    boolean     not null,
     updated_at timestamp   not null,
@@ -73,14 +73,14 @@ create table member_consent (
 );
 
 create table member_account (
-    member_id bigint         not null primary key references member (id),
+    member_id bigint         not null primary key,
     balance   decimal(12, 2) not null
 );
 
 create table badge (
     id           bigint      not null primary key,
     badge_number varchar(32) not null,
-    member_id    bigint      not null references member (id),
+    member_id    bigint      not null,
     status       varchar(16) not null,
     assigned_at  timestamp   not null,
     constraint uk_badge_number unique (badge_number),
@@ -99,16 +99,16 @@ create table retired_badge_number (
 -- led by member_id and the date it is judged on.
 create table visit (
     id         bigint    not null primary key,
-    member_id  bigint    not null references member (id),
-    club_id    bigint    not null references club (id),
+    member_id  bigint    not null,
+    club_id    bigint    not null,
     visited_at timestamp not null
 );
 create index ix_visit_member_date on visit (member_id, visited_at);
 
 create table booking (
     id        bigint      not null primary key,
-    member_id bigint      not null references member (id),
-    club_id   bigint      not null references club (id),
+    member_id bigint      not null,
+    club_id   bigint      not null,
     booked_at timestamp   not null,
     starts_at timestamp   not null,
     status    varchar(16) not null
@@ -118,8 +118,8 @@ create index ix_booking_member_starts on booking (member_id, starts_at);
 
 create table purchase (
     id           bigint         not null primary key,
-    member_id    bigint         not null references member (id),
-    club_id      bigint         not null references club (id),
+    member_id    bigint         not null,
+    club_id      bigint         not null,
     purchased_at timestamp      not null,
     amount       decimal(12, 2) not null
 );
@@ -127,7 +127,7 @@ create index ix_purchase_member_date on purchase (member_id, purchased_at);
 
 create table instalment (
     id        bigint         not null primary key,
-    member_id bigint         not null references member (id),
+    member_id bigint         not null,
     due_date  date           not null,
     amount    decimal(12, 2) not null,
     status    varchar(16)    not null
@@ -136,10 +136,29 @@ create index ix_instalment_member_date on instalment (member_id, due_date);
 
 create table invoice (
     id             bigint         not null primary key,
-    member_id      bigint         not null references member (id),
+    member_id      bigint         not null,
     invoice_number varchar(32)    not null,
     issued_at      timestamp      not null,
     amount         decimal(12, 2) not null,
     constraint uk_invoice_number unique (invoice_number)
 );
 create index ix_invoice_member on invoice (member_id);
+
+-- Foreign keys last, once the (member_id, date) indexes exist: H2 would otherwise add an index of its own
+-- for each of them, doubling the index work of every activity insert.
+alter table app_user_club add constraint fk_app_user_club_user_id foreign key (user_id) references app_user (id);
+alter table app_user_club add constraint fk_app_user_club_club_id foreign key (club_id) references club (id);
+alter table member add constraint fk_member_club_id foreign key (club_id) references club (id);
+alter table member_address add constraint fk_member_address_member_id foreign key (member_id) references member (id);
+alter table member_phone add constraint fk_member_phone_member_id foreign key (member_id) references member (id);
+alter table member_consent add constraint fk_member_consent_member_id foreign key (member_id) references member (id);
+alter table member_account add constraint fk_member_account_member_id foreign key (member_id) references member (id);
+alter table badge add constraint fk_badge_member_id foreign key (member_id) references member (id);
+alter table visit add constraint fk_visit_member_id foreign key (member_id) references member (id);
+alter table visit add constraint fk_visit_club_id foreign key (club_id) references club (id);
+alter table booking add constraint fk_booking_member_id foreign key (member_id) references member (id);
+alter table booking add constraint fk_booking_club_id foreign key (club_id) references club (id);
+alter table purchase add constraint fk_purchase_member_id foreign key (member_id) references member (id);
+alter table purchase add constraint fk_purchase_club_id foreign key (club_id) references club (id);
+alter table instalment add constraint fk_instalment_member_id foreign key (member_id) references member (id);
+alter table invoice add constraint fk_invoice_member_id foreign key (member_id) references member (id);
