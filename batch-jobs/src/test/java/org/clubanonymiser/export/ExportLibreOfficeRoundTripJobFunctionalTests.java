@@ -1,5 +1,7 @@
 package org.clubanonymiser.export;
 
+import org.clubanonymiser.testsupport.LibreOffice;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,24 +72,9 @@ class ExportLibreOfficeRoundTripJobFunctionalTests {
     @Autowired
     ExportRecords records;
 
-    static Path soffice() {
-        Optional<Path> found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .filter(dir -> !dir.isBlank())
-            .map(dir -> Path.of(dir, "soffice"))
-            .filter(Files::isExecutable)
-            .findFirst();
-        if (found.isEmpty()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("soffice (LibreOffice) is not on the PATH: CI must install libreoffice-calc-nogui");
-            }
-            Assumptions.abort("soffice (LibreOffice) is not installed: round trip not tested");
-        }
-        return found.get();
-    }
-
     @Test
     void aWorkbookReSavedByLibreOfficeKeepsItsRowsValuesAndIdentity() throws Exception {
-        Path soffice = soffice();
+        LibreOffice.require();
         ExportScenario scenario = new ExportScenario(jdbc);
         JobExecution execution = jobOperator.start(exportJob, scenario.parameters("Round trip"));
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -97,8 +84,7 @@ class ExportLibreOfficeRoundTripJobFunctionalTests {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "libreoffice")), "rt-");
         try {
             Path original = Files.write(work.resolve(ExportFileNames.workbookName(export)), exported);
-            Path resaved = resave(soffice, original, Files.createDirectory(work.resolve("out")),
-                    work.resolve("profile"));
+            Path resaved = LibreOffice.resave(original, work);
 
             List<List<Object>> before;
             try (XSSFWorkbook workbook = ExportWorkbooks.open(exported)) {
@@ -118,24 +104,6 @@ class ExportLibreOfficeRoundTripJobFunctionalTests {
         finally {
             FileSystemUtils.deleteRecursively(work);
         }
-    }
-
-    private static Path resave(Path soffice, Path original, Path outDir, Path profile) throws Exception {
-        Process process = new ProcessBuilder(soffice.toString(),
-                "-env:UserInstallation=" + profile.toAbsolutePath().toUri(), "--headless", "--norestore",
-                "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir.toAbsolutePath().toString(),
-                original.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail("soffice did not finish: " + output);
-        }
-        Path resaved = outDir.resolve(original.getFileName());
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(resaved).as(output).isRegularFile();
-        return resaved;
     }
 
     private static void assertNoFormula(Sheet sheet) {

@@ -1,5 +1,7 @@
 package org.clubanonymiser.importing;
 
+import org.clubanonymiser.testsupport.LibreOffice;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -282,56 +284,9 @@ class ExportFixtures {
         });
     }
 
-    /** Is LibreOffice installed? On CI it must be: there, a missing soffice fails the tests that need it. */
-    static boolean libreOfficeAvailable() {
-        return findSoffice() != null;
-    }
-
-    static boolean mustHaveLibreOffice() {
-        return "true".equals(System.getenv("CI"));
-    }
-
-    private static String findSoffice() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "soffice"))) {
-                return Path.of(dir, "soffice").toString();
-            }
-        }
-        return null;
-    }
-
-    /** A real re-save: LibreOffice Calc converts the workbook to .xlsx again (private profile, headless). */
+    /** A real re-save: LibreOffice Calc opens the workbook and saves it as .xlsx again. */
     Path resaveWithLibreOffice(Path source) {
-        String soffice = findSoffice();
-        if (soffice == null) {
-            throw new IllegalStateException("soffice is not installed (apt-get install libreoffice-calc-nogui)");
-        }
-        try {
-            Path outDir = Files.createDirectories(workDir.resolve("lo-" + System.nanoTime()));
-            Path profile = Files.createDirectories(workDir.resolve("lo-profile"));
-            Process process = new ProcessBuilder(soffice, "-env:UserInstallation=" + profile.toUri(), "--headless",
-                    "--norestore", "--convert-to", "xlsx", "--outdir", outDir.toString(), source.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("lo-" + System.nanoTime() + ".log").toFile())
-                .start();
-            if (!process.waitFor(180, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("LibreOffice did not finish in 180 s");
-            }
-            Path result = outDir.resolve(source.getFileName());
-            if (process.exitValue() != 0 || !Files.exists(result)) {
-                throw new IllegalStateException("LibreOffice failed to re-save " + source + " (exit "
-                        + process.exitValue() + ")");
-            }
-            return result;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return LibreOffice.resave(source, workDir);
     }
 
     static String sha256(Path file) {

@@ -1,5 +1,7 @@
 package org.clubanonymiser.importing;
 
+import org.clubanonymiser.testsupport.LibreOffice;
+
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -42,7 +44,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code importJob} end to end, on H2 and on PostgreSQL: a chunk size of 5 so that every scenario spans several
@@ -96,8 +97,7 @@ class ImportJobFunctionalTests {
 
         @Test
         void anonymisesEveryExportedMemberOfALibreOfficeResavedFile() throws Exception {
-            assumeTrue(ExportFixtures.libreOfficeAvailable() || ExportFixtures.mustHaveLibreOffice(),
-                    "LibreOffice (soffice) is not installed");
+            LibreOffice.require();
             happyPath(export -> fixtures.resaveWithLibreOffice(export.workbook()));
         }
 

@@ -1,0 +1,151 @@
+package org.clubanonymiser.walkthrough;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+import org.clubanonymiser.importing.ImportJobParameters;
+import org.clubanonymiser.support.StorageLayout;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code demoWalkthroughJob}, the quick start's one command: the seed's whole workflow on the embedded default, each
+ * part being the real job, run as a step ({@code JobStep}): seed demo data ({@code demoDataJob}) → export the first
+ * club's members inactive for 36 months ({@code exportJob}, as the multi-site demo admin) → the admin's review,
+ * simulated by re-saving the workbook ({@link ReviewTasklet}) → import it ({@code importJob}) → a summary in the log.
+ * Parameters: {@code members} (10000), {@code clubs} (3), {@code seed} (42), {@code asOf} (today). A relaunch with
+ * the same parameters restarts where it failed; each sub-job restarts after its own last committed chunk.
+ */
+@Configuration(proxyBeanMethods = false)
+class WalkthroughJobConfiguration {
+
+    static final String REVIEWED_FILE_KEY = "walkthrough.reviewedFile";
+
+    static final String EXPORT_ID_KEY = "walkthrough.exportId";
+
+    /** The multi-site demo admin (see the README's demo users): may export and import for every demo club. */
+    static final String ADMIN = "admin.multi";
+
+    static final String EXPORT_NAME = "Walkthrough: inactive for 36 months";
+
+    @Bean
+    Job demoWalkthroughJob(JobRepository jobRepository, Step walkthroughSeedStep, Step walkthroughExportStep,
+            Step walkthroughReviewStep, Step walkthroughImportStep, Step walkthroughSummaryStep) {
+        return new JobBuilder("demoWalkthroughJob", jobRepository)
+            .start(walkthroughSeedStep)
+            .next(walkthroughExportStep)
+            .next(walkthroughReviewStep)
+            .next(walkthroughImportStep)
+            .next(walkthroughSummaryStep)
+            .build();
+    }
+
+    @Bean
+    Step walkthroughSeedStep(JobRepository jobRepository, JobOperator jobOperator,
+            @Qualifier("demoDataJob") Job demoDataJob) {
+        return new StepBuilder("walkthroughSeedStep", jobRepository).job(demoDataJob)
+            .operator(jobOperator)
+            .parametersExtractor((job, step) -> new JobParametersBuilder()
+                .addString("members", parameter(step, "members", "10000"))
+                .addString("clubs", parameter(step, "clubs", "3"))
+                .addString("seed", parameter(step, "seed", "42"))
+                .addString("asOf", asOf(step))
+                .toJobParameters())
+            .build();
+    }
+
+    @Bean
+    Step walkthroughExportStep(JobRepository jobRepository, JobOperator jobOperator,
+            @Qualifier("exportJob") Job exportJob, JdbcTemplate jdbcTemplate) {
+        return new StepBuilder("walkthroughExportStep", jobRepository).job(exportJob)
+            .operator(jobOperator)
+            .parametersExtractor((job, step) -> new JobParametersBuilder()
+                .addString("clubId", String.valueOf(firstClub(jdbcTemplate)))
+                .addString("inactivityMonths", "36")
+                .addString("exportName", EXPORT_NAME)
+                .addString("requestedBy", ADMIN)
+                .addString("asOf", asOf(step))
+                .toJobParameters())
+            .build();
+    }
+
+    @Bean
+    Step walkthroughReviewStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReviewTasklet reviewTasklet) {
+        return new StepBuilder("walkthroughReviewStep", jobRepository).tasklet(reviewTasklet, transactionManager)
+            .build();
+    }
+
+    @Bean
+    Step walkthroughImportStep(JobRepository jobRepository, JobOperator jobOperator,
+            @Qualifier("importJob") Job importJob) {
+        return new StepBuilder("walkthroughImportStep", jobRepository).job(importJob)
+            .operator(jobOperator)
+            .parametersExtractor((job, step) -> ImportJobParameters.of(
+                    Path.of(step.getJobExecution().getExecutionContext().getString(REVIEWED_FILE_KEY)), ADMIN))
+            .build();
+    }
+
+    @Bean
+    Step walkthroughSummaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            SummaryTasklet summaryTasklet) {
+        return new StepBuilder("walkthroughSummaryStep", jobRepository).tasklet(summaryTasklet, transactionManager)
+            .build();
+    }
+
+    @Bean
+    ReviewTasklet walkthroughReviewTasklet(JdbcTemplate jdbcTemplate,
+            StorageLayout storageLayout) {
+        return new ReviewTasklet(jdbcTemplate, storageLayout);
+    }
+
+    @Bean
+    SummaryTasklet walkthroughSummaryTasklet(JdbcTemplate jdbcTemplate) {
+        return new SummaryTasklet(jdbcTemplate);
+    }
+
+    private static String parameter(StepExecution step, String key, String defaultValue) {
+        JobParameters parameters = step.getJobExecution().getJobParameters();
+        String value = parameters.getString(key);
+        return value == null ? defaultValue : value;
+    }
+
+    /** The walkthrough's asOf, or the day its first execution started (kept across restarts). */
+    private static String asOf(StepExecution step) {
+        String given = step.getJobExecution().getJobParameters().getString("asOf");
+        if (given != null) {
+            return given;
+        }
+        return step.getJobExecution().getJobInstance() == null ? LocalDate.now().toString()
+                : firstStart(step).toString();
+    }
+
+    private static LocalDate firstStart(StepExecution step) {
+        var context = step.getJobExecution().getExecutionContext();
+        if (!context.containsKey("walkthrough.asOf")) {
+            context.putString("walkthrough.asOf", LocalDate.now().toString());
+        }
+        return LocalDate.parse(context.getString("walkthrough.asOf"));
+    }
+
+    private static long firstClub(JdbcTemplate jdbc) {
+        Long club = jdbc.queryForObject("select min(id) from club", Long.class);
+        if (club == null) {
+            throw new IllegalStateException("No club to export: the demo data step seeded nothing");
+        }
+        return club;
+    }
+}

@@ -1,0 +1,77 @@
+package org.clubanonymiser.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real spreadsheet application for the XLSX round trip: LibreOffice Calc, headless, with a private profile. Tests
+ * that need it call {@link #require()}: without {@code soffice} they are skipped on a developer's machine, but fail
+ * under {@code CI=true}, where {@code .ci/run} installs it.
+ */
+public final class LibreOffice {
+
+    private LibreOffice() {
+    }
+
+    public static Path require() {
+        Optional<Path> found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .filter(dir -> !dir.isBlank())
+            .map(dir -> Path.of(dir, "soffice"))
+            .filter(Files::isExecutable)
+            .findFirst();
+        if (found.isEmpty()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("soffice (LibreOffice) is not on the PATH: CI must install libreoffice-calc-nogui");
+            }
+            Assumptions.abort("soffice (LibreOffice) is not installed: round trip not tested");
+        }
+        return found.get();
+    }
+
+    /**
+     * Opens {@code source} in LibreOffice Calc and saves it again as .xlsx (the admin's "open and re-save"), into a
+     * new folder under {@code workDir}; returns the re-saved file, which has the same name.
+     */
+    public static Path resave(Path source, Path workDir) {
+        Path soffice = require();
+        try {
+            Path outDir = Files.createTempDirectory(Files.createDirectories(workDir), "libreoffice-out-");
+            Path profile = Files.createDirectories(workDir.resolve("libreoffice-profile"));
+            Process process = new ProcessBuilder(soffice.toString(),
+                    "-env:UserInstallation=" + profile.toAbsolutePath().toUri(), "--headless", "--norestore",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir.toAbsolutePath().toString(),
+                    source.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                fail("soffice did not finish: " + output);
+            }
+            Path resaved = outDir.resolve(source.getFileName());
+            if (process.exitValue() != 0 || !Files.isRegularFile(resaved)) {
+                fail("soffice failed to re-save " + source.getFileName() + " (exit " + process.exitValue() + "): "
+                        + output);
+            }
+            return resaved;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+}
