@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
 import org.clubanonymiser.eligibility.EligibilityRules;
-import org.clubanonymiser.eligibility.EligibilitySql;
 import org.clubanonymiser.eligibility.InactivityPeriod;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.RowFingerprint;
@@ -20,7 +19,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcBatchItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcBatchItemWriterBuilder;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code exportManifestStep}: the club's members, paged by id with their activity fetched set-based
- * ({@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}) → {@link EligibilityProcessor} → {@link ManifestWriter}, one chunk
+ * ({@link ClubMembersPagingQueryProvider}) → {@link EligibilityProcessor} → {@link ManifestWriter}, one chunk
  * per transaction with the progress counts. Restart: the reader resumes after the last committed chunk (its state is
  * under {@code exportMemberReader.*}). No skips: a member that cannot be judged is a bug or a database problem and
  * fails the step, which a relaunch resumes.
@@ -66,13 +64,8 @@ class ExportManifestStepConfiguration {
         return new JdbcPagingItemReaderBuilder<MemberActivityRow>()
             .name("exportMemberReader")
             .dataSource(dataSource)
-            .selectClause("select " + EligibilitySql.MEMBER_ACTIVITY_COLUMNS)
-            .fromClause("from member m")
-            .whereClause("where m.club_id = :clubId")
+            .queryProvider(new ClubMembersPagingQueryProvider())
             .parameterValues(Map.of("clubId", export.clubId()))
-            // The sort key must be unique: paging resumes "after the last id read", on restart too. Unqualified:
-            // the reader reads its value back from the result set by this name (only member has an id in FROM).
-            .sortKeys(Map.of("id", Order.ASCENDING))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(new MemberActivityRowMapper())
             .build();
