@@ -15,6 +15,7 @@ import org.springframework.batch.core.converter.DefaultJobParametersConverter;
 import org.springframework.batch.core.converter.JobParametersConverter;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.ApplicationArguments;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -56,12 +58,15 @@ class LaunchConfiguration {
     /**
      * How task-mode arguments become job parameters: the default {@code key=value[,type[,identifying]]} notation,
      * plus, for {@code importJob}, the identifying {@code fileChecksum} of the given {@code file} (so
-     * {@code file=... requestedBy=...} is the whole launch, and the same command restarts a failed import).
+     * {@code file=... requestedBy=...} is the whole launch, and the same command restarts a failed import), or the
+     * parameters of an earlier import given as {@code importId=<id>} (restart by id).
      */
     @Bean
-    JobParametersConverter taskJobParametersConverter(Environment environment) {
+    JobParametersConverter taskJobParametersConverter(Environment environment, JdbcTemplate jdbcTemplate,
+            ObjectProvider<JobRepository> jobRepository) {
         return ImportJobParameters.JOB_NAME.equals(environment.getProperty(LaunchMode.JOB_NAME_PROPERTY))
-                ? new ImportJobParametersConverter() : new DefaultJobParametersConverter();
+                ? new ImportJobParametersConverter(jdbcTemplate, jobRepository::getObject)
+                : new DefaultJobParametersConverter();
     }
 
     /** Spring Cloud Task's job runner takes no converter bean of its own accord: hand it ours. */

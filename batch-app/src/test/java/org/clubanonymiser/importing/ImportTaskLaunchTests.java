@@ -9,6 +9,8 @@ import java.util.stream.LongStream;
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.support.StorageLayout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
@@ -43,8 +45,10 @@ class ImportTaskLaunchTests {
         return SpringApplication.run(AnonymiserApplication.class, all.toArray(String[]::new));
     }
 
-    @Test
-    void theSameCommandRestartsAFailedImport() throws Exception {
+    /** Restarted by the same command (file=… requestedBy=…), or by the failed import's id alone (importId=…). */
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void aFailedImportRestartsByTheSameCommandOrByItsId(boolean byImportId) throws Exception {
         List<String> database = common();
         Path file;
         // A first start, job runner off, to migrate the database and record an export.
@@ -61,8 +65,9 @@ class ImportTaskLaunchTests {
                     values (103, 1, 0, current_timestamp, 'stray')""");
         }
         String[] command = { "--spring.batch.job.name=importJob", "file=" + file, "requestedBy=admin" };
+        String[] firstLaunch = command;
 
-        assertThatThrownBy(() -> run(database, command).close()).hasStackTraceContaining("importJob");
+        assertThatThrownBy(() -> run(database, firstLaunch).close()).hasStackTraceContaining("importJob");
 
         try (ConfigurableApplicationContext context = run(database, "--spring.batch.job.name=importJob",
                 "--spring.batch.job.enabled=false")) {
@@ -70,6 +75,10 @@ class ImportTaskLaunchTests {
             assertThat(jdbc.queryForObject("select status from anonymisation_import", String.class))
                 .isEqualTo("FAILED");
             jdbc.update("delete from anonymisation_ledger where import_id = 0");
+            String importId = jdbc.queryForObject("select id from anonymisation_import", String.class);
+            if (byImportId) {
+                command = new String[] { "--spring.batch.job.name=importJob", "importId=" + importId };
+            }
         }
 
         assertThat(SpringApplication.exit(run(database, command))).isZero();

@@ -73,7 +73,8 @@ public final class ImportJobParameters {
         public void validate(JobParameters parameters) throws InvalidJobParametersException {
             String file = parameters.getString(FILE);
             if (file == null || file.isBlank()) {
-                throw new InvalidJobParametersException("importJob needs file=<path of the .xlsx to import>");
+                throw new InvalidJobParametersException("importJob needs file=<path of the .xlsx to import>, or"
+                        + " importId=<id of an existing import> to restart it");
             }
             String requestedBy = parameters.getString(REQUESTED_BY);
             if (requestedBy == null || requestedBy.isBlank()) {

@@ -31,7 +31,7 @@ class ImportJobParametersTests {
     void theLauncherAddsTheFileChecksumAsAnIdentifyingParameter() throws Exception {
         Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
 
-        JobParameters parameters = new ImportJobParametersConverter()
+        JobParameters parameters = new ImportJobParametersConverter(null, () -> null)
             .getJobParameters(arguments("file", file.toString(), "requestedBy", "admin"));
 
         assertThat(parameters.getString(ImportJobParameters.FILE_CHECKSUM))
@@ -59,11 +59,11 @@ class ImportJobParametersTests {
     void anExplicitChecksumIsKeptAndAMissingFileGetsNone() throws Exception {
         Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
         String given = "a".repeat(64);
-        assertThat(new ImportJobParametersConverter()
+        assertThat(new ImportJobParametersConverter(null, () -> null)
             .getJobParameters(arguments("file", file.toString(), "requestedBy", "admin", "fileChecksum", given))
             .getString(ImportJobParameters.FILE_CHECKSUM)).isEqualTo(given);
 
-        JobParameters missing = new ImportJobParametersConverter()
+        JobParameters missing = new ImportJobParametersConverter(null, () -> null)
             .getJobParameters(arguments("file", dir.resolve("nope.xlsx").toString(), "requestedBy", "admin"));
         assertThat(missing.getString(ImportJobParameters.FILE_CHECKSUM)).isNull();
         assertThatThrownBy(() -> new ImportJobParameters.Validator().validate(missing))
@@ -74,9 +74,9 @@ class ImportJobParametersTests {
     @Test
     void theValidatorNamesWhatIsMissing() {
         ImportJobParameters.Validator validator = new ImportJobParameters.Validator();
-        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter()
+        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter(null, () -> null)
             .getJobParameters(arguments("requestedBy", "admin")))).hasMessageContaining("file=");
-        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter()
+        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter(null, () -> null)
             .getJobParameters(arguments("file", "x.xlsx")))).hasMessageContaining("requestedBy=");
     }
 }
