@@ -45,7 +45,7 @@ class ImportFileGateTasklet implements Tasklet {
         String checksum = parameters.getString(ImportJobParameters.FILE_CHECKSUM);
         String requestedBy = parameters.getString(ImportJobParameters.REQUESTED_BY);
         long importId = records.startOrResume(job.getJobInstance().getInstanceId(), job.getId(),
-                file.getFileName().toString(), checksum, requestedBy);
+                file.getFileName().toString(), checksum, requestedBy, ImportJobParameters.dryRun(parameters));
         job.getExecutionContext().putLong(IMPORT_ID_KEY, importId);
         if (records.isCompleted(importId)) {
             // Completed before the job itself failed: the export is purged by now, nothing is left to check or do.
