@@ -84,8 +84,18 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
     private final Clock clock;
 
+    private final ImportMetrics metrics;
+
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
+        this(jdbc, context, facts, rules, rejections, records, clock, null);
+    }
+
+    /** @param metrics counts the chunk's outcomes once it commits (none for a dry run or when {@code null}) */
+    AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
+            EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
+            ImportMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.context = context;
         this.facts = facts;
@@ -134,6 +144,10 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         }
         rejections.record(context.importId(), kept);
         records.countWritten(context.importId(), rows.size(), anonymised.size(), kept.size());
+        if (metrics != null) {
+            metrics.rows(context.clubId(), ImportMetrics.ANONYMISED, anonymised.size());
+            kept.forEach(rejection -> metrics.rows(context.clubId(), rejection.code().name(), 1));
+        }
     }
 
     /** A dry run: the same outcome and counts as {@link #write}, but no member, badge or ledger row written. */

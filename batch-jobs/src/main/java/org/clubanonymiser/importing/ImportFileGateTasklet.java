@@ -32,9 +32,12 @@ class ImportFileGateTasklet implements Tasklet {
 
     private final ImportRecords records;
 
-    ImportFileGateTasklet(ImportGate gate, ImportRecords records) {
+    private final ImportMetrics metrics;
+
+    ImportFileGateTasklet(ImportGate gate, ImportRecords records, ImportMetrics metrics) {
         this.gate = gate;
         this.records = records;
+        this.metrics = metrics;
     }
 
     @Override
@@ -60,6 +63,7 @@ class ImportFileGateTasklet implements Tasklet {
         }
         catch (ImportRefusedException ex) {
             records.refuse(importId, ex.refusal());
+            metrics.refusal(ex.refusal());
             log.warn("Import {} (job execution {}) refused {}: {}", importId, job.getId(), ex.refusal(),
                     ex.getMessage());
             contribution.setExitStatus(new ExitStatus(ex.refusal().exitCode(), ex.getMessage()));
