@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Turns the launch mode into the properties that drive Spring Boot: only task mode lets Spring Cloud Task's job
  * runner start a job (with {@code fail-on-job-failure}, so a failed job exits non-zero); only server mode starts a
- * web server. Added last, so explicit settings still win.
+ * web server, with {@code /actuator/prometheus} exposed. Added last, so explicit settings still win.
  */
 class LaunchModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -22,6 +22,10 @@ class LaunchModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
         defaults.put("spring.batch.job.enabled", mode == LaunchMode.TASK);
         if (mode != LaunchMode.SERVER) {
             defaults.put("spring.main.web-application-type", "none");
+        }
+        else {
+            // Only a server is scraped; a task lives for one job.
+            defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
         }
         environment.getPropertySources().addLast(new MapPropertySource("anonymiserLaunchMode", defaults));
     }

@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.clubanonymiser.eligibility.Eligibility;
 import org.clubanonymiser.eligibility.EligibilityRules;
@@ -46,6 +48,10 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * embedded, single-process default) and Oracle do not lock the parent row on a child insert: there, the guarantee is
  * the UPDATE's own atomic re-check, with a window of one chunk transaction for activity inserted by another process.
  * <p>
+ * In a dry run ({@link ImportContext#dryRun()}) the UPDATE's WHERE runs as a SELECT instead: same rejections and
+ * counts (members "anonymised" meaning "would be"), no lock, nothing written but the rejections and counters of the
+ * import record.
+ * <p>
  * Idempotent: an already anonymised member fails the predicate ({@code anonymised_at is null}) and is not touched.
  * Stateless and thread-safe.
  */
@@ -55,6 +61,14 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
             update member m set first_name = 'No', last_name = 'No', email = null, birth_date = null, notes = null,
                 status = 'ANONYMISED', anonymised_at = :now, sales_blocked = :yes, bookings_blocked = :yes
             where m.id = :memberId and m.club_id = :clubId and\s""" + EligibilitySql.ELIGIBLE_PREDICATE;
+
+    /**
+     * The dry run's re-check: the UPDATE's very WHERE as a SELECT, so a dry run keeps exactly the rows a real import
+     * would keep at that moment, and writes nothing.
+     */
+    private static final String STILL_ELIGIBLE_SQL = """
+            select m.id from member m
+            where m.id in (:ids) and m.club_id = :clubId and\s""" + EligibilitySql.ELIGIBLE_PREDICATE;
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -70,8 +84,18 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
     private final Clock clock;
 
+    private final ImportMetrics metrics;
+
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
+        this(jdbc, context, facts, rules, rejections, records, clock, null);
+    }
+
+    /** @param metrics counts the chunk's outcomes once it commits (none for a dry run or when {@code null}) */
+    AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
+            EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
+            ImportMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.context = context;
         this.facts = facts;
@@ -89,6 +113,10 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         List<ValidatedRow> rows = new ArrayList<>(chunk.getItems());
         List<Long> ids = rows.stream().map(ValidatedRow::memberId).sorted().toList();
         Timestamp now = Timestamp.valueOf(LocalDateTime.now(clock));
+        if (context.dryRun()) {
+            recheckOnly(rows, ids);
+            return;
+        }
         lock(ids);
 
         SqlParameterSource[] updates = rows.stream().map(row -> new MapSqlParameterSource()
@@ -116,6 +144,24 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         }
         rejections.record(context.importId(), kept);
         records.countWritten(context.importId(), rows.size(), anonymised.size(), kept.size());
+        if (metrics != null) {
+            metrics.rows(context.clubId(), ImportMetrics.ANONYMISED, anonymised.size());
+            kept.forEach(rejection -> metrics.rows(context.clubId(), rejection.code().name(), 1));
+        }
+    }
+
+    /** A dry run: the same outcome and counts as {@link #write}, but no member, badge or ledger row written. */
+    private void recheckOnly(List<ValidatedRow> rows, List<Long> ids) {
+        Set<Long> eligible = new HashSet<>(jdbc.queryForList(STILL_ELIGIBLE_SQL, new MapSqlParameterSource("ids", ids)
+            .addValue("clubId", context.clubId())
+            .addValue("cutoff", Timestamp.valueOf(context.cutoff().atStartOfDay()))
+            .addValue("cutoffDate", java.sql.Date.valueOf(context.cutoff())), Long.class));
+        List<RowRejectedException> kept = rows.stream()
+            .filter(row -> !eligible.contains(row.memberId()))
+            .map(this::whyKept)
+            .toList();
+        rejections.record(context.importId(), kept);
+        records.countWritten(context.importId(), rows.size(), rows.size() - kept.size(), kept.size());
     }
 
     private void lock(List<Long> ids) {

@@ -74,16 +74,19 @@ public class ImportAnonymiseStepConfiguration {
     @StepScope
     AnonymisingWriter importAnonymisingWriter(NamedParameterJdbcTemplate namedParameterJdbcTemplate,
             JdbcTemplate jdbcTemplate, ImportRecords importRecords, Rejections importRejections, Clock clock,
-            @Value(IMPORT_ID) Long importId) {
+            ImportMetrics importMetrics, @Value(IMPORT_ID) Long importId) {
         ImportContext context = importRecords.context(importId);
         return new AnonymisingWriter(namedParameterJdbcTemplate, context,
                 new JdbcRowFacts(jdbcTemplate, importId, context.exportId()), new EligibilityRules(), importRejections,
-                importRecords, clock);
+                importRecords, clock, context.dryRun() ? null : importMetrics);
     }
 
     @Bean
     @StepScope
-    RejectionRecorder importRejectionRecorder(Rejections importRejections, @Value(IMPORT_ID) Long importId) {
-        return new RejectionRecorder(importRejections, importId);
+    RejectionRecorder importRejectionRecorder(Rejections importRejections, ImportRecords importRecords,
+            ImportMetrics importMetrics, @Value(IMPORT_ID) Long importId) {
+        ImportContext context = importRecords.context(importId);
+        return new RejectionRecorder(importRejections, importId, context.clubId(),
+                context.dryRun() ? null : importMetrics);
     }
 }

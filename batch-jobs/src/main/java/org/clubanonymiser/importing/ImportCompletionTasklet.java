@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Closes a completed import, in one transaction: the export purged ({@link ImportedExportPurge}: file deleted,
  * manifest reduced to member ids), the import's duplicate-row claims deleted, the record COMPLETED, or
  * COMPLETED_WITH_ERRORS when rows were rejected (the job listener makes that the job's exit status). Idempotent: a
- * restart after a failure here does it again.
+ * restart after a failure here does it again. A dry run leaves its export (file and manifest) as it is: it was not
+ * imported.
  */
 class ImportCompletionTasklet implements Tasklet {
 
@@ -39,13 +40,17 @@ class ImportCompletionTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ImportRecords.ImportRecord record = records.find(importId).orElseThrow();
-        exportPurge.purgeAfterImport(record.exportId());
+        if (!record.dryRun()) {
+            exportPurge.purgeAfterImport(record.exportId());
+        }
         jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
         boolean withErrors = record.rowsRejected() > 0;
         records.complete(importId, withErrors, record.errorFile());
-        log.info("Import {} of export {} {}: {} rows read, {} members anonymised, {} rows rejected{}", importId,
-                record.exportId(), withErrors ? "completed with rejected rows" : "completed", record.rowsRead(),
-                record.membersAnonymised(), record.rowsRejected(),
+        log.info("{} {} of export {} {}: {} rows read, {} members {}, {} rows rejected{}",
+                record.dryRun() ? "Dry run" : "Import", importId, record.exportId(),
+                withErrors ? "completed with rejected rows" : "completed", record.rowsRead(),
+                record.membersAnonymised(), record.dryRun() ? "would be anonymised" : "anonymised",
+                record.rowsRejected(),
                 withErrors ? " (error file errors/" + record.errorFile() + ")" : "");
         return RepeatStatus.FINISHED;
     }

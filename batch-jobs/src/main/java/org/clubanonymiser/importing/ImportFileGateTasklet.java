@@ -32,9 +32,12 @@ class ImportFileGateTasklet implements Tasklet {
 
     private final ImportRecords records;
 
-    ImportFileGateTasklet(ImportGate gate, ImportRecords records) {
+    private final ImportMetrics metrics;
+
+    ImportFileGateTasklet(ImportGate gate, ImportRecords records, ImportMetrics metrics) {
         this.gate = gate;
         this.records = records;
+        this.metrics = metrics;
     }
 
     @Override
@@ -45,7 +48,7 @@ class ImportFileGateTasklet implements Tasklet {
         String checksum = parameters.getString(ImportJobParameters.FILE_CHECKSUM);
         String requestedBy = parameters.getString(ImportJobParameters.REQUESTED_BY);
         long importId = records.startOrResume(job.getJobInstance().getInstanceId(), job.getId(),
-                file.getFileName().toString(), checksum, requestedBy);
+                file.getFileName().toString(), checksum, requestedBy, ImportJobParameters.dryRun(parameters));
         job.getExecutionContext().putLong(IMPORT_ID_KEY, importId);
         if (records.isCompleted(importId)) {
             // Completed before the job itself failed: the export is purged by now, nothing is left to check or do.
@@ -60,6 +63,7 @@ class ImportFileGateTasklet implements Tasklet {
         }
         catch (ImportRefusedException ex) {
             records.refuse(importId, ex.refusal());
+            metrics.refusal(ex.refusal());
             log.warn("Import {} (job execution {}) refused {}: {}", importId, job.getId(), ex.refusal(),
                     ex.getMessage());
             contribution.setExitStatus(new ExitStatus(ex.refusal().exitCode(), ex.getMessage()));

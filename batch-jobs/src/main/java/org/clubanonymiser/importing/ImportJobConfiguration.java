@@ -3,6 +3,8 @@ package org.clubanonymiser.importing;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
@@ -14,6 +16,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -57,9 +60,9 @@ public class ImportJobConfiguration {
     /** Re-run on every restart: the file (and its export) must still pass. */
     @Bean
     Step importFileGateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ImportGate importGate, ImportRecords importRecords) {
+            ImportGate importGate, ImportRecords importRecords, ImportMetrics importMetrics) {
         return new StepBuilder("importFileGateStep", jobRepository)
-            .tasklet(new ImportFileGateTasklet(importGate, importRecords), transactionManager)
+            .tasklet(new ImportFileGateTasklet(importGate, importRecords, importMetrics), transactionManager)
             .allowStartIfComplete(true)
             .build();
     }
@@ -96,6 +99,12 @@ public class ImportJobConfiguration {
             ImportedExportPurge importedExportPurge, JdbcTemplate jdbcTemplate,
             @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId) {
         return new ImportCompletionTasklet(importRecords, importedExportPurge, jdbcTemplate, importId);
+    }
+
+    /** The application's meter registry (Prometheus in server mode), or Micrometer's global one without it. */
+    @Bean
+    ImportMetrics importMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+        return new ImportMetrics(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
     @Bean

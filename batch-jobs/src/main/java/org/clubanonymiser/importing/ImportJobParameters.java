@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
@@ -33,6 +34,14 @@ public final class ImportJobParameters {
 
     public static final String FILE_CHECKSUM = "fileChecksum";
 
+    /**
+     * Optional, identifying, default false: {@code dryRun=true} gates, validates and re-checks every row and renders
+     * the error file, but changes no member, no ledger row and not the export; its record is marked {@code dry_run}
+     * and never counts as an import of the export. Identifying, so a dry run and the real import of the same file are
+     * two job instances.
+     */
+    public static final String DRY_RUN = "dryRun";
+
     private static final Pattern SHA_256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private ImportJobParameters() {
@@ -40,15 +49,29 @@ public final class ImportJobParameters {
 
     /** The parameters of an import of this file by this user (reads the file once for its checksum). */
     public static JobParameters of(Path file, String requestedBy) {
+        return of(file, requestedBy, false);
+    }
+
+    /** The parameters of an import, or of a dry run, of this file by this user. */
+    public static JobParameters of(Path file, String requestedBy, boolean dryRun) {
         try {
-            return new JobParametersBuilder().addString(FILE, file.toString())
+            JobParametersBuilder builder = new JobParametersBuilder().addString(FILE, file.toString())
                 .addString(REQUESTED_BY, requestedBy)
-                .addString(FILE_CHECKSUM, sha256(file))
-                .toJobParameters();
+                .addString(FILE_CHECKSUM, sha256(file));
+            if (dryRun) {
+                builder.addString(DRY_RUN, "true");
+            }
+            return builder.toJobParameters();
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot read " + file, ex);
         }
+    }
+
+    /** Whether these parameters ask for a dry run ({@code dryRun=true}, as a string or a boolean). */
+    public static boolean dryRun(JobParameters parameters) {
+        JobParameter<?> parameter = parameters.getParameter(DRY_RUN);
+        return parameter != null && Boolean.parseBoolean(String.valueOf(parameter.value()).trim());
     }
 
     /** SHA-256 of a file's bytes, lower-case hex. */
@@ -87,6 +110,10 @@ public final class ImportJobParameters {
             if (checksum == null || !SHA_256.matcher(checksum).matches()) {
                 throw new InvalidJobParametersException("importJob needs fileChecksum=<SHA-256 of the file, hex>:"
                         + " the application adds it when launched with file=... requestedBy=...");
+            }
+            JobParameter<?> dryRun = parameters.getParameter(DRY_RUN);
+            if (dryRun != null && !String.valueOf(dryRun.value()).trim().matches("(?i)true|false")) {
+                throw new InvalidJobParametersException("importJob: dryRun must be true or false");
             }
         }
     }

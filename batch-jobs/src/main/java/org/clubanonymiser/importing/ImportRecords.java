@@ -21,7 +21,7 @@ class ImportRecords {
 
     /** An import record's status and counters. */
     record ImportRecord(long id, Long exportId, String status, String failureCode, long rowsRead,
-            long membersAnonymised, long rowsRejected, String errorFile, String requestedBy) {
+            long membersAnonymised, long rowsRejected, String errorFile, String requestedBy, boolean dryRun) {
     }
 
     private final JdbcTemplate jdbc;
@@ -39,6 +39,12 @@ class ImportRecords {
      */
     long startOrResume(long jobInstanceId, long jobExecutionId, String fileName, String fileChecksum,
             String requestedBy) {
+        return startOrResume(jobInstanceId, jobExecutionId, fileName, fileChecksum, requestedBy, false);
+    }
+
+    /** As {@link #startOrResume(long, long, String, String, String)}, recording whether the import is a dry run. */
+    long startOrResume(long jobInstanceId, long jobExecutionId, String fileName, String fileChecksum,
+            String requestedBy, boolean dryRun) {
         List<Long> existing = jdbc.queryForList("select id from anonymisation_import where job_instance_id = ?",
                 Long.class, jobInstanceId);
         if (!existing.isEmpty()) {
@@ -58,7 +64,7 @@ class ImportRecords {
             statement.setString(1, fileName);
             statement.setString(2, fileChecksum);
             statement.setString(3, requestedBy);
-            statement.setBoolean(4, false);
+            statement.setBoolean(4, dryRun);
             statement.setLong(5, jobExecutionId);
             statement.setLong(6, jobInstanceId);
             statement.setTimestamp(7, now());
@@ -117,21 +123,25 @@ class ImportRecords {
     Optional<ImportRecord> find(long importId) {
         return jdbc.query("""
                 select id, export_id, status, failure_code, rows_read, members_anonymised, rows_rejected, error_file,
-                    requested_by
+                    requested_by, dry_run
                 from anonymisation_import where id = ?""",
                 (rs, n) -> new ImportRecord(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
                         rs.getString("status"), rs.getString("failure_code"), rs.getLong("rows_read"),
                         rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), rs.getString("error_file"),
-                        rs.getString("requested_by")),
+                        rs.getString("requested_by"), rs.getBoolean("dry_run")),
                 importId).stream().findFirst();
     }
 
-    /** Is there another import of this export that completed (with or without rejected rows)? */
+    /**
+     * Is there another import of this export that completed (with or without rejected rows)? A dry run is not an
+     * import: it never counts.
+     */
     boolean completedImportExists(long exportId, long otherThanImportId) {
         Long count = jdbc.queryForObject("""
                 select count(*) from anonymisation_import
-                where export_id = ? and id <> ? and status in ('COMPLETED', 'COMPLETED_WITH_ERRORS')""",
-                Long.class, exportId, otherThanImportId);
+                where export_id = ? and id <> ? and status in ('COMPLETED', 'COMPLETED_WITH_ERRORS')
+                    and dry_run = ?""",
+                Long.class, exportId, otherThanImportId, false);
         return count != null && count > 0;
     }
 
@@ -152,12 +162,13 @@ class ImportRecords {
     /** The context of the anonymising steps, from the import record and its accepted export. */
     ImportContext context(long importId) {
         return jdbc.queryForObject("""
-                select i.id, i.requested_by, e.id as export_id, e.club_id, e.as_of, e.inactivity_months, e.cutoff
+                select i.id, i.requested_by, i.dry_run, e.id as export_id, e.club_id, e.as_of, e.inactivity_months,
+                    e.cutoff
                 from anonymisation_import i join anonymisation_export e on e.id = i.export_id
                 where i.id = ?""",
                 (rs, n) -> new ImportContext(rs.getLong("id"), rs.getLong("export_id"), rs.getLong("club_id"),
                         new InactivityPeriod(rs.getDate("as_of").toLocalDate(), rs.getInt("inactivity_months")),
-                        rs.getDate("cutoff").toLocalDate(), rs.getString("requested_by")),
+                        rs.getDate("cutoff").toLocalDate(), rs.getString("requested_by"), rs.getBoolean("dry_run")),
                 importId);
     }
 

@@ -14,15 +14,25 @@ class RejectionRecorder implements SkipListener<UploadedRow, ValidatedRow> {
 
     private final long importId;
 
-    RejectionRecorder(Rejections rejections, long importId) {
+    private final long clubId;
+
+    private final ImportMetrics metrics;
+
+    /** @param metrics counts each rejection once its chunk commits ({@code null}: not counted, as for a dry run) */
+    RejectionRecorder(Rejections rejections, long importId, long clubId, ImportMetrics metrics) {
         this.rejections = rejections;
         this.importId = importId;
+        this.clubId = clubId;
+        this.metrics = metrics;
     }
 
     @Override
     public void onSkipInProcess(UploadedRow item, Throwable t) {
         if (t instanceof RowRejectedException rejection) {
             rejections.recordSkipped(importId, rejection);
+            if (metrics != null) {
+                metrics.rows(clubId, rejection.code().name(), 1);
+            }
         }
     }
 }

@@ -157,7 +157,52 @@ class ImportJobFunctionalTests {
             fixtures.eligibleMember(203, 1);
             fixtures.eligibleMember(301, 2);
             ExportFixtures.Export export = fixtures.export(1, exported);
-            Path reviewed = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> {
+            Path reviewed = withRejectedRows(export);
+            var untouched = List.of(102L, 103L, 104L, 105L, 106L, 108L, 203L, 301L);
+            var untouchedBefore = MemberTables.of(jdbc, untouched);
+
+            JobExecution execution = importFile(reviewed);
+
+            assertThat(execution.getStatus()).as(execution.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            List<Rejection> expected = WITH_REJECTED_ROWS;
+            assertThat(rejections()).containsExactlyElementsOf(expected);
+            assertThat(errorFile()).containsExactlyElementsOf(expected);
+            List<Long> anonymised = List.of(101L, 107L, 109L, 110L, 111L, 112L, 113L, 114L, 115L);
+            long importId = importId();
+            assertAnonymised(anonymised, importId);
+            assertThat(MemberTables.of(jdbc, untouched)).isEqualTo(untouchedBefore);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(anonymised.size());
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
+                .containsEntry("ROWS_READ", 18L)
+                .containsEntry("MEMBERS_ANONYMISED", 9L)
+                .containsEntry("ROWS_REJECTED", 9L)
+                .containsEntry("ERROR_FILE", ErrorFileTasklet.fileName(importId));
+            StepExecution step = step(execution, "importAnonymiseStep");
+            assertThat(step.getReadCount()).isEqualTo(18);
+            assertThat(step.getWriteCount()).isEqualTo(9);
+            assertThat(step.getProcessSkipCount()).isEqualTo(9);
+        }
+
+        /** The rejections of {@link #withRejectedRows}, in row order. */
+        static final List<Rejection> WITH_REJECTED_ROWS = List.of(new Rejection(3, 104L, "M104", "CONTENT_MODIFIED"),
+                new Rejection(4, 105L, "M106", "ID_NUMBER_MISMATCH"),
+                new Rejection(5, 106L, "M105", "ID_NUMBER_MISMATCH"),
+                new Rejection(7, null, "M108", "MISSING_ID"),
+                new Rejection(10, 110L, "M110", "DUPLICATE_ROW"),
+                new Rejection(16, 107L, "M107", "DUPLICATE_ROW"),
+                new Rejection(17, 999999L, "M999999", "UNKNOWN_MEMBER"),
+                new Rejection(18, 203L, "M203", "NOT_IN_EXPORT"),
+                new Rejection(19, 301L, "M301", "OTHER_CLUB"));
+
+        /**
+         * The export of members 101..115 of club 1 (plus 203 of club 1 and 301 of club 2 not exported), re-saved
+         * with one edit per rejection code of {@link #WITH_REJECTED_ROWS}.
+         */
+        Path withRejectedRows(ExportFixtures.Export export) throws Exception {
+            return fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> {
                 Object[] notExported = sheet.row(101).clone();
                 notExported[0] = 203.0;
                 notExported[1] = "M203";
@@ -181,40 +226,64 @@ class ImportJobFunctionalTests {
                     .appendEmpty(false)
                     .appendEmpty(true);
             }));
-            var untouched = List.of(102L, 103L, 104L, 105L, 106L, 108L, 203L, 301L);
-            var untouchedBefore = MemberTables.of(jdbc, untouched);
+        }
 
-            JobExecution execution = importFile(reviewed);
+        @Test
+        void aDryRunCountsAndListsLikeAnImportButChangesNothing() throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 115).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            fixtures.eligibleMember(203, 1);
+            fixtures.eligibleMember(301, 2);
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = withRejectedRows(export);
+            // came back after the export: only the eligibility re-check of the write phase can reject it
+            jdbc.update("insert into visit (id, member_id, club_id, visited_at) values (9113, 113, 1, ?)",
+                    Timestamp.valueOf(LocalDateTime.now().minusHours(1)));
+            List<Rejection> expected = new ArrayList<>(WITH_REJECTED_ROWS);
+            expected.add(5, new Rejection(13, 113L, "M113", "NO_LONGER_ELIGIBLE"));
+            List<Long> anonymisable = List.of(101L, 107L, 109L, 110L, 111L, 112L, 114L, 115L);
+            var membersBefore = MemberTables.all(jdbc);
+            var exportBefore = jdbc.queryForMap("select * from anonymisation_export where id = ?", export.id());
+            var manifestBefore = jdbc.queryForList(
+                    "select * from anonymisation_export_member where export_id = ? order by member_id", export.id());
 
-            assertThat(execution.getStatus()).as(execution.getExitStatus().getExitDescription())
+            JobExecution dryRun = launcher.startJob(ImportJobParameters.of(reviewed, ExportFixtures.ADMIN, true));
+
+            assertThat(dryRun.getStatus()).as(dryRun.getExitStatus().getExitDescription())
                 .isEqualTo(BatchStatus.COMPLETED);
-            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
-            List<Rejection> expected = List.of(new Rejection(3, 104L, "M104", "CONTENT_MODIFIED"),
-                    new Rejection(4, 105L, "M106", "ID_NUMBER_MISMATCH"),
-                    new Rejection(5, 106L, "M105", "ID_NUMBER_MISMATCH"),
-                    new Rejection(7, null, "M108", "MISSING_ID"),
-                    new Rejection(10, 110L, "M110", "DUPLICATE_ROW"),
-                    new Rejection(16, 107L, "M107", "DUPLICATE_ROW"),
-                    new Rejection(17, 999999L, "M999999", "UNKNOWN_MEMBER"),
-                    new Rejection(18, 203L, "M203", "NOT_IN_EXPORT"),
-                    new Rejection(19, 301L, "M301", "OTHER_CLUB"));
+            assertThat(dryRun.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            long dryRunId = importId();
             assertThat(rejections()).containsExactlyElementsOf(expected);
             assertThat(errorFile()).containsExactlyElementsOf(expected);
-            List<Long> anonymised = List.of(101L, 107L, 109L, 110L, 111L, 112L, 113L, 114L, 115L);
-            long importId = importId();
-            assertAnonymised(anonymised, importId);
-            assertThat(MemberTables.of(jdbc, untouched)).isEqualTo(untouchedBefore);
-            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(anonymised.size());
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", dryRunId))
+                .containsEntry("DRY_RUN", true)
                 .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
                 .containsEntry("ROWS_READ", 18L)
-                .containsEntry("MEMBERS_ANONYMISED", 9L)
-                .containsEntry("ROWS_REJECTED", 9L)
-                .containsEntry("ERROR_FILE", ErrorFileTasklet.fileName(importId));
-            StepExecution step = step(execution, "importAnonymiseStep");
-            assertThat(step.getReadCount()).isEqualTo(18);
-            assertThat(step.getWriteCount()).isEqualTo(9);
-            assertThat(step.getProcessSkipCount()).isEqualTo(9);
+                .containsEntry("MEMBERS_ANONYMISED", (long) anonymisable.size())
+                .containsEntry("ROWS_REJECTED", (long) expected.size())
+                .containsEntry("ERROR_FILE", ErrorFileTasklet.fileName(dryRunId));
+            assertThat(MemberTables.all(jdbc)).isEqualTo(membersBefore);
+            assertThat(export.zip()).exists();
+            assertThat(jdbc.queryForMap("select * from anonymisation_export where id = ?", export.id()))
+                .isEqualTo(exportBefore);
+            assertThat(jdbc.queryForList(
+                    "select * from anonymisation_export_member where export_id = ? order by member_id", export.id()))
+                .isEqualTo(manifestBefore);
+
+            JobExecution real = importFile(reviewed);
+
+            assertThat(real.getExitStatus().getExitCode()).as(real.getExitStatus().getExitDescription())
+                .isEqualTo("COMPLETED_WITH_ERRORS");
+            long importId = importId();
+            assertThat(importId).isNotEqualTo(dryRunId);
+            assertThat(rejections()).containsExactlyElementsOf(expected);
+            assertThat(errorFile()).containsExactlyElementsOf(expected);
+            assertAnonymised(anonymisable, importId);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(anonymisable.size());
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("DRY_RUN", false)
+                .containsEntry("MEMBERS_ANONYMISED", (long) anonymisable.size());
+            assertExportPurged(export, exported.size());
         }
 
         @Test

@@ -46,6 +46,26 @@ class ImportJobParametersTests {
     }
 
     @Test
+    void dryRunFromTheCommandLineIsIdentifyingAndMustBeABoolean() throws Exception {
+        Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
+        ImportJobParametersConverter converter = new ImportJobParametersConverter(null, () -> null);
+
+        JobParameters dryRun = converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin",
+                "dryRun", "true"));
+        JobParameters real = converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin"));
+
+        assertThat(ImportJobParameters.dryRun(dryRun)).isTrue();
+        assertThat(dryRun.getParameter(ImportJobParameters.DRY_RUN).identifying()).isTrue();
+        assertThat(ImportJobParameters.dryRun(real)).isFalse();
+        assertThat(ImportJobParameters.dryRun(ImportJobParameters.of(file, "admin", true))).isTrue();
+        assertThatCode(() -> new ImportJobParameters.Validator().validate(dryRun)).doesNotThrowAnyException();
+        JobParameters maybe = converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin",
+                "dryRun", "maybe"));
+        assertThatThrownBy(() -> new ImportJobParameters.Validator().validate(maybe))
+            .hasMessageContaining("dryRun must be true or false");
+    }
+
+    @Test
     void aChangedFileIsAnotherJobInstance() throws Exception {
         Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
         JobParameters before = ImportJobParameters.of(file, "admin");

@@ -1,0 +1,32 @@
+package org.clubanonymiser.server;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The nightly schedules of server mode ({@code anonymiser.schedule.*}), each a Spring cron expression
+ * ({@code second minute hour day month weekday}); {@code "-"} (the default) leaves a schedule off.
+ *
+ * @param export            the export of every club of {@code opsUser} at 36 months, named {@code nightly-<date>}
+ * @param exportPurge       {@code exportPurgeJob}
+ * @param recovery          recovery of executions left STARTED by a dead process
+ * @param housekeeping      deletion of job instances (BATCH_* metadata) ended before {@code metadataRetention}
+ * @param opsUser           the username the nightly exports are requested by: must exist and be an ADMIN or
+ *                          granted mass anonymisation; only its clubs are exported
+ * @param metadataRetention how long finished job instances are kept (default 90 days)
+ */
+@Validated
+@ConfigurationProperties("anonymiser.schedule")
+public record ScheduleProperties(
+        @NotNull @DefaultValue("-") String export,
+        @NotNull @DefaultValue("-") String exportPurge,
+        @NotNull @DefaultValue("-") String recovery,
+        @NotNull @DefaultValue("-") String housekeeping,
+        String opsUser,
+        @NotNull @DefaultValue("90d") Duration metadataRetention) {
+}

@@ -1,0 +1,75 @@
+package org.clubanonymiser.server;
+
+import java.time.Clock;
+import java.util.Collection;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.clubanonymiser.metrics.EligibleMembersGauge;
+import org.clubanonymiser.operations.NightlyOperations;
+import org.clubanonymiser.support.ExecutionRecovery;
+import org.clubanonymiser.support.UserAccess;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What only server mode ({@code --anonymiser.mode=server}) runs: the refresh of the eligible-members gauge and the
+ * nightly schedules of {@link ScheduleProperties}. Task mode has none of it (no scheduler, no web server): a task runs
+ * its job and exits. Schedules run on Spring's scheduler thread; {@link NightlyOperations} skips a run of a schedule
+ * while its previous run is still going.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "anonymiser.mode", havingValue = "server")
+@EnableScheduling
+@EnableConfigurationProperties({ ScheduleProperties.class, MetricsProperties.class })
+class ServerOperationsConfiguration {
+
+    @Bean
+    EligibleMembersGauge eligibleMembersGauge(NamedParameterJdbcTemplate namedParameterJdbcTemplate,
+            MeterRegistry meterRegistry, Clock clock) {
+        return new EligibleMembersGauge(namedParameterJdbcTemplate, meterRegistry, clock);
+    }
+
+    @Bean
+    NightlyOperations nightlyOperations(JobOperator jobOperator, JobRepository jobRepository, Collection<Job> jobs,
+            ExecutionRecovery executionRecovery, UserAccess userAccess,
+            NamedParameterJdbcTemplate namedParameterJdbcTemplate, TransactionTemplate transactionTemplate,
+            Clock clock, ScheduleProperties schedule) {
+        return new NightlyOperations(jobOperator, jobRepository, jobs, executionRecovery, userAccess,
+                namedParameterJdbcTemplate, transactionTemplate, clock, schedule.opsUser(),
+                schedule.metadataRetention());
+    }
+
+    @Bean
+    SchedulingConfigurer serverSchedules(EligibleMembersGauge eligibleMembersGauge,
+            NightlyOperations nightlyOperations, MetricsProperties metrics, ScheduleProperties schedule) {
+        return registrar -> {
+            if (!metrics.eligibleRefresh().isZero() && !metrics.eligibleRefresh().isNegative()) {
+                registrar.addFixedDelayTask(eligibleMembersGauge::refresh, metrics.eligibleRefresh());
+            }
+            cron(registrar, schedule.export(), nightlyOperations::exportClubs);
+            cron(registrar, schedule.exportPurge(), nightlyOperations::purgeExports);
+            cron(registrar, schedule.recovery(), nightlyOperations::recoverDeadExecutions);
+            cron(registrar, schedule.housekeeping(), nightlyOperations::deleteOldBatchMetadata);
+        };
+    }
+
+    private static void cron(ScheduledTaskRegistrar registrar, String expression, Runnable task) {
+        if (!ScheduledTaskRegistrar.CRON_DISABLED.equals(expression.strip())) {
+            // Parsed here so that a typo fails the start-up with the expression in the message.
+            CronExpression.parse(expression.strip());
+            registrar.addCronTask(task, expression.strip());
+        }
+    }
+}
