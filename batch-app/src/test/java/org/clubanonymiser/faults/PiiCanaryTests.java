@@ -1,26 +1,17 @@
 package org.clubanonymiser.faults;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 import io.micrometer.core.instrument.Meter;
@@ -51,12 +42,7 @@ class PiiCanaryTests {
 
     static final String AS_OF = "2026-01-15";
 
-    /** SPEC §4: kept unchanged for legal retention and statistics (they hold no canary here anyway). */
-    static final Set<String> RETAINED_TABLES = Set.of("VISIT", "BOOKING", "PURCHASE", "INSTALMENT", "INVOICE");
-
     static final List<String> CANARIES = List.of("qzcanary", "0699170417", "1901-02-03");
-
-    static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=\\s]{24,}");
 
     Path workDir;
 
@@ -76,7 +62,9 @@ class PiiCanaryTests {
     void noCanaryOfAnAnonymisedMemberRemainsAnywhere(CapturedOutput output) throws Exception {
         assertThat(run("--spring.batch.job.name=demoDataJob", "members=200", "clubs=1", "seed=5", "asOf=" + AS_OF))
             .isEmpty();
-        seedCanaryMembers();
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
+            seedCanaryMembers(connection);
+        }
 
         assertThat(run("--spring.batch.job.name=exportJob", "clubId=1", "inactivityMonths=36", "exportName=canary",
                 "requestedBy=admin.multi", "asOf=" + AS_OF))
@@ -116,17 +104,17 @@ class PiiCanaryTests {
         List<String> findings = new ArrayList<>();
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class).values()) {
             for (Meter meter : registry.getMeters()) {
-                String id = meter.getId().toString();
-                canariesIn(id).forEach(canary -> findings.add("metric " + meter.getId().getName() + ": " + canary));
+                findings.addAll(new PiiScan(CANARIES, workDir).text("metric " + meter.getId().getName(),
+                        meter.getId().toString()));
             }
         }
         assertThat(SpringApplication.exit(context)).isZero();
         return findings;
     }
 
-    void seedCanaryMembers() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
-                Statement statement = connection.createStatement()) {
+    /** Three eligible PROSPECTs of club 1 (ids 990001-990003, created in 2015, no activity) carrying the canaries. */
+    static void seedCanaryMembers(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             for (int i = 1; i <= 3; i++) {
                 long id = 990000 + i;
                 statement.executeUpdate("""
@@ -164,94 +152,13 @@ class PiiCanaryTests {
     }
 
     List<String> scan(String logs) throws Exception {
-        List<String> findings = new ArrayList<>();
-        canariesIn(logs).forEach(canary -> findings.add("logs: " + canary));
+        PiiScan scan = new PiiScan(CANARIES, workDir);
+        List<String> findings = new ArrayList<>(scan.text("logs", logs));
         try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
-            List<String> tables = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("select table_name from information_schema.tables"
-                            + " where table_schema = 'PUBLIC' and table_type = 'BASE TABLE'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            assertThat(tables).contains("MEMBER", "BATCH_JOB_EXECUTION_CONTEXT", "BATCH_STEP_EXECUTION_CONTEXT",
-                    "BATCH_JOB_EXECUTION_PARAMS", "TASK_EXECUTION", "ANONYMISATION_LEDGER", "JOB_HEARTBEAT");
-            for (String table : tables) {
-                if (RETAINED_TABLES.contains(table)) {
-                    continue;
-                }
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("select * from \"" + table + "\"")) {
-                    ResultSetMetaData meta = rs.getMetaData();
-                    while (rs.next()) {
-                        for (int c = 1; c <= meta.getColumnCount(); c++) {
-                            String value = rs.getString(c);
-                            for (String canary : canariesInValue(value)) {
-                                findings.add("table " + table + "." + meta.getColumnName(c) + ": " + canary);
-                            }
-                        }
-                    }
-                }
-            }
+            findings.addAll(scan.tables(connection));
         }
-        try (Stream<Path> files = Files.walk(storage)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String name = storage.relativize(file).toString();
-                for (String canary : canariesIn(readable(file))) {
-                    findings.add("file " + name + ": " + canary);
-                }
-            }
-        }
+        findings.addAll(scan.files(storage));
         return findings;
-    }
-
-    /** The file's text: zip entries (xlsx parts, the export's nested xlsx) inflated, recursively. */
-    String readable(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < 4 || bytes[0] != 'P' || bytes[1] != 'K') {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-        StringBuilder text = new StringBuilder();
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
-                Path part = Files.createTempFile(workDir, "part-", ".bin");
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    text.append(readable(part)).append('\n');
-                }
-                finally {
-                    Files.delete(part);
-                }
-            }
-        }
-        return text.toString();
-    }
-
-    static List<String> canariesInValue(String value) {
-        if (value == null) {
-            return List.of();
-        }
-        List<String> found = new ArrayList<>(canariesIn(value));
-        // Execution contexts serialised with Java serialisation are stored Base64-encoded.
-        var matcher = BASE64.matcher(value);
-        while (matcher.find()) {
-            try {
-                byte[] decoded = Base64.getMimeDecoder().decode(matcher.group());
-                canariesIn(new String(decoded, StandardCharsets.ISO_8859_1)).stream()
-                    .map(canary -> canary + " (Base64)")
-                    .forEach(found::add);
-            }
-            catch (IllegalArgumentException notBase64) {
-                // plain text
-            }
-        }
-        return found;
-    }
-
-    static List<String> canariesIn(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return CANARIES.stream().filter(lower::contains).toList();
     }
 
     long count(String sql) throws SQLException {
