@@ -5,10 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.clubanonymiser.support.StorageLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.clubanonymiser.support.StorageLayout;
 
 /**
  * The reviewed workbook of a completed import, when it was uploaded into {@code <storage-dir>/uploads/}: a copy of
