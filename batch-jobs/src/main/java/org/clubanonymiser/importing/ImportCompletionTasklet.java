@@ -30,11 +30,15 @@ class ImportCompletionTasklet implements Tasklet {
 
     private final long importId;
 
-    ImportCompletionTasklet(ImportRecords records, ImportedExportPurge exportPurge, JdbcTemplate jdbc, long importId) {
+    private final ImportedUpload upload;
+
+    ImportCompletionTasklet(ImportRecords records, ImportedExportPurge exportPurge, JdbcTemplate jdbc, long importId,
+            ImportedUpload upload) {
         this.records = records;
         this.exportPurge = exportPurge;
         this.jdbc = jdbc;
         this.importId = importId;
+        this.upload = upload;
     }
 
     @Override
@@ -52,6 +56,7 @@ class ImportCompletionTasklet implements Tasklet {
                 record.membersAnonymised(), record.dryRun() ? "would be anonymised" : "anonymised",
                 record.rowsRejected(),
                 withErrors ? " (error file errors/" + record.errorFile() + ")" : "");
+        upload.deleteIfStored();
         return RepeatStatus.FINISHED;
     }
 }

@@ -1,5 +1,6 @@
 package org.clubanonymiser.importing;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -96,9 +97,11 @@ public class ImportJobConfiguration {
     @Bean
     @StepScope
     ImportCompletionTasklet importCompletionTasklet(ImportRecords importRecords,
-            ImportedExportPurge importedExportPurge, JdbcTemplate jdbcTemplate,
-            @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId) {
-        return new ImportCompletionTasklet(importRecords, importedExportPurge, jdbcTemplate, importId);
+            ImportedExportPurge importedExportPurge, JdbcTemplate jdbcTemplate, StorageLayout storageLayout,
+            @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId,
+            @Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file) {
+        return new ImportCompletionTasklet(importRecords, importedExportPurge, jdbcTemplate, importId,
+                new ImportedUpload(storageLayout, Path.of(file)));
     }
 
     /** The application's meter registry (Prometheus in server mode), or Micrometer's global one without it. */

@@ -1,0 +1,388 @@
+package org.clubanonymiser.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import java.util.zip.ZipInputStream;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.clubanonymiser.AnonymiserApplication;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jepsen-style kill-and-verify: the real application runs as a child JVM and is killed with SIGKILL
+ * ({@link Process#destroyForcibly()}) at seeded random points of export step 1 ({@code exportManifestStep}), export
+ * step 2 ({@code exportWorkbookStep}) and import step 2 ({@code importAnonymiseStep}); the same command is then
+ * relaunched (it recovers the dead STARTED execution once its heartbeat is older than the lease) until the job
+ * completes, and the invariants are checked once at the end.
+ * <p>
+ * The H2 file database is served by a TCP server in this JVM, as a database server is in production: the child
+ * owns no database file, so killing it is what killing the application is, and this test can watch progress
+ * ({@code BATCH_STEP_EXECUTION.COMMIT_COUNT}) while it runs. Kill points: {@code -Dcrash.points} (default 6, spread
+ * over the three steps), seed {@code -Dcrash.seed}.
+ */
+class CrashRestartTests {
+
+    static final String AS_OF = "2026-01-15";
+
+    static final Duration LEASE = Duration.ofSeconds(3);
+
+    Path workDir;
+
+    Path storage;
+
+    Server server;
+
+    String databaseUrl;
+
+    Random random;
+
+    final List<String> killLog = new ArrayList<>();
+
+    int killsTried;
+
+    @BeforeEach
+    void freshDatabase() throws Exception {
+        Path target = Files.createDirectories(Path.of("target", "crash-tests"));
+        workDir = Files.createTempDirectory(target, "run-").toAbsolutePath();
+        storage = workDir.resolve("storage");
+        server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", workDir.resolve("db").toString())
+            .start();
+        databaseUrl = "jdbc:h2:tcp://localhost:" + server.getPort() + "/anonymiser";
+        long seed = Long.getLong("crash.seed", 20261129L);
+        random = new Random(seed);
+        killLog.add("seed " + seed);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop();
+    }
+
+    @Test
+    void killedExportAndImportRestartToTheSameOutcome() throws Exception {
+        int points = Integer.getInteger("crash.points", 6);
+        int exportManifestKills = (points + 2) / 3;
+        int exportWorkbookKills = (points + 1) / 3;
+        int importKills = points / 3;
+        // Enough chunks (of 50) for every kill point to land inside the step it aims at.
+        int members = Math.max(3000, 1500 * exportManifestKills);
+
+        assertThat(AnonymiserApplication.run(arguments("--spring.batch.job.name=demoDataJob", "members=" + members,
+                "clubs=1", "seed=7", "asOf=" + AS_OF))).isZero();
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
+            PiiCanaryTests.seedCanaryMembers(connection);
+        }
+        Set<Long> eligible = new HashSet<>(longs("""
+                select m.id from member m where m.club_id = 1 and m.status in ('PROSPECT', 'FORMER_CLIENT')
+                and m.anonymised_at is null and m.created_at < timestamp '2023-01-15 00:00:00'
+                and coalesce((select a.balance from member_account a where a.member_id = m.id), 0) = 0
+                and not exists (select 1 from visit v where v.member_id = m.id and v.visited_at >= timestamp '2023-01-15 00:00:00')
+                and not exists (select 1 from booking b where b.member_id = m.id and (b.booked_at >= timestamp '2023-01-15 00:00:00' or b.starts_at >= timestamp '2023-01-15 00:00:00'))
+                and not exists (select 1 from purchase p where p.member_id = m.id and p.purchased_at >= timestamp '2023-01-15 00:00:00')
+                and not exists (select 1 from instalment i where i.member_id = m.id and i.due_date >= date '2023-01-15')"""));
+        assertThat(eligible).hasSizeGreaterThan(300).contains(990001L, 990002L, 990003L);
+
+        String[] export = { "--spring.batch.job.name=exportJob", "clubId=1", "inactivityMonths=36",
+                "exportName=crash", "requestedBy=admin.multi", "asOf=" + AS_OF };
+        for (int i = 0; i < exportManifestKills; i++) {
+            killAfterCommits(export, "exportManifestStep", 1 + random.nextInt(8));
+        }
+        for (int i = 0; i < exportWorkbookKills; i++) {
+            killAfterCommits(export, "exportWorkbookStep", 0);
+        }
+        completes(export);
+
+        assertThat(strings("select status from batch_job_execution e join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name = 'exportJob'"))
+            .containsOnlyOnce("COMPLETED")
+            .allMatch(status -> status.equals("COMPLETED") || status.equals("FAILED"));
+        assertThat(count("select count(*) from batch_job_instance where job_name = 'exportJob'")).isOne();
+        assertThat(strings("select status from anonymisation_export")).containsExactly("COMPLETED");
+        assertThat(new HashSet<>(longs("select member_id from anonymisation_export_member"))).isEqualTo(eligible);
+        assertThat(count("select count(*) from anonymisation_export_member")).isEqualTo(eligible.size());
+        assertThat(count("select row_count from anonymisation_export")).isEqualTo(eligible.size());
+        assertThat(count("select members_eligible from anonymisation_export")).isEqualTo(eligible.size());
+        assertThat(count("select members_scanned from anonymisation_export")).isEqualTo(members + 3);
+        assertThat(tempFiles()).isEmpty();
+        Path zip;
+        try (Stream<Path> files = Files.list(storage.resolve("exports"))) {
+            List<Path> exports = files.toList();
+            assertThat(exports).hasSize(1);
+            zip = exports.get(0);
+        }
+
+        // The admin's review: re-saved with POI, with three names edited (each rejected as CONTENT_MODIFIED).
+        Path reviewed = workDir.resolve("reviewed.xlsx");
+        List<Long> edited = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            in.getNextEntry();
+            try (XSSFWorkbook workbook = new XSSFWorkbook(in); OutputStream out = Files.newOutputStream(reviewed)) {
+                Sheet sheet = workbook.getSheet("Members");
+                assertThat(sheet.getLastRowNum()).isEqualTo(eligible.size());
+                for (int rowIndex : new int[] { 7, eligible.size() / 2, eligible.size() - 5 }) {
+                    Row row = sheet.getRow(rowIndex);
+                    edited.add((long) row.getCell(0).getNumericCellValue());
+                    row.getCell(2).setCellValue("Edited");
+                }
+                workbook.write(out);
+            }
+        }
+        Map<String, List<String>> before = snapshot(eligible, edited);
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
+            assertThat(new PiiScan(PiiCanaryTests.CANARIES, workDir).tables(connection))
+                .anyMatch(finding -> finding.startsWith("table MEMBER."))
+                .anyMatch(finding -> finding.startsWith("table ANONYMISATION_EXPORT_MEMBER."));
+        }
+        Set<Long> anonymisedBefore = new HashSet<>(longs("select id from member where status = 'ANONYMISED'"));
+
+        String[] importCommand = { "--spring.batch.job.name=importJob", "file=" + reviewed,
+                "requestedBy=admin.multi" };
+        for (int i = 0; i < importKills; i++) {
+            killAfterCommits(importCommand, "importAnonymiseStep", 1 + random.nextInt(4));
+        }
+        completes(importCommand);
+
+        Set<Long> anonymised = new HashSet<>(eligible);
+        edited.forEach(anonymised::remove);
+        assertThat(strings("select status from batch_job_execution e join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob'"))
+            .containsOnlyOnce("COMPLETED")
+            .allMatch(status -> status.equals("COMPLETED") || status.equals("FAILED"));
+        assertThat(count("select count(*) from batch_job_instance where job_name = 'importJob'")).isOne();
+        // The demo data holds one past import (of its already anonymised members); ours is the other one.
+        String ours = " from anonymisation_import where export_id is not null";
+        assertThat(strings("select status" + ours)).containsExactly("COMPLETED_WITH_ERRORS");
+        long importId = count("select id" + ours);
+        assertThat(count("select count(*) from anonymisation_ledger where import_id = " + importId))
+            .isEqualTo(anonymised.size());
+        assertThat(new HashSet<>(longs("select member_id from anonymisation_ledger where import_id = " + importId)))
+            .isEqualTo(anonymised);
+        Set<Long> nowAnonymised = new HashSet<>(longs("select id from member where status = 'ANONYMISED'"));
+        nowAnonymised.removeAll(anonymisedBefore);
+        assertThat(nowAnonymised).isEqualTo(anonymised);
+        assertThat(count("select members_anonymised" + ours)).isEqualTo(anonymised.size());
+        assertThat(count("select rows_read" + ours)).isEqualTo(eligible.size());
+        assertThat(count("select rows_rejected" + ours)).isEqualTo(3);
+        assertThat(strings("select member_id || ':' || code from anonymisation_import_rejection order by row_number"))
+            .containsExactlyElementsOf(edited.stream().map(id -> id + ":CONTENT_MODIFIED").toList());
+        assertThat(errorFileMemberIds()).containsExactlyElementsOf(edited);
+        // Nothing else changed: the members outside the import, and every activity table, row for row.
+        assertThat(snapshot(eligible, edited)).isEqualTo(before);
+        assertThat(count("select count(*) from member_phone where member_id in (select member_id"
+                + " from anonymisation_ledger)")).isZero();
+        // The export's file is deleted once its import completed; its manifest keeps member ids only.
+        assertThat(Files.list(storage.resolve("exports"))).isEmpty();
+        assertThat(count("select count(*) from anonymisation_export_member where last_name is not null"
+                + " or first_name is not null or fingerprint is not null")).isZero();
+        assertThat(tempFiles()).isEmpty();
+        // Crash leftovers hold no canary either: tables, storage dir (SXSSF files, partial zips), the children's logs.
+        PiiScan scan = new PiiScan(PiiCanaryTests.CANARIES, workDir);
+        List<String> residue = new ArrayList<>(scan.files(storage));
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
+            residue.addAll(scan.tables(connection));
+        }
+        try (Stream<Path> logs = Files.list(workDir)) {
+            for (Path log : logs.filter(path -> path.getFileName().toString().startsWith("child-")).toList()) {
+                residue.addAll(scan.text(log.getFileName().toString(), Files.readString(log)));
+            }
+        }
+        assertThat(residue).isEmpty();
+        assertThat(killsTried).as(String.join("\n", killLog)).isEqualTo(points);
+        System.out.println("Crash points survived " + killsTried + " / tried " + killsTried + "\n"
+                + String.join("\n", killLog));
+    }
+
+    /** Launches the command and SIGKILLs it once the step has committed {@code commits} more chunks, plus 0-150 ms. */
+    void killAfterCommits(String[] command, String step, int commits) throws Exception {
+        long baseline = stepCommits(step);
+        long lastExecution = count("select coalesce(max(job_execution_id), 0) from batch_job_execution");
+        int extraDelayMs = random.nextInt(150);
+        Process process = launch(command);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        boolean reached = false;
+        while (!reached && process.isAlive() && System.nanoTime() < deadline) {
+            reached = runningStepCommits(step, lastExecution) >= baseline + commits;
+            if (!reached) {
+                process.waitFor(20, TimeUnit.MILLISECONDS);
+            }
+        }
+        assertThat(reached).as("%s reached %d more commits before the child exited (exit %s); log %s", step,
+                commits, process.isAlive() ? "none" : process.exitValue(), killLog).isTrue();
+        process.waitFor(extraDelayMs, TimeUnit.MILLISECONDS);
+        assertThat(process.isAlive()).as("alive at the kill point of %s", step).isTrue();
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        killsTried++;
+        killLog.add("killed in %s after %d commits of this run + %d ms (step committed %d in all)".formatted(step,
+                commits, extraDelayMs, stepCommits(step)));
+        awaitLease();
+    }
+
+    void completes(String[] command) throws Exception {
+        Process process = launch(command);
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as("exit code of the final run; log in %s", workDir).isZero();
+    }
+
+    /** Waits (bounded) until the dead execution's last heartbeat is older than the lease. */
+    void awaitLease() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            List<String> beats = strings("select max(beat_at) from job_heartbeat");
+            LocalDateTime last = beats.get(0) == null ? null : LocalDateTime.parse(beats.get(0).replace(' ', 'T'));
+            if (last == null || last.plus(LEASE).plus(Duration.ofMillis(200)).isBefore(LocalDateTime.now())) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        throw new IllegalStateException("The dead execution's heartbeat did not age past the lease");
+    }
+
+    Process launch(String[] jobArguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), AnonymiserApplication.class.getName()));
+        command.addAll(List.of(arguments(jobArguments)));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("child-" + System.nanoTime() + ".log").toFile())
+            .directory(workDir.toFile())
+            .start();
+    }
+
+    String[] arguments(String... jobArguments) {
+        List<String> arguments = new ArrayList<>(List.of(jobArguments));
+        arguments.add("--spring.datasource.url=" + databaseUrl);
+        arguments.add("--anonymiser.storage-dir=" + storage);
+        arguments.add("--anonymiser.recovery.lease=" + LEASE.toSeconds() + "s");
+        arguments.add("--anonymiser.recovery.heartbeat=500ms");
+        arguments.add("--anonymiser.export.chunk-size=50");
+        arguments.add("--anonymiser.import.chunk-size=50");
+        arguments.add("--logging.level.root=WARN");
+        return arguments.toArray(String[]::new);
+    }
+
+    long stepCommits(String step) throws SQLException {
+        return count("select coalesce(sum(commit_count), 0) from batch_step_execution where step_name = '" + step
+                + "'");
+    }
+
+    /** The step's commits in all, once this launch's execution (id above {@code lastExecution}) runs it; else -1. */
+    long runningStepCommits(String step, long lastExecution) {
+        try {
+            List<String> running = strings("select count(*) from batch_step_execution where step_name = '" + step
+                    + "' and status = 'STARTED' and job_execution_id > " + lastExecution);
+            return running.isEmpty() || running.get(0).equals("0") ? -1 : stepCommits(step);
+        }
+        catch (SQLException ex) {
+            // The child is still migrating or creating the Batch tables.
+            return -1;
+        }
+    }
+
+    List<Path> tempFiles() throws IOException {
+        Path tmp = storage.resolve("tmp");
+        if (!Files.exists(tmp)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.walk(tmp)) {
+            return entries.filter(path -> !path.equals(tmp)).toList();
+        }
+    }
+
+    List<Long> errorFileMemberIds() throws IOException {
+        try (Stream<Path> files = Files.list(storage.resolve("errors"))) {
+            List<Path> errorFiles = files.toList();
+            assertThat(errorFiles).hasSize(1);
+            try (InputStream in = Files.newInputStream(errorFiles.get(0)); XSSFWorkbook workbook = new XSSFWorkbook(in)) {
+                Sheet sheet = workbook.getSheet("Rejected rows");
+                List<Long> ids = new ArrayList<>();
+                for (int i = 1; i <= sheet.getLastRowNum(); i++) {
+                    ids.add((long) sheet.getRow(i).getCell(1).getNumericCellValue());
+                }
+                return ids;
+            }
+        }
+    }
+
+    /** Every row of the member tables outside the import, and every row of the activity tables, as text. */
+    Map<String, List<String>> snapshot(Set<Long> eligible, List<Long> edited) throws SQLException {
+        Set<Long> touched = new HashSet<>(eligible);
+        edited.forEach(touched::remove);
+        Map<String, List<String>> tables = new TreeMap<>();
+        String notTouched = touched.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("-1");
+        for (String[] table : new String[][] { { "member", "id" }, { "member_address", "member_id" },
+                { "member_phone", "member_id" }, { "member_consent", "member_id" }, { "member_account", "member_id" },
+                { "badge", "member_id" } }) {
+            tables.put(table[0], rows("select * from " + table[0] + " where " + table[1] + " not in (" + notTouched
+                    + ") order by 1, 2"));
+        }
+        for (String table : List.of("visit", "booking", "purchase", "instalment", "invoice", "club", "app_user")) {
+            tables.put(table, rows("select * from " + table + " order by 1"));
+        }
+        return tables;
+    }
+
+    List<String> rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
+                Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    row.append(rs.getString(c)).append('|');
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    long count(String sql) throws SQLException {
+        return Long.parseLong(strings(sql).get(0));
+    }
+
+    List<Long> longs(String sql) throws SQLException {
+        return strings(sql).stream().map(Long::valueOf).toList();
+    }
+
+    List<String> strings(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
+                Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
