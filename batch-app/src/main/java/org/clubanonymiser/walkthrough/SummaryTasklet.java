@@ -39,7 +39,8 @@ class SummaryTasklet implements Tasklet {
                 "  export " + export.get("id") + ":     club " + export.get("code") + ", as of " + export.get("as_of")
                         + " (cutoff " + export.get("cutoff") + "), " + export.get("members_scanned")
                         + " members scanned, " + export.get("row_count") + " eligible",
-                "  review:       " + context.getString(WalkthroughJobConfiguration.REVIEWED_FILE_KEY),
+                "  review:       " + context.getString(WalkthroughJobConfiguration.REVIEWED_FILE_KEY)
+                        + " (deleted once imported)",
                 "  import " + imported.get("id") + ":     " + imported.get("status") + ", " + imported.get("rows_read")
                         + " rows read, " + imported.get("members_anonymised") + " anonymised, "
                         + imported.get("rows_rejected") + " rejected",
