@@ -1,5 +1,6 @@
 package org.clubanonymiser.importing;
 
+import org.clubanonymiser.support.H2FileCompaction;
 import org.clubanonymiser.support.ImportedExportPurge;
 
 import org.slf4j.Logger;
@@ -32,13 +33,16 @@ class ImportCompletionTasklet implements Tasklet {
 
     private final ImportedUpload upload;
 
+    private final H2FileCompaction compaction;
+
     ImportCompletionTasklet(ImportRecords records, ImportedExportPurge exportPurge, JdbcTemplate jdbc, long importId,
-            ImportedUpload upload) {
+            ImportedUpload upload, H2FileCompaction compaction) {
         this.records = records;
         this.exportPurge = exportPurge;
         this.jdbc = jdbc;
         this.importId = importId;
         this.upload = upload;
+        this.compaction = compaction;
     }
 
     @Override
@@ -46,6 +50,7 @@ class ImportCompletionTasklet implements Tasklet {
         ImportRecords.ImportRecord record = records.find(importId).orElseThrow();
         if (!record.dryRun()) {
             exportPurge.purgeAfterImport(record.exportId());
+            compaction.request();
         }
         jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
         boolean withErrors = record.rowsRejected() > 0;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.clubanonymiser.support.H2FileCompaction;
 import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess;
@@ -99,9 +100,10 @@ public class ImportJobConfiguration {
     ImportCompletionTasklet importCompletionTasklet(ImportRecords importRecords,
             ImportedExportPurge importedExportPurge, JdbcTemplate jdbcTemplate, StorageLayout storageLayout,
             @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId,
-            @Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file) {
+            @Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file,
+            H2FileCompaction h2FileCompaction) {
         return new ImportCompletionTasklet(importRecords, importedExportPurge, jdbcTemplate, importId,
-                new ImportedUpload(storageLayout, Path.of(file)));
+                new ImportedUpload(storageLayout, Path.of(file)), h2FileCompaction);
     }
 
     /** The application's meter registry (Prometheus in server mode), or Micrometer's global one without it. */

@@ -103,6 +103,11 @@ public class SupportConfiguration {
     }
 
     @Bean
+    H2FileCompaction h2FileCompaction(DataSource dataSource) {
+        return new H2FileCompaction(dataSource);
+    }
+
+    @Bean
     UserAccess userAccess(JdbcTemplate jdbcTemplate) {
         return new UserAccess(jdbcTemplate);
     }
