@@ -13,13 +13,15 @@ import org.clubanonymiser.eligibility.Ineligibility;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Applies {@link EligibilityRules} (SPEC §2) to one member: an eligible member becomes the {@link ExportedRow} the
  * manifest and the workbook hold; any other is filtered out ({@code null}). Counts each outcome in
  * {@value #METRIC}, tagged by club id and outcome ({@code eligible} or the {@link Ineligibility} name) only: nothing
- * personal in tags. Stateless (the counters are the registry's); a re-processed chunk counts again, which metrics
- * tolerate.
+ * personal in tags. Counted when the chunk's transaction commits, so a chunk rolled back and processed again after a
+ * restart counts once. Stateless (the counters are the registry's).
  */
 class EligibilityProcessor implements ItemProcessor<MemberActivityRow, ExportedRow> {
 
@@ -52,14 +54,28 @@ class EligibilityProcessor implements ItemProcessor<MemberActivityRow, ExportedR
             .register(registry);
     }
 
+    private static void countOnCommit(Counter counter) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            counter.increment();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+            @Override
+            public void afterCommit() {
+                counter.increment();
+            }
+        });
+    }
+
     @Override
     public ExportedRow process(MemberActivityRow member) {
         Eligibility verdict = rules.evaluate(member.activity(), period);
         if (!verdict.eligible()) {
-            ineligible.get(verdict.reason()).increment();
+            countOnCommit(ineligible.get(verdict.reason()));
             return null;
         }
-        eligible.increment();
+        countOnCommit(eligible);
         return new ExportedRow(member.activity().memberId(), member.memberNumber(), member.lastName(),
                 member.firstName(), member.activity().status(), verdict.lastActivity(),
                 verdict.lastActivityKind().name(), verdict.monthsInactive());

@@ -1,5 +1,8 @@
 package org.clubanonymiser.export;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +46,9 @@ class ExportRestartJobFunctionalTests {
         JdbcTemplate jdbc;
 
         @Autowired
+        MeterRegistry meterRegistry;
+
+        @Autowired
         JobOperator jobOperator;
 
         @Autowired
@@ -67,6 +73,7 @@ class ExportRestartJobFunctionalTests {
             ExportScenario scenario = new ExportScenario(jdbc);
             List<List<Object>> uninterrupted = membersValues(run(scenario.parameters("Uninterrupted")));
             JobParameters parameters = scenario.parameters("Interrupted in step 1");
+            double judgedBefore = judged(scenario.clubId);
 
             // Chunks of 4: the first commits (members 1-4, three eligible), the 7th member read fails the second.
             faults.failMemberRead(7);
@@ -95,6 +102,13 @@ class ExportRestartJobFunctionalTests {
                 .isEqualTo(26);
             ExportRecord export = records.find(interrupted.id()).orElseThrow();
             assertCompletedAsUninterrupted(export, scenario, uninterrupted);
+            // Counted when chunks commit: over the failed run and its restart, each of the 30 members once.
+            assertThat(judged(scenario.clubId) - judgedBefore).isEqualTo(30);
+        }
+
+        private double judged(long clubId) {
+            return meterRegistry.find(EligibilityProcessor.METRIC).tag("club", Long.toString(clubId)).counters()
+                .stream().mapToDouble(Counter::count).sum();
         }
 
         @Test
