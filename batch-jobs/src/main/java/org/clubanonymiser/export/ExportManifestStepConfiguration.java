@@ -38,7 +38,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 class ExportManifestStepConfiguration {
 
-    private static final String EXPORT_ID = "#{jobExecutionContext['" + ExportRecordListener.EXPORT_ID_KEY + "']}";
+    private static final String EXPORT_ID = ExportRecordListener.EXPORT_ID_EXPRESSION;
 
     @Bean
     Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,

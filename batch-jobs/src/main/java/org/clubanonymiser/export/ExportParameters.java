@@ -36,7 +36,15 @@ public record ExportParameters(long clubId, int inactivityMonths, String exportN
      * @throws InvalidJobParametersException with one message saying what is wrong
      */
     public static ExportParameters of(JobParameters parameters) throws InvalidJobParametersException {
-        long clubId = number(parameters, CLUB_ID);
+        return of(number(parameters, CLUB_ID), parameters);
+    }
+
+    /**
+     * The same checks for a club given apart (the chain export's parameters name no club: each partition is one).
+     *
+     * @throws InvalidJobParametersException with one message saying what is wrong
+     */
+    static ExportParameters of(long clubId, JobParameters parameters) throws InvalidJobParametersException {
         long months = number(parameters, INACTIVITY_MONTHS);
         if (months > Integer.MAX_VALUE || !InactivityPeriod.isAllowed((int) months)) {
             throw new InvalidJobParametersException("inactivityMonths must be one of "
@@ -55,6 +63,11 @@ public record ExportParameters(long clubId, int inactivityMonths, String exportN
             throw new InvalidJobParametersException("requestedBy (the requesting user's username) is required");
         }
         return new ExportParameters(clubId, (int) months, name.strip(), requestedBy.strip(), date(parameters, AS_OF));
+    }
+
+    /** The same export for another club. */
+    ExportParameters forClub(long otherClubId) {
+        return new ExportParameters(otherClubId, inactivityMonths, exportName, requestedBy, asOf);
     }
 
     private static long number(JobParameters parameters, String key) throws InvalidJobParametersException {

@@ -25,6 +25,13 @@ class ExportRecordListener implements JobExecutionListener {
     /** Job execution context key of the export id. */
     static final String EXPORT_ID_KEY = "exportJob.export.id";
 
+    /**
+     * How the export's step-scoped components find their export: in the step execution context when the step runs
+     * as a partition of {@code chainExportJob} (one export per partition), else in the job execution context.
+     */
+    static final String EXPORT_ID_EXPRESSION = "#{stepExecutionContext['" + EXPORT_ID_KEY + "'] ?: jobExecutionContext['"
+            + EXPORT_ID_KEY + "']}";
+
     private final ExportRecords records;
 
     private final Clock clock;

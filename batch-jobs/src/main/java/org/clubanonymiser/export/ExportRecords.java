@@ -39,10 +39,23 @@ public class ExportRecords {
         return jdbc.query(SELECT + " where e.id = ?", ExportRecords::map, exportId).stream().findFirst();
     }
 
+    /** The export of an {@code exportJob} instance (one club per instance). */
     public Optional<ExportRecord> findByJobInstance(long jobInstanceId) {
-        return jdbc.query(SELECT + " where e.job_instance_id = ?", ExportRecords::map, jobInstanceId)
+        return jdbc.query(SELECT + " where e.job_instance_id = ? order by e.id", ExportRecords::map, jobInstanceId)
             .stream()
             .findFirst();
+    }
+
+    /** The export of this club under a job instance ({@code chainExportJob} records one per club). */
+    public Optional<ExportRecord> findByJobInstance(long jobInstanceId, long clubId) {
+        return jdbc.query(SELECT + " where e.job_instance_id = ? and e.club_id = ?", ExportRecords::map,
+                jobInstanceId, clubId).stream().findFirst();
+    }
+
+    /** Every export recorded under a job instance, by club id. */
+    public List<ExportRecord> listByJobInstance(long jobInstanceId) {
+        return jdbc.query(SELECT + " where e.job_instance_id = ? order by e.club_id", ExportRecords::map,
+                jobInstanceId);
     }
 
     /** Exports matching the filter, newest first. */
@@ -74,17 +87,21 @@ public class ExportRecords {
     }
 
     /**
-     * The record of this job instance: created on its first execution (with {@code asOf} defaulting to that
-     * execution's date), marked RUNNING again by a restart, which keeps the recorded {@code asOf}.
+     * The record of this job instance and club: created on its first execution (with {@code asOf} defaulting to
+     * that execution's date), marked RUNNING again by a restart, which keeps the recorded {@code asOf}. A COMPLETED
+     * record is left as it is (a chain export's restart resumes only its unfinished clubs).
      *
      * @throws IllegalStateException when the export was deleted or its retention ended (its manifest is erased:
      *                               there is nothing left to resume; launch a new export)
      */
     ExportRecord startOrResume(long jobInstanceId, long jobExecutionId, ExportParameters parameters,
             LocalDateTime now) {
-        Optional<ExportRecord> existing = findByJobInstance(jobInstanceId);
+        Optional<ExportRecord> existing = findByJobInstance(jobInstanceId, parameters.clubId());
         if (existing.isPresent()) {
             ExportRecord export = existing.get();
+            if (export.status() == ExportStatus.COMPLETED) {
+                return export;
+            }
             if (export.status() == ExportStatus.DELETED || export.fileDeletedAt() != null) {
                 throw new IllegalStateException("Export " + export.id() + " was deleted or has expired: it cannot"
                         + " be resumed. Launch a new export (with another exportName).");
@@ -103,7 +120,7 @@ public class ExportRecords {
                 parameters.inactivityMonths(), asOf, period.cutoff(), parameters.requestedBy(),
                 ExportStatus.RUNNING.name(), MembersSheet.FORMAT_VERSION, jobInstanceId, jobExecutionId,
                 Timestamp.valueOf(now));
-        return findByJobInstance(jobInstanceId).orElseThrow();
+        return findByJobInstance(jobInstanceId, parameters.clubId()).orElseThrow();
     }
 
     void addScanned(long exportId, long members) {

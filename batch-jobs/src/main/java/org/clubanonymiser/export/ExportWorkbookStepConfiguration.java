@@ -27,7 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 class ExportWorkbookStepConfiguration {
 
-    private static final String EXPORT_ID = "#{jobExecutionContext['" + ExportRecordListener.EXPORT_ID_KEY + "']}";
+    private static final String EXPORT_ID = ExportRecordListener.EXPORT_ID_EXPRESSION;
 
     @Bean
     Step exportWorkbookStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,

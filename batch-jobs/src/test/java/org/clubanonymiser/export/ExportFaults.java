@@ -1,9 +1,12 @@
 package org.clubanonymiser.export;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.clubanonymiser.support.workbook.ExportedRow;
 
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.core.RowMapper;
@@ -26,6 +29,8 @@ class ExportFaults implements BeanPostProcessor {
 
     private final AtomicInteger workbookRowsLeft = new AtomicInteger(-1);
 
+    private final AtomicLong onlyClub = new AtomicLong();
+
     /** The k-th member read by step 1 from now on fails (1 = the next one). */
     void failMemberRead(int k) {
         memberRowsLeft.set(k);
@@ -36,14 +41,35 @@ class ExportFaults implements BeanPostProcessor {
         workbookRowsLeft.set(k);
     }
 
+    /**
+     * Only the partitions of this club fail ({@code chainExportJob} names them {@code <step>:club-<id>}); the k-th
+     * row is then counted in that club's reader alone. 0: every partition (the default).
+     */
+    void onlyClub(long clubId) {
+        onlyClub.set(clubId);
+    }
+
     void reset() {
         memberRowsLeft.set(-1);
         workbookRowsLeft.set(-1);
+        onlyClub.set(0);
+    }
+
+    private boolean armedHere() {
+        long clubId = onlyClub.get();
+        if (clubId == 0) {
+            return true;
+        }
+        StepContext step = StepSynchronizationManager.getContext();
+        return step != null && step.getStepName().endsWith(":" + ClubPartitioner.PARTITION_PREFIX + clubId);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (!armedHere()) {
+            return bean;
+        }
         if (beanName.equals("scopedTarget.exportMemberReader")) {
             ((JdbcPagingItemReader<MemberActivityRow>) bean)
                 .setRowMapper(failing(new MemberActivityRowMapper(), memberRowsLeft, "step 1"));

@@ -1,0 +1,164 @@
+package org.clubanonymiser.export;
+
+import java.util.Map;
+
+import jakarta.jms.ConnectionFactory;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.AbstractStep;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.integration.config.annotation.EnableBatchIntegration;
+import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
+import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilderFactory;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.jms.dsl.Jms;
+
+/**
+ * Remote partitioning of {@code chainExportJob} over a JMS broker (Spring Boot's Artemis support:
+ * {@code spring.artemis.*}), with Spring Batch Integration's own machinery, nothing home-made:
+ * <ul>
+ * <li>{@code anonymiser.partitioning.mode=manager}: the two manager steps are built by
+ * {@link RemotePartitioningManagerStepBuilderFactory}; each sends one {@link StepExecutionRequest} per club to the
+ * queue {@code anonymiser.partitioning.request-queue} and polls the shared job repository until every partition has
+ * ended (no reply queue: a worker's result is its step execution in the database);</li>
+ * <li>{@code anonymiser.partitioning.mode=worker}: the JVM consumes that queue, one request at a time, and hands each
+ * to Spring Batch Integration's {@link StepExecutionRequestHandler}, which loads the partition's step execution
+ * from the shared job repository and runs the step it names ({@code exportManifestStep} or
+ * {@code exportWorkbookStep}, the export's own step beans, found by {@link BeanFactoryStepLocator}). This is the
+ * handler {@code RemotePartitioningWorkerStepBuilder} registers; it is declared directly because the worker steps
+ * already exist as beans and must not be built a second time.</li>
+ * </ul>
+ * A request travels as a JMS map message of two plain values (step name, step execution id), never a serialised
+ * Java object. Every JVM shares the database (job repository and business tables) and the storage dir. A worker
+ * records its process id in each partition's step execution context ({@value #WORKER_PID_KEY}) and logs it with its
+ * host, so ops can tell which worker ran which club. Failure: a failed partition fails the manager step, the job
+ * ends FAILED, and a relaunch sends only the failed partitions again. A worker killed mid-partition leaves that
+ * partition STARTED: the manager waits until {@code anonymiser.partitioning.timeout}, then the usual recovery of a
+ * dead execution applies.
+ */
+@Configuration(proxyBeanMethods = false)
+class ChainExportRemotePartitioningConfiguration {
+
+    /** Step execution context key of the process id of the worker that ran a partition. */
+    static final String WORKER_PID_KEY = "chainExportJob.worker.pid";
+
+    private static final String STEP_NAME = "stepName";
+
+    private static final String STEP_EXECUTION_ID = "stepExecutionId";
+
+    private static final Logger log = LoggerFactory.getLogger(ChainExportRemotePartitioningConfiguration.class);
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "anonymiser.partitioning.mode", havingValue = "manager")
+    @EnableBatchIntegration
+    static class Manager {
+
+        @Bean
+        DirectChannel chainExportRequests() {
+            return new DirectChannel();
+        }
+
+        @Bean
+        IntegrationFlow chainExportRequestsToBroker(DirectChannel chainExportRequests,
+                ConnectionFactory connectionFactory, PartitioningProperties partitioningProperties) {
+            return IntegrationFlow.from(chainExportRequests)
+                .<StepExecutionRequest, Map<String, Object>>transform(request -> Map.of(STEP_NAME,
+                        request.getStepName(), STEP_EXECUTION_ID, request.getStepExecutionId()))
+                .handle(Jms.outboundAdapter(connectionFactory).destination(partitioningProperties.requestQueue()))
+                .get();
+        }
+
+        @Bean
+        Step chainExportManifestStep(RemotePartitioningManagerStepBuilderFactory managerSteps,
+                ClubPartitioner chainExportPartitioner, DirectChannel chainExportRequests,
+                PartitioningProperties partitioningProperties) {
+            return managerSteps.get("chainExportManifestStep")
+                .partitioner("exportManifestStep", chainExportPartitioner)
+                .outputChannel(chainExportRequests)
+                .pollInterval(partitioningProperties.pollInterval().toMillis())
+                .timeout(partitioningProperties.timeout().toMillis())
+                .build();
+        }
+
+        @Bean
+        Step chainExportWorkbookStep(RemotePartitioningManagerStepBuilderFactory managerSteps,
+                ClubPartitioner chainExportPartitioner, DirectChannel chainExportRequests,
+                PartitioningProperties partitioningProperties) {
+            return managerSteps.get("chainExportWorkbookStep")
+                .partitioner("exportWorkbookStep", chainExportPartitioner)
+                .outputChannel(chainExportRequests)
+                .pollInterval(partitioningProperties.pollInterval().toMillis())
+                .timeout(partitioningProperties.timeout().toMillis())
+                .build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "anonymiser.partitioning.mode", havingValue = "worker")
+    @EnableBatchIntegration
+    static class Worker {
+
+        @Bean
+        IntegrationFlow chainExportWorkerFlow(ConnectionFactory connectionFactory, JobRepository jobRepository,
+                BeanFactory beanFactory, PartitioningProperties partitioningProperties) {
+            BeanFactoryStepLocator steps = new BeanFactoryStepLocator();
+            steps.setBeanFactory(beanFactory);
+            StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
+            handler.setJobRepository(jobRepository);
+            handler.setStepLocator(steps);
+            return IntegrationFlow
+                .from(Jms.messageDrivenChannelAdapter(connectionFactory)
+                    .destination(partitioningProperties.requestQueue())
+                    // One club at a time per worker: the broker hands the next request to an idle worker.
+                    .configureListenerContainer(container -> container.concurrentConsumers(1)
+                        .maxConcurrentConsumers(1)))
+                .<Map<String, Object>, StepExecutionRequest>transform(message -> new StepExecutionRequest(
+                        (String) message.get(STEP_NAME), ((Number) message.get(STEP_EXECUTION_ID)).longValue()))
+                .handle(handler, "handle")
+                .handle(message -> {
+                    StepExecution done = (StepExecution) message.getPayload();
+                    log.info("Worker {} on {} ran {} (step execution {}): {}", ProcessHandle.current().pid(),
+                            hostName(), done.getStepName(), done.getId(), done.getStatus());
+                })
+                .get();
+        }
+
+        /** The worker's process id in the context of every partition it runs (a number, nothing personal). */
+        @Bean
+        SmartInitializingSingleton chainExportWorkerIdentity(Step exportManifestStep, Step exportWorkbookStep) {
+            StepExecutionListener identity = new StepExecutionListener() {
+
+                @Override
+                public void beforeStep(StepExecution stepExecution) {
+                    stepExecution.getExecutionContext().putLong(WORKER_PID_KEY, ProcessHandle.current().pid());
+                }
+            };
+            return () -> {
+                ((AbstractStep) exportManifestStep).registerStepExecutionListener(identity);
+                ((AbstractStep) exportWorkbookStep).registerStepExecutionListener(identity);
+            };
+        }
+
+        private static String hostName() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            }
+            catch (java.io.IOException ex) {
+                return "unknown host";
+            }
+        }
+    }
+}
