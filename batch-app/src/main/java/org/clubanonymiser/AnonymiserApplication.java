@@ -38,8 +38,10 @@ public class AnonymiserApplication {
         }
     }
 
-    /** Server mode stays up until stopped; every other mode ends with its job. */
+    /** Server mode and a partition worker stay up until stopped; every other mode ends with its job. */
     private static boolean isServer(ConfigurableApplicationContext context) {
-        return "server".equalsIgnoreCase(context.getEnvironment().getProperty("anonymiser.mode"));
+        return "server".equalsIgnoreCase(context.getEnvironment().getProperty("anonymiser.mode"))
+                || !context.getEnvironment().containsProperty("spring.batch.job.name") && "worker".equalsIgnoreCase(
+                        context.getEnvironment().getProperty("anonymiser.partitioning.mode"));
     }
 }

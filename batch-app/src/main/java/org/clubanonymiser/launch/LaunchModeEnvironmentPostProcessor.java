@@ -27,6 +27,9 @@ class LaunchModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
             // Only a server is scraped; a task lives for one job.
             defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
         }
+        String partitioning = environment.getProperty(LaunchMode.PARTITIONING_MODE_PROPERTY, "local");
+        // Only a manager or a worker talks to the broker; elsewhere a JMS health check would report it missing.
+        defaults.put("management.health.jms.enabled", !"local".equalsIgnoreCase(partitioning));
         environment.getPropertySources().addLast(new MapPropertySource("anonymiserLaunchMode", defaults));
     }
 }
