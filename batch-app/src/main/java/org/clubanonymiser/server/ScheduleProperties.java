@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param opsUser           the username the nightly exports are requested by: must exist and be an ADMIN or
  *                          granted mass anonymisation; only its clubs are exported
  * @param metadataRetention how long finished job instances are kept (default 90 days)
+ * @param chainExport       {@code true}: the nightly export is one {@code chainExportJob} (one partition per club,
+ *                          see {@code anonymiser.partitioning.*}) instead of one {@code exportJob} per club
  */
 @Validated
 @ConfigurationProperties("anonymiser.schedule")
@@ -28,5 +30,6 @@ public record ScheduleProperties(
         @NotNull @DefaultValue("-") String recovery,
         @NotNull @DefaultValue("-") String housekeeping,
         String opsUser,
-        @NotNull @DefaultValue("90d") Duration metadataRetention) {
+        @NotNull @DefaultValue("90d") Duration metadataRetention,
+        @DefaultValue("false") boolean chainExport) {
 }

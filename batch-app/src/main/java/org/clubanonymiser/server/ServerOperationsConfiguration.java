@@ -58,7 +58,8 @@ class ServerOperationsConfiguration {
             if (!metrics.eligibleRefresh().isZero() && !metrics.eligibleRefresh().isNegative()) {
                 registrar.addFixedDelayTask(eligibleMembersGauge::refresh, metrics.eligibleRefresh());
             }
-            cron(registrar, schedule.export(), nightlyOperations::exportClubs);
+            cron(registrar, schedule.export(), schedule.chainExport() ? nightlyOperations::exportChain
+                    : nightlyOperations::exportClubs);
             cron(registrar, schedule.exportPurge(), nightlyOperations::purgeExports);
             cron(registrar, schedule.recovery(), nightlyOperations::recoverDeadExecutions);
             cron(registrar, schedule.housekeeping(), nightlyOperations::deleteOldBatchMetadata);

@@ -37,6 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@link #exportClubs()}: one {@code exportJob} per club of the ops user, at the default inactivity
  * ({@value InactivityPeriod#DEFAULT_MONTHS} months), named {@code nightly-<date>}: a second run the same day finds
  * the same (completed) job instance and exports nothing twice; a failed one is restarted;</li>
+ * <li>{@link #exportChain()}: the same exports in one {@code chainExportJob} (one partition per club, on a thread
+ * pool or remote workers), with the same once-a-day and restart behaviour (a restart runs only the unfinished
+ * clubs);</li>
  * <li>{@link #purgeExports()}: {@code exportPurgeJob};</li>
  * <li>{@link #recoverDeadExecutions()}: every execution left STARTED by a dead process (no heartbeat within
  * {@code anonymiser.recovery.lease}) is marked FAILED through {@link ExecutionRecovery}, so that a relaunch restarts
@@ -106,10 +109,8 @@ public class NightlyOperations {
      */
     public List<JobExecution> exportClubs() {
         return this.<List<JobExecution>>exclusively("export", () -> {
-            Optional<UserAccess.AppUser> user = opsUser == null ? Optional.empty() : userAccess.find(opsUser);
-            if (user.isEmpty() || !user.get().mayAnonymise()) {
-                log.warn("Nightly export not run: anonymiser.schedule.ops-user must name an existing ADMIN or"
-                        + " granted user");
+            Optional<UserAccess.AppUser> user = exportingUser();
+            if (user.isEmpty()) {
                 return List.<JobExecution>of();
             }
             String name = EXPORT_NAME_PREFIX + LocalDate.now(clock);
@@ -124,6 +125,35 @@ public class NightlyOperations {
             }
             return launched;
         }).orElse(List.of());
+    }
+
+    /**
+     * Every club of the ops user in one {@code chainExportJob}.
+     *
+     * @return the execution launched (empty when skipped, refused or already completed today)
+     */
+    public Optional<JobExecution> exportChain() {
+        return exclusively("export", () -> {
+            if (exportingUser().isEmpty()) {
+                return Optional.<JobExecution>empty();
+            }
+            JobParameters parameters = new JobParametersBuilder()
+                .addLong("inactivityMonths", (long) InactivityPeriod.DEFAULT_MONTHS)
+                .addString("exportName", EXPORT_NAME_PREFIX + LocalDate.now(clock))
+                .addString("requestedBy", opsUser)
+                .toJobParameters();
+            return launch("chainExportJob", parameters);
+        }).flatMap(e -> e);
+    }
+
+    private Optional<UserAccess.AppUser> exportingUser() {
+        Optional<UserAccess.AppUser> user = opsUser == null ? Optional.empty() : userAccess.find(opsUser);
+        if (user.isEmpty() || !user.get().mayAnonymise()) {
+            log.warn("Nightly export not run: anonymiser.schedule.ops-user must name an existing ADMIN or"
+                    + " granted user");
+            return Optional.empty();
+        }
+        return user;
     }
 
     /** Launches {@code exportPurgeJob} (its {@code asOf} defaults to now). */

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.clubanonymiser.support.ExecutionRecovery;
@@ -115,6 +116,25 @@ class NightlyOperationsTests {
                 .containsExactly(1L, 2L);
 
             assertThat(nightly.exportClubs()).as("the same day's instances are complete").isEmpty();
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_export", Long.class)).isEqualTo(2);
+        }
+
+        @Test
+        void exportsEveryClubOfTheOpsUserInOneChainExportOncePerDay() {
+            NightlyOperations nightly = nightly("ops");
+
+            Optional<JobExecution> first = nightly.exportChain();
+
+            assertThat(first).get().extracting(JobExecution::getStatus).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(first.get().getJobInstance().getJobName()).isEqualTo("chainExportJob");
+            String name = NightlyOperations.EXPORT_NAME_PREFIX + LocalDate.now(clock);
+            assertThat(jdbc.queryForList("select club_id from anonymisation_export where name = ? and requested_by = ?"
+                    + " and inactivity_months = 36 and status = 'COMPLETED' and job_instance_id = ? order by club_id",
+                    Long.class, name, "ops", first.get().getJobInstance().getInstanceId()))
+                .containsExactly(1L, 2L);
+
+            assertThat(nightly.exportChain()).as("the same day's instance is complete").isEmpty();
+            assertThat(nightly("clerk").exportChain()).isEmpty();
             assertThat(jdbc.queryForObject("select count(*) from anonymisation_export", Long.class)).isEqualTo(2);
         }
 
