@@ -160,7 +160,8 @@ class ChainExportRemotePartitioningTests {
             long club = i + 1;
             assertThat(export[0]).isEqualTo(Long.toString(club));
             assertThat(export[1]).isEqualTo("COMPLETED");
-            assertThat(Long.parseLong(export[2])).isEqualTo(count("select count(*) from member where club_id = " + club));
+            assertThat(Long.parseLong(export[2]))
+                .isEqualTo(count("select count(*) from member where club_id = " + club));
             assertThat(export[3]).isEqualTo(export[4]).isNotEqualTo("0");
             assertThat(count("select count(*) from anonymisation_export_member where export_id = " + export[6]))
                 .isEqualTo(Long.parseLong(export[3]));

@@ -89,7 +89,7 @@ class ChainExportRemotePartitioningConfiguration {
                 .partitioner("exportManifestStep", chainExportPartitioner)
                 .outputChannel(chainExportRequests)
                 .pollInterval(partitioningProperties.pollInterval().toMillis())
-                .timeout(partitioningProperties.timeout().toMillis())
+                .timeout(timeoutMillis(partitioningProperties))
                 .build();
         }
 
@@ -101,9 +101,14 @@ class ChainExportRemotePartitioningConfiguration {
                 .partitioner("exportWorkbookStep", chainExportPartitioner)
                 .outputChannel(chainExportRequests)
                 .pollInterval(partitioningProperties.pollInterval().toMillis())
-                .timeout(partitioningProperties.timeout().toMillis())
+                .timeout(timeoutMillis(partitioningProperties))
                 .build();
         }
+    }
+
+    /** Spring Batch's "no limit" is a negative timeout; 0 would time out at the first poll. */
+    static long timeoutMillis(PartitioningProperties properties) {
+        return properties.timeout().isZero() ? -1 : properties.timeout().toMillis();
     }
 
     @Configuration(proxyBeanMethods = false)

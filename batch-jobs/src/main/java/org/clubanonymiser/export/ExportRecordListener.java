@@ -29,8 +29,8 @@ class ExportRecordListener implements JobExecutionListener {
      * How the export's step-scoped components find their export: in the step execution context when the step runs
      * as a partition of {@code chainExportJob} (one export per partition), else in the job execution context.
      */
-    static final String EXPORT_ID_EXPRESSION = "#{stepExecutionContext['" + EXPORT_ID_KEY + "'] ?: jobExecutionContext['"
-            + EXPORT_ID_KEY + "']}";
+    static final String EXPORT_ID_EXPRESSION = "#{stepExecutionContext['" + EXPORT_ID_KEY + "']"
+            + " ?: jobExecutionContext['" + EXPORT_ID_KEY + "']}";
 
     private final ExportRecords records;
 
