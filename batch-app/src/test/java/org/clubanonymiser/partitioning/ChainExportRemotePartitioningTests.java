@@ -108,7 +108,7 @@ class ChainExportRemotePartitioningTests {
                 "--anonymiser.test.fail-club-marker=" + marker);
         awaitConsumers(2, workerA, workerB);
         String[] chainExport = { "--spring.batch.job.name=chainExportJob", "--anonymiser.partitioning.mode=manager",
-                "--anonymiser.partitioning.poll-interval=200ms", "--anonymiser.partitioning.timeout=5m",
+                "--anonymiser.partitioning.poll-interval=200ms",
                 "inactivityMonths=36", "exportName=nightly", "requestedBy=admin.multi", "asOf=" + AS_OF };
 
         Process failed = start("manager-1", chainExport);
