@@ -1,8 +1,11 @@
 package org.clubanonymiser.export;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.clubanonymiser.support.UserAccess;
+
+import org.slf4j.MDC;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -89,11 +92,26 @@ class ChainExportJobConfiguration {
 
         /**
          * Not a bean: a TaskExecutor bean would make Spring Boot drop its own application task executor. Threads are
-         * made per partition and end with it; the limit makes the partition handler wait for a free slot.
+         * made per partition and end with it; the limit makes the partition handler wait for a free slot. Each
+         * carries the launching thread's logging context (the job and execution ids, see JobLoggingContext).
          */
         private static SimpleAsyncTaskExecutor clubThreads(PartitioningProperties properties) {
             SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("chain-export-");
             executor.setConcurrencyLimit(properties.threads());
+            executor.setTaskDecorator(partition -> {
+                Map<String, String> logging = MDC.getCopyOfContextMap();
+                return () -> {
+                    if (logging != null) {
+                        MDC.setContextMap(logging);
+                    }
+                    try {
+                        partition.run();
+                    }
+                    finally {
+                        MDC.clear();
+                    }
+                };
+            });
             return executor;
         }
     }

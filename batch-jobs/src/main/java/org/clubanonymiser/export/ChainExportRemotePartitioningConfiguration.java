@@ -4,9 +4,13 @@ import java.util.Map;
 
 import jakarta.jms.ConnectionFactory;
 
+import org.clubanonymiser.support.JobLoggingContext;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.AbstractStep;
@@ -141,7 +145,10 @@ class ChainExportRemotePartitioningConfiguration {
                 .get();
         }
 
-        /** The worker's process id in the context of every partition it runs (a number, nothing personal). */
+        /**
+         * The worker's process id in the context of every partition it runs (a number, nothing personal), and the
+         * manager's job and execution ids in the logging context of its lines, as {@code JobLoggingContext} does.
+         */
         @Bean
         SmartInitializingSingleton chainExportWorkerIdentity(Step exportManifestStep, Step exportWorkbookStep) {
             StepExecutionListener identity = new StepExecutionListener() {
@@ -149,6 +156,14 @@ class ChainExportRemotePartitioningConfiguration {
                 @Override
                 public void beforeStep(StepExecution stepExecution) {
                     stepExecution.getExecutionContext().putLong(WORKER_PID_KEY, ProcessHandle.current().pid());
+                    MDC.put(JobLoggingContext.KEY, stepExecution.getJobExecution().getJobInstance().getJobName()
+                            + "#" + stepExecution.getJobExecutionId());
+                }
+
+                @Override
+                public ExitStatus afterStep(StepExecution stepExecution) {
+                    MDC.remove(JobLoggingContext.KEY);
+                    return null;
                 }
             };
             return () -> {
