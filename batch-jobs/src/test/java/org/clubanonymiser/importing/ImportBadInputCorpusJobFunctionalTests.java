@@ -150,6 +150,8 @@ class ImportBadInputCorpusJobFunctionalTests {
     static List<BadFile> corpus() {
         return List.of(
                 file("CSV renamed .xlsx", refused(ImportRefusal.NOT_XLSX), c -> c.bad.csvRenamed()),
+                file("genuine workbook under a .xls name", refused(ImportRefusal.NOT_XLSX),
+                        c -> c.bad.withExtension(c.reviewed(), "xls")),
                 file("UTF-16 text renamed .xlsx", refused(ImportRefusal.NOT_XLSX), c -> c.files.utf16Text()),
                 file("XLS (BIFF8) renamed .xlsx", refused(ImportRefusal.NOT_XLSX), c -> c.bad.xls()),
                 file("ODS renamed .xlsx", refused(ImportRefusal.NOT_XLSX), c -> c.files.ods()),
@@ -230,6 +232,17 @@ class ImportBadInputCorpusJobFunctionalTests {
                         }),
                 file("export of a club the user may not act on", refused(ImportRefusal.FOREIGN_CLUB),
                         c -> c.fixtures.resaveWithPoi(c.fixtures.export(2, List.of(201L, 202L, 203L)).workbook())),
+                file("identity of another club's export pasted into this club's file",
+                        refused(ImportRefusal.FOREIGN_CLUB), c -> {
+                            ExportFixtures.Export foreign = c.fixtures.export(2, List.of(201L, 202L, 203L));
+                            Consumer<XSSFWorkbook> swap = workbook -> {
+                            };
+                            for (var entry : foreign.identity().toProperties().entrySet()) {
+                                swap = swap.andThen(ImportJobFunctionalTests.Scenarios.identity(entry.getKey(),
+                                        entry.getValue()));
+                            }
+                            return c.reviewed(swap);
+                        }),
                 file("byte-identical to the export (not re-saved)", refused(ImportRefusal.NOT_RESAVED),
                         c -> c.fixtures.export(1, Corpus.EXPORTED).workbook()),
                 file("formula cells in the id columns, cached values genuine", rows(2, RowRejection.CONTENT_MODIFIED,
