@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import org.clubanonymiser.support.UserAccess;
@@ -21,8 +22,8 @@ import org.clubanonymiser.support.workbook.ExportIdentity;
  * <li>{@code PERMISSION_DENIED}: the user exists and is an ADMIN or granted the right. Before opening the file, so
  * that a user without the right learns nothing about its content;</li>
  * <li>{@code NOT_XLSX}, {@code UNSAFE_FILE} ({@link UploadedFileInspector}): before any XML parser sees the file;</li>
- * <li>{@code UNKNOWN_EXPORT}: an identity is present, well-formed, names an existing, COMPLETED export whose club is
- * the identity's club;</li>
+ * <li>{@code UNKNOWN_EXPORT}: an identity is present, well-formed, names an existing, COMPLETED export and tells
+ * exactly its club, as-of date, cutoff, inactivity and creation time (an edited identity is not the export's);</li>
  * <li>{@code FOREIGN_CLUB}: the export's club is one of the user's. Before anything about the export's state is told
  * (imported, expired), so that another club's export stays opaque;</li>
  * <li>{@code EXPORT_ALREADY_IMPORTED}: another import of the export completed (its purge also deleted the file, so this
@@ -32,6 +33,8 @@ import org.clubanonymiser.support.workbook.ExportIdentity;
  * <li>{@code LAYOUT_CHANGED}: the Members sheet is first and its header row is exactly the export's (the costliest
  * check: it reads the shared strings).</li>
  * </ol>
+ * The inspector has already checked the container and that every XML part is well-formed; should a spreadsheet
+ * library still fail on the workbook's content, the file is {@code NOT_XLSX}, never an error of the job.
  * Stateless; the caller records the outcome.
  */
 class ImportGate {
@@ -74,11 +77,11 @@ class ImportGate {
             throw new ImportRefusedException(ImportRefusal.PERMISSION_DENIED, null);
         }
         fileInspector.inspect(file);
-        ExportIdentity identity = workbookInspector.identity(file);
+        ExportIdentity identity = readable(() -> workbookInspector.identity(file));
         ExportRecord export = records.findExport(identity.exportId())
             .orElseThrow(() -> new ImportRefusedException(ImportRefusal.UNKNOWN_EXPORT,
                     "export " + identity.exportId() + " does not exist"));
-        if (export.clubId() != identity.clubId()) {
+        if (!matches(identity, export)) {
             throw new ImportRefusedException(ImportRefusal.UNKNOWN_EXPORT,
                     "the file's identity does not match export " + export.id());
         }
@@ -103,8 +106,34 @@ class ImportGate {
         if (fileChecksum.equalsIgnoreCase(export.workbookChecksum())) {
             throw new ImportRefusedException(ImportRefusal.NOT_RESAVED, "export " + export.id());
         }
-        workbookInspector.checkLayout(file);
+        readable(() -> {
+            workbookInspector.checkLayout(file);
+            return null;
+        });
         return export;
+    }
+
+    /** The identity tells the export's own values, as the export wrote them (creation time to the second). */
+    private static boolean matches(ExportIdentity identity, ExportRecord export) {
+        return export.clubId() == identity.clubId() && export.asOf().equals(identity.asOf())
+                && export.cutoff().equals(identity.cutoff()) && export.inactivityMonths() == identity.inactivityMonths()
+                && export.createdAt().truncatedTo(ChronoUnit.SECONDS)
+                    .equals(identity.createdAt().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private interface WorkbookRead<T> {
+
+        T read() throws ImportRefusedException, IOException;
+    }
+
+    /** A parser failing on the workbook's content (a runtime exception of POI or the streaming reader): NOT_XLSX. */
+    private static <T> T readable(WorkbookRead<T> read) throws ImportRefusedException, IOException {
+        try {
+            return read.read();
+        }
+        catch (RuntimeException ex) {
+            throw new ImportRefusedException(ImportRefusal.NOT_XLSX, "the workbook's content cannot be read", ex);
+        }
     }
 
     private static void checkUnchanged(Path file, String fileChecksum) throws ImportRefusedException, IOException {

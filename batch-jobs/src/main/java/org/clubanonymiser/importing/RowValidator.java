@@ -28,7 +28,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * <li>{@code ID_NUMBER_MISMATCH}: the member number is not that member's;</li>
  * <li>{@code OTHER_CLUB}: the member is not of the export's club;</li>
  * <li>{@code NOT_IN_EXPORT}: the member is not in the export's manifest (row added by hand);</li>
- * <li>{@code CONTENT_MODIFIED}: the row's values (all eight columns) do not have the manifest's fingerprint;</li>
+ * <li>{@code CONTENT_MODIFIED}: the row's values (all eight columns) do not have the manifest's fingerprint, or a
+ * cell holds a formula (the export writes none, and what the admin saw is the recalculated value, not the cached one
+ * read here);</li>
  * <li>{@code ALREADY_ANONYMISED};</li>
  * <li>{@code NO_LONGER_ELIGIBLE}: {@link EligibilityRules} with the export's as-of date and inactivity, on today's
  * data (the writer checks again, in its transaction, for what changes in between).</li>
@@ -91,6 +93,10 @@ public class RowValidator implements ItemProcessor<UploadedRow, ValidatedRow> {
         }
         if (!member.inExport()) {
             throw new RowRejectedException(RowRejection.NOT_IN_EXPORT, rowNumber, memberId, memberNumber);
+        }
+        if (row.formula()) {
+            throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber,
+                    "A cell of the row holds a formula: rows may not be edited.");
         }
         if (member.fingerprint() == null
                 || !member.fingerprint().equals(fingerprint(context.exportId(), memberId, row))) {

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -33,9 +35,13 @@ import javax.xml.stream.XMLStreamReader;
  * <li>every entry inflates to at most {@code zip.max-entry-size} bytes with a compressed/inflated ratio of at least
  * {@code zip.min-inflate-ratio}, measured while inflating, not taken from the (forgeable) headers: the zip-bomb guard
  * ({@code UNSAFE_FILE}); an entry that cannot be inflated is {@code NOT_XLSX};</li>
+ * <li>no two entries share a name (part names compare case-insensitively in OPC): zip readers differ on which copy
+ * they take, so such a file means different things to different readers ({@code UNSAFE_FILE});</li>
  * <li>no XML part declares a DOCTYPE: OOXML never needs one, and DTDs are how entity expansion and external entities
- * (file or network access) get in ({@code UNSAFE_FILE}). The prolog is read by a StAX parser that supports neither
- * DTDs nor external entities, so the check itself resolves nothing.</li>
+ * (file or network access) get in ({@code UNSAFE_FILE}). Every XML part is read whole by a StAX parser that supports
+ * neither DTDs nor external entities, so the check itself resolves nothing;</li>
+ * <li>every XML part is well-formed to its end ({@code NOT_XLSX}): the rows are streamed chunk by chunk later, and a
+ * sheet that breaks half-way would otherwise fail the import after its first chunks were anonymised.</li>
  * </ol>
  * Stateless and thread-safe; reads the file, never writes anything.
  */
@@ -56,18 +62,18 @@ class UploadedFileInspector {
 
     private final double minInflateRatio;
 
-    private final XMLInputFactory prologParser;
+    private final XMLInputFactory xmlParser;
 
     UploadedFileInspector(ImportProperties properties) {
         this.maxFileSize = properties.maxFileSize().toBytes();
         this.maxEntries = properties.zip().maxEntries();
         this.maxEntrySize = properties.zip().maxEntrySize().toBytes();
         this.minInflateRatio = properties.zip().minInflateRatio();
-        this.prologParser = XMLInputFactory.newFactory();
-        prologParser.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        prologParser.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        prologParser.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        prologParser.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
+        this.xmlParser = XMLInputFactory.newFactory();
+        xmlParser.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        xmlParser.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        xmlParser.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        xmlParser.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
             throw new XMLStreamException("External entities are not resolved");
         });
     }
@@ -95,9 +101,15 @@ class UploadedFileInspector {
                 throw new ImportRefusedException(ImportRefusal.NOT_XLSX,
                         "a zip file, but not an Excel workbook (an OpenDocument or other format saved as .xlsx?)");
             }
+            Set<String> names = new HashSet<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
-                inspectEntry(zip, entries.nextElement());
+                ZipEntry entry = entries.nextElement();
+                if (!names.add(entry.getName().toLowerCase(Locale.ROOT))) {
+                    throw new ImportRefusedException(ImportRefusal.UNSAFE_FILE,
+                            "the zip holds two parts named " + entry.getName());
+                }
+                inspectEntry(zip, entry);
             }
         }
         catch (ZipException ex) {
@@ -132,9 +144,13 @@ class UploadedFileInspector {
         }
         try (MeasuringStream in = new MeasuringStream(zip.getInputStream(entry), part, entry.getCompressedSize())) {
             if (isXml(part)) {
-                checkProlog(in, part);
+                // Excel writes legacy VML drawings with unclosed tags (POI patches them when reading): only their
+                // prolog must be sound.
+                checkXml(in, part, !part.toLowerCase(Locale.ROOT).endsWith(".vml"));
             }
-            in.transferTo(OutputStream.nullOutputStream());
+            else {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
         }
         catch (UnsafeEntryException ex) {
             throw new ImportRefusedException(ImportRefusal.UNSAFE_FILE, ex.getMessage());
@@ -149,11 +165,16 @@ class UploadedFileInspector {
         return lower.endsWith(".xml") || lower.endsWith(".rels") || lower.endsWith(".vml");
     }
 
-    /** Reads events up to the root element: a DTD can only come before it. */
-    private void checkProlog(InputStream in, String part) throws ImportRefusedException, IOException {
+    /**
+     * Reads the part, whole when {@code wellFormed} or up to its root element. A DTD can only come before the root
+     * element: what the parser rejects up to there may hide one and is unsafe; what it rejects after is a damaged
+     * workbook.
+     */
+    private void checkXml(InputStream in, String part, boolean wellFormed) throws ImportRefusedException, IOException {
         XMLStreamReader reader = null;
+        boolean rootSeen = false;
         try {
-            reader = prologParser.createXMLStreamReader(new NonClosingStream(in));
+            reader = xmlParser.createXMLStreamReader(new NonClosingStream(in));
             while (reader.hasNext()) {
                 int event = reader.next();
                 if (event == XMLStreamConstants.DTD) {
@@ -161,18 +182,30 @@ class UploadedFileInspector {
                             "part " + part + " declares a DOCTYPE (entities are not allowed in a workbook)");
                 }
                 if (event == XMLStreamConstants.START_ELEMENT) {
-                    return;
+                    rootSeen = true;
+                    if (!wellFormed) {
+                        break;
+                    }
                 }
             }
+            // Whatever the parser left (after the root element, or all of a VML part) is inflated and measured too.
+            in.transferTo(OutputStream.nullOutputStream());
         }
         catch (XMLStreamException ex) {
             if (ex.getNestedException() instanceof IOException io) {
                 // The zip itself failed (or a limit was hit) while the parser was reading.
                 throw io;
             }
-            // A prolog the parser rejects may hide a DOCTYPE it refused to read: never let it through.
-            throw new ImportRefusedException(ImportRefusal.UNSAFE_FILE,
-                    "part " + part + " is not well-formed XML or declares entities", ex);
+            if (!rootSeen) {
+                // A prolog the parser rejects may hide a DOCTYPE it refused to read: never let it through.
+                throw new ImportRefusedException(ImportRefusal.UNSAFE_FILE,
+                        "part " + part + " is not well-formed XML or declares entities", ex);
+            }
+            // An undeclared entity reference lands here too: without a DTD, it is not well-formed.
+            String where = ex.getLocation() == null ? ""
+                    : " at line " + ex.getLocation().getLineNumber() + ", column " + ex.getLocation().getColumnNumber();
+            throw new ImportRefusedException(ImportRefusal.NOT_XLSX,
+                    "part " + part + " is damaged (not well-formed XML" + where + ")", ex);
         }
         finally {
             if (reader != null) {

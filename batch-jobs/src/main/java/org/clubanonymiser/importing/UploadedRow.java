@@ -6,9 +6,18 @@ package org.clubanonymiser.importing;
  * validator's job, so that a malformed cell becomes a rejection, not a read failure. Holds names: never log it.
  *
  * @param rowNumber the 1-based row number of the spreadsheet (what the admin sees)
+ * @param formula   a cell of the row holds a formula (its value is then the cached result, which the spreadsheet
+ *                  application may have shown differently after recalculating): the export writes none
  */
 public record UploadedRow(long rowNumber, String memberId, String memberNumber, String lastName, String firstName,
-        String status, String lastActivity, String lastActivityKind, String monthsInactive) {
+        String status, String lastActivity, String lastActivityKind, String monthsInactive, boolean formula) {
+
+    /** A row without formulas. */
+    public UploadedRow(long rowNumber, String memberId, String memberNumber, String lastName, String firstName,
+            String status, String lastActivity, String lastActivityKind, String monthsInactive) {
+        this(rowNumber, memberId, memberNumber, lastName, firstName, status, lastActivity, lastActivityKind,
+                monthsInactive, false);
+    }
 
     boolean isEmpty() {
         return isBlank(memberId) && isBlank(memberNumber) && isBlank(lastName) && isBlank(firstName)

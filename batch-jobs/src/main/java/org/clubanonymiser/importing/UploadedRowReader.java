@@ -3,6 +3,8 @@ package org.clubanonymiser.importing;
 import java.nio.file.Path;
 import java.util.Iterator;
 
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.clubanonymiser.support.workbook.MembersSheet;
@@ -12,7 +14,8 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
 /**
  * Streams the data rows of the uploaded workbook's {@link MembersSheet#SHEET_NAME} sheet, in bounded memory
  * ({@link UploadedWorkbooks}): shared or inline strings, numbers typed as text and the reverse, date cells or ISO text,
- * styles and blank cells are all read as {@link UploadedRow} text. Row 1 (the header, checked by the gate) and fully
+ * styles and blank cells are all read as {@link UploadedRow} text; formula cells by their cached result, the row
+ * flagged (the validator rejects it). Row 1 (the header, checked by the gate) and fully
  * empty rows are skipped; row numbers are the spreadsheet's.
  * <p>
  * Restart: the only state is the count of rows returned, under {@code <name>.read.count} (the framework's key; the
@@ -63,7 +66,18 @@ public class UploadedRowReader extends AbstractItemCountingItemStreamItemReader<
                 cell(row, MembersSheet.COL_MEMBER_NUMBER), cell(row, MembersSheet.COL_LAST_NAME),
                 cell(row, MembersSheet.COL_FIRST_NAME), cell(row, MembersSheet.COL_STATUS),
                 UploadedWorkbooks.text(row.getCell(MembersSheet.COL_LAST_ACTIVITY), true),
-                cell(row, MembersSheet.COL_LAST_ACTIVITY_KIND), cell(row, MembersSheet.COL_MONTHS_INACTIVE));
+                cell(row, MembersSheet.COL_LAST_ACTIVITY_KIND), cell(row, MembersSheet.COL_MONTHS_INACTIVE),
+                hasFormula(row));
+    }
+
+    private static boolean hasFormula(Row row) {
+        for (int column = 0; column < MembersSheet.HEADERS.size(); column++) {
+            Cell cell = row.getCell(column);
+            if (cell != null && cell.getCellType() == CellType.FORMULA) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String cell(Row row, int column) {

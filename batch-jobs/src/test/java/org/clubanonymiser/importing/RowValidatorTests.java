@@ -95,6 +95,15 @@ class RowValidatorTests {
         assertThat(validator.process(with(row, 7, "85.0"))).isNotNull();
     }
 
+    /** Its cached values are the exported ones, but the admin saw what the formulas compute. */
+    @Test
+    void rejectsARowHoldingAFormulaAsModified() {
+        UploadedRow row = exported();
+        UploadedRow withFormula = new UploadedRow(row.rowNumber(), row.memberId(), row.memberNumber(), row.lastName(),
+                row.firstName(), row.status(), row.lastActivity(), row.lastActivityKind(), row.monthsInactive(), true);
+        assertThat(rejection(withFormula)).isEqualTo(RowRejection.CONTENT_MODIFIED);
+    }
+
     @Test
     void rejectsAnEmptyIdOrNumber() {
         UploadedRow row = exported();

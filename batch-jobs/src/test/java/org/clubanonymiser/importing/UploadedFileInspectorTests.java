@@ -105,6 +105,28 @@ class UploadedFileInspectorTests {
         assertThat(refusal(smallParts, workbook)).isEqualTo(ImportRefusal.UNSAFE_FILE);
     }
 
+    /** Rows are streamed chunk by chunk later: a sheet broken half-way must be refused before the first chunk. */
+    @Test
+    void refusesASheetDamagedAfterItsFirstRows() {
+        assertThat(refusal(DEFAULTS, new CorpusFiles(dir).corruptSheetAfterRow(workbook, 1)))
+            .isEqualTo(ImportRefusal.NOT_XLSX);
+    }
+
+    @Test
+    void refusesTwoPartsOfTheSameName() {
+        assertThat(refusal(DEFAULTS, new CorpusFiles(dir).duplicateEntries(workbook)))
+            .isEqualTo(ImportRefusal.UNSAFE_FILE);
+    }
+
+    /** Excel writes VML drawings (comment boxes) with unclosed {@code <br>} tags: they are not held to well-formedness. */
+    @Test
+    void acceptsALegacyVmlDrawingThatIsNotWellFormed() {
+        Path withVml = new CorpusFiles(dir).rezip(workbook, "vml.xlsx", java.util.Map.of(), java.util.Map.of(
+                "xl/drawings/vmlDrawing1.vml", ("<xml xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:shape><div>a<br>b"
+                        + "</div></v:shape></xml>").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThatCode(() -> new UploadedFileInspector(DEFAULTS).inspect(withVml)).doesNotThrowAnyException();
+    }
+
     @Test
     void refusesExternalEntitiesWithoutResolvingThem() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret.txt"), "SECRET-FROM-DISK");

@@ -99,6 +99,46 @@ class UploadedRowReaderTests {
         }
     }
 
+    /** A formula is read by its cached value and flags its row (the validator rejects it). */
+    @Test
+    void flagsRowsHoldingAFormula() throws Exception {
+        Path exported = dir.resolve("export-formula.xlsx");
+        ExportFixtures.writeWorkbook(exported, IDENTITY, rows(3), true);
+        Path file = new ExportFixtures(null, null, dir).resaveWithPoi(exported, workbook -> {
+            var cell = workbook.getSheetAt(0).getRow(2).getCell(MembersSheet.COL_MEMBER_ID);
+            cell.setCellFormula("100+2");
+            cell.setCellValue(102);
+        });
+        UploadedRowReader reader = new UploadedRowReader(file);
+        reader.open(new ExecutionContext());
+        List<UploadedRow> read = readAll(reader);
+        reader.close();
+
+        assertThat(read).extracting(UploadedRow::memberId).containsExactly("101", "102", "103");
+        assertThat(read).extracting(UploadedRow::formula).containsExactly(false, true, false);
+    }
+
+    /** A workbook of the 1904 date system (old Mac Excel) whose serials were written for it reads the same dates. */
+    @Test
+    void readsDatesOfThe1904DateSystem() throws Exception {
+        Path exported = dir.resolve("export-1904.xlsx");
+        ExportFixtures.writeWorkbook(exported, IDENTITY, rows(3), true);
+        Path file = new ExportFixtures(null, null, dir).resaveWithPoi(exported, workbook -> {
+            var ct = workbook.getCTWorkbook();
+            (ct.isSetWorkbookPr() ? ct.getWorkbookPr() : ct.addNewWorkbookPr()).setDate1904(true);
+            for (int r = 1; r <= 2; r++) {
+                var cell = workbook.getSheetAt(0).getRow(r).getCell(MembersSheet.COL_LAST_ACTIVITY);
+                cell.setCellValue(LocalDate.of(2019, 1, r));
+            }
+        });
+        UploadedRowReader reader = new UploadedRowReader(file);
+        reader.open(new ExecutionContext());
+        List<UploadedRow> read = readAll(reader);
+        reader.close();
+
+        assertThat(read).extracting(UploadedRow::lastActivity).containsExactly("2019-01-01", "2019-01-02", null);
+    }
+
     /** SXSSF's default, and some other tools': text as inline strings, not in the shared-strings table. */
     @Test
     void readsInlineStrings() throws Exception {
