@@ -6,17 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.clubanonymiser.AnonymiserApplication;
+import org.clubanonymiser.operations.NightlyOperations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,8 +139,52 @@ class DataFlowDatabasesTests {
         assertThat(count(productUrl, "select count(*) from member")).isEqualTo(40);
     }
 
-    private static long count(String url, String sql) throws SQLException {
-        return Long.parseLong(strings(url, sql).get(0));
+    @Test
+    void serverModeHousekeepingDeletesOldMetadataInDataFlowsDatabaseWithItsPrefixes() throws SQLException {
+        assertThat(AnonymiserApplication.run(asDataFlowLaunchesIt("--spring.batch.job.name=demoDataJob",
+                "members=30", "clubs=1", "seed=1", "asOf=2026-01-15"))).isZero();
+        Timestamp old = Timestamp.valueOf(LocalDateTime.now().minusDays(100));
+        update(metadataUrl, "update BOOT3_BATCH_JOB_EXECUTION set end_time = ?", old);
+        update(metadataUrl, "update BOOT3_TASK_EXECUTION set end_time = ?", old);
+
+        try (ConfigurableApplicationContext server = SpringApplication.run(AnonymiserApplication.class,
+                asDataFlowLaunchesIt("--anonymiser.mode=server", "--spring.main.web-application-type=none",
+                        "--anonymiser.metrics.eligible-refresh=0"))) {
+            NightlyOperations.MetadataDeleted deleted = server.getBean(NightlyOperations.class).deleteOldMetadata();
+
+            assertThat(deleted).isEqualTo(new NightlyOperations.MetadataDeleted(1, 1));
+            assertThat(count(metadataUrl, "select count(*) from BOOT3_BATCH_JOB_INSTANCE")).isZero();
+            assertThat(count(metadataUrl, "select count(*) from BOOT3_BATCH_STEP_EXECUTION")).isZero();
+            assertThat(count(metadataUrl, "select count(*) from BOOT3_TASK_TASK_BATCH")).isZero();
+            // Only the server's own task execution is left (Spring Cloud Task ends it once the server is ready).
+            assertThat(count(metadataUrl, "select count(*) from BOOT3_TASK_EXECUTION where end_time > ?",
+                    Timestamp.valueOf(LocalDateTime.now().minusDays(1)))).isOne();
+            assertThat(count(metadataUrl, "select count(*) from BOOT3_TASK_EXECUTION")).isOne();
+            assertThat(count(productUrl, "select count(*) from member")).isEqualTo(30);
+        }
+    }
+
+    private static void update(String url, String sql, Object... arguments) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setObject(i + 1, arguments[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static long count(String url, String sql, Object... arguments) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setObject(i + 1, arguments[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static List<String> strings(String url, String sql) throws SQLException {
