@@ -15,15 +15,22 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.operations.NightlyOperations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code initialize-enabled=false}, the legacy sequence name as a system property, and the product database given
  * as {@code anonymiser.datasource.*}. The real server runs the same in {@code config/dataflow/e2e.sh}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DataFlowDatabasesTests {
 
     private static final String LEGACY = "spring.batch.jdbc.schema.legacy";
@@ -140,6 +148,20 @@ class DataFlowDatabasesTests {
     }
 
     @Test
+    void withoutTheLegacySequenceNameTheLaunchFailsWithWhatToDo(CapturedOutput output) throws SQLException {
+        System.clearProperty(LEGACY);
+
+        int exitCode = AnonymiserApplication.run(asDataFlowLaunchesIt("--spring.batch.job.name=demoDataJob",
+                "members=30", "clubs=1", "seed=1", "asOf=2026-01-15"));
+
+        assertThat(exitCode).isNotZero();
+        assertThat(output).contains("-Dspring.batch.jdbc.schema.legacy=true")
+            .contains("SPRING_BATCH_JDBC_SCHEMA_LEGACY=true");
+        assertThat(count(metadataUrl, "select count(*) from BOOT3_BATCH_JOB_INSTANCE")).isZero();
+        assertThat(count(productUrl, "select count(*) from member")).isZero();
+    }
+
+    @Test
     void serverModeHousekeepingDeletesOldMetadataInDataFlowsDatabaseWithItsPrefixes() throws SQLException {
         assertThat(AnonymiserApplication.run(asDataFlowLaunchesIt("--spring.batch.job.name=demoDataJob",
                 "members=30", "clubs=1", "seed=1", "asOf=2026-01-15"))).isZero();
@@ -150,6 +172,14 @@ class DataFlowDatabasesTests {
         try (ConfigurableApplicationContext server = SpringApplication.run(AnonymiserApplication.class,
                 asDataFlowLaunchesIt("--anonymiser.mode=server", "--spring.main.web-application-type=none",
                         "--anonymiser.metrics.eligible-refresh=0"))) {
+            // Chunks commit on the product database; the job repository on Data Flow's, through its qualified manager;
+            // Spring Cloud Task brings a third one of its own.
+            assertThat(((JdbcTransactionManager) server.getBean("transactionManager")).getDataSource())
+                .isSameAs(server.getBean(DataSource.class));
+            assertThat(((JdbcTransactionManager) server.getBean("metadataTransactionManager")).getDataSource())
+                .isSameAs(server.getBean("metadataDataSource"));
+            assertThat(server.getBeansOfType(PlatformTransactionManager.class)).containsKeys("transactionManager",
+                    "metadataTransactionManager", "springCloudTaskTransactionManager");
             NightlyOperations.MetadataDeleted deleted = server.getBean(NightlyOperations.class).deleteOldMetadata();
 
             assertThat(deleted).isEqualTo(new NightlyOperations.MetadataDeleted(1, 1));
