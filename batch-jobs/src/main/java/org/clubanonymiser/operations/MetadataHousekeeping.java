@@ -5,13 +5,13 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -32,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * never deleted: it is running (a server-mode process is one task execution for its whole life) or crashed.</li>
  * </ul>
  * Run the job instances first: a task execution is deleted only once its job executions are gone. Each batch of
- * {@value #DELETE_BATCH} is its own transaction, children first (the foreign keys); a second run deletes what a
- * failed run left. Nothing personal is read or logged: ids and counts only.
+ * {@value #DELETE_BATCH} is its own transaction, children first (the foreign keys), and checks its instances again
+ * (a restart launched meanwhile keeps its instance); a second run deletes what a failed run left. Nothing personal is
+ * read or logged: ids and counts only.
  */
 public class MetadataHousekeeping {
 
@@ -95,26 +96,41 @@ public class MetadataHousekeeping {
 
     /** @return the number of job instances deleted */
     public int deleteJobInstancesEndedBefore(Timestamp cutoff) {
-        List<Long> instances = metadata.queryForList("""
+        List<Long> instances = metadata.queryForList(oldInstances(""),
+                new MapSqlParameterSource("cutoff", cutoff), Long.class);
+        int deleted = 0;
+        for (int from = 0; from < instances.size(); from += DELETE_BATCH) {
+            deleted += deleteInstances(instances.subList(from, Math.min(from + DELETE_BATCH, instances.size())),
+                    cutoff);
+        }
+        return deleted;
+    }
+
+    /** Instances whose executions all ended before {@code :cutoff} (and that have one), among {@code and...}. */
+    private String oldInstances(String and) {
+        return """
                 select i.job_instance_id from %1$sjob_instance i
                 where exists (select 1 from %1$sjob_execution e where e.job_instance_id = i.job_instance_id)
                     and not exists (select 1 from %1$sjob_execution e
                         where e.job_instance_id = i.job_instance_id
                             and (e.end_time is null or e.end_time >= :cutoff))
-                order by i.job_instance_id""".formatted(batch), new MapSqlParameterSource("cutoff", cutoff),
-                Long.class);
-        for (int from = 0; from < instances.size(); from += DELETE_BATCH) {
-            deleteInstances(instances.subList(from, Math.min(from + DELETE_BATCH, instances.size())));
-        }
-        return instances.size();
+                    %2$s
+                order by i.job_instance_id""".formatted(batch, and);
     }
 
-    private void deleteInstances(List<Long> instanceIds) {
-        MapSqlParameterSource ids = new MapSqlParameterSource("ids", instanceIds);
-        List<Long> executionIds = metadata.queryForList(
-                "select job_execution_id from " + batch + "job_execution where job_instance_id in (:ids)", ids,
-                Long.class);
-        metadataTransaction.executeWithoutResult(status -> {
+    private int deleteInstances(List<Long> candidates, Timestamp cutoff) {
+        List<Long> executionIds = new ArrayList<>();
+        Integer deleted = metadataTransaction.execute(status -> {
+            // Checked again in the deleting transaction: a restart launched since the first query keeps its instance.
+            List<Long> instanceIds = metadata.queryForList(oldInstances("and i.job_instance_id in (:ids)"),
+                    new MapSqlParameterSource("cutoff", cutoff).addValue("ids", candidates), Long.class);
+            if (instanceIds.isEmpty()) {
+                return 0;
+            }
+            MapSqlParameterSource ids = new MapSqlParameterSource("ids", instanceIds);
+            executionIds.addAll(metadata.queryForList(
+                    "select job_execution_id from " + batch + "job_execution where job_instance_id in (:ids)", ids,
+                    Long.class));
             String executions = "select e.job_execution_id from " + batch
                     + "job_execution e where e.job_instance_id in (:ids)";
             metadata.update("delete from " + batch + "step_execution_context where step_execution_id in ("
@@ -128,12 +144,14 @@ public class MetadataHousekeeping {
                     + executions + ")", ids);
             metadata.update("delete from " + batch + "job_execution where job_instance_id in (:ids)", ids);
             metadata.update("delete from " + batch + "job_instance where job_instance_id in (:ids)", ids);
+            return instanceIds.size();
         });
         if (!executionIds.isEmpty()) {
             // The product's side (its own database when there are two); a leftover beat is harmless and goes next run.
             product.update("delete from job_heartbeat where job_execution_id in (:ids)",
                     new MapSqlParameterSource("ids", executionIds));
         }
+        return deleted == null ? 0 : deleted;
     }
 
     /** @return the number of task executions deleted */
@@ -166,10 +184,5 @@ public class MetadataHousekeeping {
     @Override
     public String toString() {
         return "MetadataHousekeeping[" + batch + "*, " + task + "*]";
-    }
-
-    /** A {@link JdbcTemplate} view of the metadata database, for tests. */
-    JdbcTemplate metadataJdbc() {
-        return metadata.getJdbcTemplate();
     }
 }

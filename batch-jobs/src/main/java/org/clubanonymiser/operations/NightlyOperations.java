@@ -74,8 +74,8 @@ public class NightlyOperations {
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
     /**
-     * @param opsUser           the username nightly exports are requested by (must exist and be an ADMIN or granted)
      * @param housekeeping      deletes old job and task metadata
+     * @param opsUser           the username nightly exports are requested by (must exist and be an ADMIN or granted)
      * @param metadataRetention how long finished job instances and task executions are kept
      */
     public NightlyOperations(JobOperator jobOperator, JobRepository jobRepository, Collection<Job> jobs,
