@@ -15,10 +15,12 @@ import org.springframework.validation.annotation.Validated;
  * @param export            the export of every club of {@code opsUser} at 36 months, named {@code nightly-<date>}
  * @param exportPurge       {@code exportPurgeJob}
  * @param recovery          recovery of executions left STARTED by a dead process
- * @param housekeeping      deletion of job instances (BATCH_* metadata) ended before {@code metadataRetention}
+ * @param housekeeping      deletion of job instances (BATCH_* metadata) and task executions (TASK_*) ended before
+ *                          {@code metadataRetention}
  * @param opsUser           the username the nightly exports are requested by: must exist and be an ADMIN or
  *                          granted mass anonymisation; only its clubs are exported
- * @param metadataRetention how long finished job instances are kept (default 90 days)
+ * @param metadataRetention how long finished job instances and task executions are kept (default 90 days); a
+ *                          task execution stays as long as one of its job executions does
  * @param chainExport       {@code true}: the nightly export is one {@code chainExportJob} (one partition per club,
  *                          see {@code anonymiser.partitioning.*}) instead of one {@code exportJob} per club
  */

@@ -3,8 +3,12 @@ package org.clubanonymiser.server;
 import java.time.Clock;
 import java.util.Collection;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
+
 import org.clubanonymiser.metrics.EligibleMembersGauge;
+import org.clubanonymiser.operations.MetadataHousekeeping;
 import org.clubanonymiser.operations.NightlyOperations;
 import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.UserAccess;
@@ -12,8 +16,12 @@ import org.clubanonymiser.support.UserAccess;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSource;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.task.configuration.TaskProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -21,7 +29,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.support.CronExpression;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What only server mode ({@code --anonymiser.mode=server}) runs: the refresh of the eligible-members gauge and the
@@ -41,14 +48,25 @@ class ServerOperationsConfiguration {
         return new EligibleMembersGauge(namedParameterJdbcTemplate, meterRegistry, clock);
     }
 
+    /**
+     * Housekeeping where the job repository and Spring Cloud Task keep their tables: the {@link BatchDataSource} when
+     * there are two databases (Data Flow's), else the one database; with the prefixes they are configured with.
+     */
+    @Bean
+    MetadataHousekeeping metadataHousekeeping(DataSource dataSource,
+            @BatchDataSource ObjectProvider<DataSource> batchDataSource, BatchJdbcProperties batchJdbcProperties,
+            TaskProperties taskProperties) {
+        return new MetadataHousekeeping(batchDataSource.getIfAvailable(() -> dataSource), dataSource,
+                batchJdbcProperties.getTablePrefix() == null ? "BATCH_" : batchJdbcProperties.getTablePrefix(),
+                taskProperties.getTablePrefix());
+    }
+
     @Bean
     NightlyOperations nightlyOperations(JobOperator jobOperator, JobRepository jobRepository, Collection<Job> jobs,
-            ExecutionRecovery executionRecovery, UserAccess userAccess,
-            NamedParameterJdbcTemplate namedParameterJdbcTemplate, TransactionTemplate transactionTemplate,
+            ExecutionRecovery executionRecovery, UserAccess userAccess, MetadataHousekeeping metadataHousekeeping,
             Clock clock, ScheduleProperties schedule) {
         return new NightlyOperations(jobOperator, jobRepository, jobs, executionRecovery, userAccess,
-                namedParameterJdbcTemplate, transactionTemplate, clock, schedule.opsUser(),
-                schedule.metadataRetention());
+                metadataHousekeeping, clock, schedule.opsUser(), schedule.metadataRetention());
     }
 
     @Bean
@@ -62,7 +80,7 @@ class ServerOperationsConfiguration {
                     : nightlyOperations::exportClubs);
             cron(registrar, schedule.exportPurge(), nightlyOperations::purgeExports);
             cron(registrar, schedule.recovery(), nightlyOperations::recoverDeadExecutions);
-            cron(registrar, schedule.housekeeping(), nightlyOperations::deleteOldBatchMetadata);
+            cron(registrar, schedule.housekeeping(), nightlyOperations::deleteOldMetadata);
         };
     }
 

@@ -26,9 +26,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The nightly work of a server without Spring Cloud Data Flow, one method per schedule ({@code anonymiser.schedule.*}
@@ -44,9 +41,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@link #recoverDeadExecutions()}: every execution left STARTED by a dead process (no heartbeat within
  * {@code anonymiser.recovery.lease}) is marked FAILED through {@link ExecutionRecovery}, so that a relaunch restarts
  * it; live ones are left alone;</li>
- * <li>{@link #deleteOldBatchMetadata()}: job instances whose executions all ended before the retention are deleted
+ * <li>{@link #deleteOldMetadata()}: job instances whose executions all ended before the retention are deleted
  * with their executions, parameters, contexts and step executions (FAILED ones too: past the retention they are
- * not restarted). An instance with a running or unfinished execution is never deleted.</li>
+ * not restarted), then task executions ended before it with no job execution left ({@link MetadataHousekeeping}).
+ * An instance with a running or unfinished execution, a task execution without an end, are never deleted.</li>
  * </ul>
  * Overlap: a run of a schedule is skipped (and says so) while the previous run of the same schedule is still going in
  * this process. Failures are logged and end the run; the next run tries again. Nothing personal is logged.
@@ -58,8 +56,6 @@ public class NightlyOperations {
 
     private static final Logger log = LoggerFactory.getLogger(NightlyOperations.class);
 
-    private static final int DELETE_BATCH = 500;
-
     private final JobOperator jobOperator;
 
     private final JobRepository jobRepository;
@@ -70,9 +66,7 @@ public class NightlyOperations {
 
     private final UserAccess userAccess;
 
-    private final NamedParameterJdbcTemplate jdbc;
-
-    private final TransactionTemplate transaction;
+    private final MetadataHousekeeping housekeeping;
 
     private final Clock clock;
 
@@ -83,20 +77,20 @@ public class NightlyOperations {
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
     /**
+     * @param housekeeping      deletes old job and task metadata
      * @param opsUser           the username nightly exports are requested by (must exist and be an ADMIN or granted)
-     * @param metadataRetention how long finished job instances are kept in the {@code BATCH_*} tables
+     * @param metadataRetention how long finished job instances and task executions are kept
      */
     public NightlyOperations(JobOperator jobOperator, JobRepository jobRepository, Collection<Job> jobs,
-            ExecutionRecovery recovery, UserAccess userAccess, NamedParameterJdbcTemplate jdbc,
-            TransactionTemplate transaction, Clock clock, String opsUser, Duration metadataRetention) {
+            ExecutionRecovery recovery, UserAccess userAccess, MetadataHousekeeping housekeeping, Clock clock,
+            String opsUser, Duration metadataRetention) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.jobs = new ConcurrentHashMap<>();
         jobs.forEach(job -> this.jobs.put(job.getName(), job));
         this.recovery = recovery;
         this.userAccess = userAccess;
-        this.jdbc = jdbc;
-        this.transaction = transaction;
+        this.housekeeping = housekeeping;
         this.clock = clock;
         this.opsUser = opsUser;
         this.metadataRetention = metadataRetention;
@@ -186,45 +180,26 @@ public class NightlyOperations {
     }
 
     /**
-     * Deletes the job instances whose executions all ended before now minus the retention.
+     * Deletes the job instances whose executions all ended before now minus the retention, then the task executions
+     * that ended before it and have no job execution left (see {@link MetadataHousekeeping}).
      *
-     * @return the number of job instances deleted
+     * @return what was deleted (nothing when skipped)
      */
-    public int deleteOldBatchMetadata() {
+    public MetadataDeleted deleteOldMetadata() {
         return exclusively("housekeeping", () -> {
             Timestamp cutoff = Timestamp.valueOf(LocalDateTime.now(clock).minus(metadataRetention));
-            List<Long> instances = jdbc.queryForList("""
-                    select i.job_instance_id from batch_job_instance i
-                    where exists (select 1 from batch_job_execution e where e.job_instance_id = i.job_instance_id)
-                        and not exists (select 1 from batch_job_execution e
-                            where e.job_instance_id = i.job_instance_id
-                                and (e.end_time is null or e.end_time >= :cutoff))
-                    order by i.job_instance_id""", new MapSqlParameterSource("cutoff", cutoff), Long.class);
-            for (int from = 0; from < instances.size(); from += DELETE_BATCH) {
-                List<Long> batch = instances.subList(from, Math.min(from + DELETE_BATCH, instances.size()));
-                transaction.executeWithoutResult(status -> deleteInstances(batch));
+            MetadataDeleted deleted = new MetadataDeleted(housekeeping.deleteJobInstancesEndedBefore(cutoff),
+                    housekeeping.deleteTaskExecutionsEndedBefore(cutoff));
+            if (deleted.jobInstances() > 0 || deleted.taskExecutions() > 0) {
+                log.info("Deleted {} job instances and {} task executions that ended before {}",
+                        deleted.jobInstances(), deleted.taskExecutions(), cutoff);
             }
-            if (!instances.isEmpty()) {
-                log.info("Deleted {} job instances that ended before {}", instances.size(), cutoff);
-            }
-            return instances.size();
-        }).orElse(0);
+            return deleted;
+        }).orElse(new MetadataDeleted(0, 0));
     }
 
-    /** Children first: the BATCH_* foreign keys point from contexts to executions to instances. */
-    private void deleteInstances(List<Long> instanceIds) {
-        MapSqlParameterSource ids = new MapSqlParameterSource("ids", instanceIds);
-        String executions = "select e.job_execution_id from batch_job_execution e where e.job_instance_id in (:ids)";
-        jdbc.update("""
-                delete from batch_step_execution_context where step_execution_id in (
-                    select s.step_execution_id from batch_step_execution s where s.job_execution_id in (\
-                """ + executions + "))", ids);
-        jdbc.update("delete from batch_step_execution where job_execution_id in (" + executions + ")", ids);
-        jdbc.update("delete from batch_job_execution_context where job_execution_id in (" + executions + ")", ids);
-        jdbc.update("delete from batch_job_execution_params where job_execution_id in (" + executions + ")", ids);
-        jdbc.update("delete from job_heartbeat where job_execution_id in (" + executions + ")", ids);
-        jdbc.update("delete from batch_job_execution where job_instance_id in (:ids)", ids);
-        jdbc.update("delete from batch_job_instance where job_instance_id in (:ids)", ids);
+    /** What a housekeeping run deleted. */
+    public record MetadataDeleted(int jobInstances, int taskExecutions) {
     }
 
     private Optional<JobExecution> launch(String jobName, JobParameters parameters) {

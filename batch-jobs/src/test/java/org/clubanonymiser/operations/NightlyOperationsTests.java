@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.sql.DataSource;
+
 import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.testsupport.H2Database;
@@ -32,8 +34,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,12 +50,6 @@ class NightlyOperationsTests {
 
         @Autowired
         JdbcTemplate jdbc;
-
-        @Autowired
-        NamedParameterJdbcTemplate namedJdbc;
-
-        @Autowired
-        TransactionTemplate transactionTemplate;
 
         @Autowired
         JobOperator jobOperator;
@@ -99,8 +93,12 @@ class NightlyOperationsTests {
         }
 
         NightlyOperations nightly(String opsUser, JobOperator operator) {
-            return new NightlyOperations(operator, jobRepository, jobs, recovery, userAccess, namedJdbc,
-                    transactionTemplate, clock, opsUser, Duration.ofDays(90));
+            // The TASK_* tables Spring Cloud Task creates in the application (batch-jobs has no Task).
+            MetadataTables.createTaskTables(jdbc, "TASK_", false);
+            DataSource dataSource = jdbc.getDataSource();
+            return new NightlyOperations(operator, jobRepository, jobs, recovery, userAccess,
+                    new MetadataHousekeeping(dataSource, dataSource, "BATCH_", "TASK_"), clock, opsUser,
+                    Duration.ofDays(90));
         }
 
         @Test
@@ -204,9 +202,16 @@ class NightlyOperationsTests {
             finish(restart, BatchStatus.COMPLETED, LocalDateTime.now().minusDays(2));
             JobExecution unfinished = startedExecution(run + "-unfinished", old);
 
-            int deleted = nightly("ops").deleteOldBatchMetadata();
+            long oldTask = task(old, oldCompleted.getId());
+            long keptTask = task(old, oldThenRestarted.getId());
 
-            assertThat(deleted).isGreaterThanOrEqualTo(2);
+            NightlyOperations.MetadataDeleted deleted = nightly("ops").deleteOldMetadata();
+
+            assertThat(deleted.jobInstances()).isGreaterThanOrEqualTo(2);
+            assertThat(deleted.taskExecutions()).isGreaterThanOrEqualTo(1);
+            assertThat(count("task_execution where task_execution_id = ?", oldTask)).isZero();
+            assertThat(count("task_task_batch where task_execution_id = ?", oldTask)).isZero();
+            assertThat(count("task_execution where task_execution_id = ?", keptTask)).isOne();
             for (JobExecution gone : List.of(oldCompleted, oldFailed)) {
                 long instance = gone.getJobInstance().getInstanceId();
                 assertThat(count("batch_job_instance where job_instance_id = ?", instance)).isZero();
@@ -253,6 +258,17 @@ class NightlyOperationsTests {
             jdbc.update("update batch_step_execution set create_time = ?, start_time = ?, last_updated = ?"
                     + " where job_execution_id = ?", then, then, then, execution.getId());
             return execution;
+        }
+
+        /** A finished task execution linked to a job execution, as Spring Cloud Task records it. */
+        private long task(LocalDateTime end, long jobExecutionId) {
+            long id = jdbc.queryForObject("select coalesce(max(task_execution_id), 0) + 1 from task_execution",
+                    Long.class);
+            jdbc.update("insert into task_execution (task_execution_id, start_time, end_time, task_name, exit_code)"
+                    + " values (?, ?, ?, 'nightly-test', 0)", id, Timestamp.valueOf(end), Timestamp.valueOf(end));
+            jdbc.update("insert into task_task_batch (task_execution_id, job_execution_id) values (?, ?)", id,
+                    jobExecutionId);
+            return id;
         }
 
         private void finish(JobExecution execution, BatchStatus status, LocalDateTime endTime) {
