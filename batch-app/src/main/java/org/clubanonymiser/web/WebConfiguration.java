@@ -22,6 +22,7 @@ import org.clubanonymiser.web.security.CurrentUser;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -76,6 +77,11 @@ class WebConfiguration implements WebMvcConfigurer {
         }
         long max = importProperties.maxFileSize().toBytes();
         return new MultipartConfigElement(location.toString(), max, max + 1024 * 1024, 0);
+    }
+
+    @Bean
+    PageMessages pageMessages(MessageSource messageSource) {
+        return new PageMessages(messageSource);
     }
 
     @Bean
