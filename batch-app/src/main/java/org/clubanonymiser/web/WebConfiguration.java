@@ -11,7 +11,6 @@ import org.clubanonymiser.export.ExportFiles;
 import org.clubanonymiser.importing.ImportProperties;
 import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
-import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.web.dashboard.Dashboard;
 import org.clubanonymiser.web.export.Exports;
@@ -50,9 +49,9 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     Imports imports(NamedParameterJdbcTemplate namedParameterJdbcTemplate, StorageLayout storageLayout,
             WebJobLauncher webJobLauncher, @Qualifier("importJob") Job importJob, CurrentUser currentUser,
-            ExecutionRecovery executionRecovery, JobRepository jobRepository) {
+            JobRepository jobRepository) {
         return new Imports(namedParameterJdbcTemplate, storageLayout, webJobLauncher, importJob, currentUser,
-                executionRecovery, jobRepository);
+                jobRepository);
     }
 
     @Bean

@@ -3,7 +3,10 @@ package org.clubanonymiser.web;
 import com.jayway.jsonpath.JsonPath;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.ContextConfiguration;
@@ -257,6 +260,27 @@ class WebApiTests extends WebApiScenarios {
         mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
             .andExpect(status().isConflict())
             .andExpect(jsonPath("$.code").value("NOT_RESTARTABLE"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void denialsAreLoggedWithoutPersonalData(CapturedOutput output) throws Exception {
+        long userId = jdbc.queryForObject("select id from app_user where username = ?", Long.class, PAR);
+        mvc.perform(as(get("/api/exports"), PAR).param("clubId", Long.toString(lyo)))
+            .andExpect(status().isForbidden());
+        mvc.perform(get("/api/dashboard").with(httpBasic("jeanne.martin", "secret-pass")))
+            .andExpect(status().isUnauthorized());
+        mvc.perform(as(get("/api/dashboard"), "staff")).andExpect(status().isForbidden());
+
+        assertThat(output.getOut() + output.getErr())
+            .contains("Refused GET /api/exports for user #" + userId + ": FOREIGN_CLUB")
+            .contains("Refused GET /api/dashboard: not authenticated (bad credentials)")
+            .contains("Refused GET /api/dashboard for user #")
+            .contains(": PERMISSION_DENIED")
+            .doesNotContain(PAR)
+            .doesNotContain("jeanne.martin")
+            .doesNotContain("secret-pass")
+            .doesNotContain("staff");
     }
 
     @Test

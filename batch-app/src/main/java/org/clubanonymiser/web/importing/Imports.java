@@ -21,7 +21,6 @@ import java.util.UUID;
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.importing.ImportJobParametersConverter;
 import org.clubanonymiser.importing.ImportRefusal;
-import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess.AppUser;
@@ -79,18 +78,15 @@ public class Imports {
 
     private final CurrentUser currentUser;
 
-    private final ExecutionRecovery recovery;
-
     private final ImportJobParametersConverter restartParameters;
 
     public Imports(NamedParameterJdbcTemplate jdbc, StorageLayout storage, WebJobLauncher launcher, Job importJob,
-            CurrentUser currentUser, ExecutionRecovery recovery, JobRepository jobRepository) {
+            CurrentUser currentUser, JobRepository jobRepository) {
         this.jdbc = jdbc;
         this.storage = storage;
         this.launcher = launcher;
         this.importJob = importJob;
         this.currentUser = currentUser;
-        this.recovery = recovery;
         JdbcTemplate plain = jdbc.getJdbcTemplate();
         this.restartParameters = new ImportJobParametersConverter(plain, () -> jobRepository);
     }
@@ -182,12 +178,6 @@ public class Imports {
         if (file == null || !Files.isRegularFile(Path.of(file))) {
             throw new ApiException(HttpStatus.CONFLICT, "UPLOAD_GONE", id);
         }
-        try {
-            recovery.recoverIfDead(importJob.getName(), parameters);
-        }
-        catch (ExecutionStillRunningException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_RUNNING", id);
-        }
         return launch(parameters, Path.of(file));
     }
 
@@ -199,8 +189,8 @@ public class Imports {
         catch (JobInstanceAlreadyCompleteException ex) {
             throw new ApiException(HttpStatus.CONFLICT, "IMPORT_COMPLETED");
         }
-        catch (JobExecutionAlreadyRunningException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_RUNNING", 0);
+        catch (JobExecutionAlreadyRunningException | ExecutionStillRunningException ex) {
+            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_RUNNING");
         }
         catch (InvalidJobParametersException ex) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETERS");

@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.clubanonymiser.support.ExecutionRecovery;
+import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.JobLaunchGuard;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -36,11 +40,18 @@ public class WebJobLauncher {
 
     private final ThreadLocal<CompletableFuture<Void>> submitted;
 
+    private final ExecutionRecovery recovery;
+
+    private final JobLaunchGuard guard;
+
     private final Map<Long, CompletableFuture<Void>> launched = new ConcurrentHashMap<>();
 
-    WebJobLauncher(JobOperator jobOperator, ThreadLocal<CompletableFuture<Void>> submitted) {
+    WebJobLauncher(JobOperator jobOperator, ThreadLocal<CompletableFuture<Void>> submitted,
+            ExecutionRecovery recovery, JobLaunchGuard guard) {
         this.jobOperator = jobOperator;
         this.submitted = submitted;
+        this.recovery = recovery;
+        this.guard = guard;
     }
 
     /** A launched job: its execution (as created) and the future of its end. */
@@ -48,12 +59,14 @@ public class WebJobLauncher {
     }
 
     /**
-     * Starts (or restarts, when its last execution failed) the job instance of these parameters.
+     * Starts (or restarts, when its last execution failed) the job instance of these parameters. As in task mode, an
+     * execution of the same instance left STARTED by a dead process is recovered first (see {@link ExecutionRecovery}).
      *
      * @throws Exception what {@link JobOperator#start(Job, JobParameters)} throws: invalid parameters, an instance
-     *                   already complete or running
+     *                   already complete or running; {@link ExecutionStillRunningException} when a live process runs it
      */
     public Launch start(Job job, JobParameters parameters) throws Exception {
+        recovery.recoverIfDead(job.getName(), guard.complete(job.getName(), parameters));
         submitted.remove();
         try {
             JobExecution execution = jobOperator.start(job, parameters);

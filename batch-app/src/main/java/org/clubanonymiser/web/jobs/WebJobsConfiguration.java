@@ -3,6 +3,7 @@ package org.clubanonymiser.web.jobs;
 import java.util.concurrent.CompletableFuture;
 
 import org.clubanonymiser.metrics.EligibleMembersGauge;
+import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.JobLaunchGuard;
 import org.clubanonymiser.web.ServerMode;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ class WebJobsConfiguration {
 
     @Bean
     WebJobLauncher webJobLauncher(JobRepository jobRepository, JobRegistry jobRegistry,
-            ThreadPoolTaskExecutor webJobExecutor, JobLaunchGuard jobLaunchGuard,
+            ThreadPoolTaskExecutor webJobExecutor, JobLaunchGuard jobLaunchGuard, ExecutionRecovery executionRecovery,
             ObjectProvider<EligibleMembersGauge> eligibleMembersGauge) throws Exception {
         ThreadLocal<CompletableFuture<Void>> submitted = new ThreadLocal<>();
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
@@ -76,6 +77,6 @@ class WebJobsConfiguration {
         }));
         operator.afterPropertiesSet();
         JobOperator guarded = (JobOperator) jobLaunchGuard.postProcessAfterInitialization(operator, "webJobOperator");
-        return new WebJobLauncher(guarded, submitted);
+        return new WebJobLauncher(guarded, submitted, executionRecovery, jobLaunchGuard);
     }
 }
