@@ -66,7 +66,8 @@ class WebApiTests extends WebApiScenarios {
     @Test
     void unauthenticatedCallsGet401AndPagesRedirectToTheLoginForm() throws Exception {
         for (String path : ENDPOINTS_GET) {
-            mvc.perform(get(path)).andExpect(status().isUnauthorized());
+            mvc.perform(get(path)).andExpect(status().isUnauthorized())
+                .andExpect(result -> assertThat(result.getRequest().getSession(false)).isNull());
         }
         mvc.perform(post("/api/exports").contentType(MediaType.APPLICATION_JSON).content("{}"))
             .andExpect(status().isUnauthorized());
