@@ -42,8 +42,10 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Bean
     Exports exports(ExportRecords exportRecords, ExportFiles exportFiles, WebJobLauncher webJobLauncher,
-            @Qualifier("exportJob") Job exportJob, CurrentUser currentUser, JdbcTemplate jdbcTemplate) {
-        return new Exports(exportRecords, exportFiles, webJobLauncher, exportJob, currentUser, jdbcTemplate);
+            @Qualifier("exportJob") Job exportJob, CurrentUser currentUser, JdbcTemplate jdbcTemplate,
+            StorageLayout storageLayout) {
+        return new Exports(exportRecords, exportFiles, webJobLauncher, exportJob, currentUser, jdbcTemplate,
+                storageLayout);
     }
 
     @Bean

@@ -118,6 +118,8 @@ class AdminUiBrowserTests {
             .usingAnyFreePort()
             .build();
         browser = new ChromeDriver(service, options);
+        // Elements of the next page are looked for until it has loaded (bounded; not a speed assertion).
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(20));
     }
 
     @AfterEach
@@ -200,10 +202,10 @@ class AdminUiBrowserTests {
 
         // The same pages in French.
         browser.findElement(By.id("lang")).click();
-        assertThat(browser.findElement(By.tagName("h2")).getText()).isEqualTo("Contacts à anonymiser");
+        await().until(d -> "Contacts à anonymiser".equals(d.findElement(By.tagName("h2")).getText()));
         screenshot("08-dashboard-fr");
         browser.findElement(By.id("nav-imports")).click();
-        assertThat(browser.findElement(By.id("import-" + importId)).getText()).contains("Terminé avec des erreurs");
+        await().until(d -> d.findElement(By.id("import-" + importId)).getText().contains("Terminé avec des erreurs"));
         screenshot("09-imports-fr");
         browser.findElement(By.id("nav-exports")).click();
         screenshot("10-exports-fr");

@@ -1,9 +1,9 @@
 package org.clubanonymiser.web.export;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
 import org.clubanonymiser.export.ExportFiles;
@@ -13,12 +13,13 @@ import org.clubanonymiser.export.ExportRecord;
 import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.export.ExportStatus;
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess.AppUser;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
-import org.clubanonymiser.web.security.CurrentUser;
 import org.clubanonymiser.support.UserAccess.Decision;
+import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -52,14 +53,17 @@ public class Exports {
 
     private final JdbcTemplate jdbc;
 
+    private final StorageLayout storage;
+
     public Exports(ExportRecords records, ExportFiles files, WebJobLauncher launcher, Job exportJob,
-            CurrentUser currentUser, JdbcTemplate jdbc) {
+            CurrentUser currentUser, JdbcTemplate jdbc, StorageLayout storage) {
         this.records = records;
         this.files = files;
         this.launcher = launcher;
         this.exportJob = exportJob;
         this.currentUser = currentUser;
         this.jdbc = jdbc;
+        this.storage = storage;
     }
 
     public ExportView create(NewExport request) {
@@ -169,17 +173,14 @@ public class Exports {
 
     private ExportView view(ExportRecord export) {
         Long clubMembers = null;
-        if (export.status() == ExportStatus.RUNNING || export.status() == ExportStatus.FAILED) {
+        if (export.status() == ExportStatus.RUNNING) {
             // Only while running (few at a time): an index-only count on member (club_id, id).
             clubMembers = jdbc.queryForObject("select count(*) from member where club_id = ?", Long.class,
                     export.clubId());
         }
+        // As ExportFiles.file(id) decides, from the record at hand (no second query per listed export).
         boolean available = export.status() == ExportStatus.COMPLETED && export.fileDeletedAt() == null
-                && files.file(export.id()).isPresent();
+                && export.fileName() != null && Files.isRegularFile(storage.exportsDir().resolve(export.fileName()));
         return ExportView.of(export, clubMembers, available);
-    }
-
-    Optional<ExportRecord> find(long id) {
-        return records.find(id);
     }
 }
