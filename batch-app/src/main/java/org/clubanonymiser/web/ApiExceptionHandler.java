@@ -11,6 +11,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
@@ -21,7 +22,7 @@ import org.springframework.web.multipart.MultipartException;
  */
 @ServerMode
 @Order(0)
-@RestControllerAdvice(basePackages = "org.clubanonymiser.web", annotations = org.springframework.web.bind.annotation.RestController.class)
+@RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler {
 
     /** The body of an API error. */

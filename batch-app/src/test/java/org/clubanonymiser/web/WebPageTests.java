@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -94,6 +95,7 @@ class WebPageTests {
         mvc.perform(get("/exports").param("clubId", Long.toString(lyo)).with(admin("admin.par01"))
             .header("Accept-Language", "fr"))
             .andExpect(status().isForbidden())
+            .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
             .andExpect(content().string(containsString("Ce club ne fait pas partie de vos clubs.")));
         mvc.perform(get("/imports").param("clubId", Long.toString(lyo)).with(admin("admin.par01"))
             .header("Accept-Language", "en"))

@@ -139,7 +139,7 @@ public class Imports {
     }
 
     public ImportView get(long id) {
-        ImportView view = visible(id);
+        visible(id);
         Map<String, Long> byCode = new LinkedHashMap<>();
         jdbc.query("""
                 select code, count(*) as n from anonymisation_import_rejection where import_id = :id
