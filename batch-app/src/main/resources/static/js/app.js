@@ -29,6 +29,13 @@
             zone.classList.remove('over');
         });
     });
+    input.form.addEventListener('submit', function (event) {
+        var max = Number(input.getAttribute('data-max-size'));
+        if (max && input.files.length && input.files[0].size > max) {
+            event.preventDefault();
+            window.alert(input.getAttribute('data-too-large'));
+        }
+    });
     zone.addEventListener('drop', function (event) {
         event.preventDefault();
         if (event.dataTransfer && event.dataTransfer.files.length) {

@@ -3,6 +3,7 @@ package org.clubanonymiser.web.importing;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.clubanonymiser.importing.ImportProperties;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.PageMessages;
@@ -36,10 +37,13 @@ class ImportPageController {
 
     private final PageMessages messages;
 
-    ImportPageController(Imports imports, Exports exports, PageMessages messages) {
+    private final long maxUploadBytes;
+
+    ImportPageController(Imports imports, Exports exports, PageMessages messages, ImportProperties properties) {
         this.imports = imports;
         this.exports = exports;
         this.messages = messages;
+        this.maxUploadBytes = properties.maxFileSize().toBytes();
     }
 
     @GetMapping("/imports")
@@ -49,6 +53,8 @@ class ImportPageController {
             Model model) {
         model.addAttribute("clubs", exports.clubs());
         model.addAttribute("statuses", STATUSES);
+        // The page says "too large" before sending it (the server refuses it anyway, with a bare 413).
+        model.addAttribute("maxUploadBytes", maxUploadBytes);
         rows(status, clubId, from, to, model);
         return "imports";
     }
