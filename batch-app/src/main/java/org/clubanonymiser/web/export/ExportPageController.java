@@ -1,0 +1,107 @@
+package org.clubanonymiser.web.export;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.export.ExportStatus;
+import org.clubanonymiser.web.AccessRefusedException;
+import org.clubanonymiser.web.ApiException;
+import org.clubanonymiser.web.PageMessages;
+import org.clubanonymiser.web.ServerMode;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The Export page (the seed's "Export" tab): the "New export" form, the list with its filter bar, progress while an
+ * export runs (the list refreshes itself with htmx while one is running), download and delete icons. Same service,
+ * and so the same checks, as the API.
+ */
+@ServerMode
+@Controller
+class ExportPageController {
+
+    private final Exports exports;
+
+    private final PageMessages messages;
+
+    ExportPageController(Exports exports, PageMessages messages) {
+        this.exports = exports;
+        this.messages = messages;
+    }
+
+    @GetMapping("/exports")
+    String page(@RequestParam(required = false) String name, @RequestParam(required = false) Long clubId,
+            @RequestParam(required = false) ExportStatus status,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            Model model) {
+        model.addAttribute("clubs", exports.clubs());
+        model.addAttribute("months", InactivityPeriod.ALLOWED_MONTHS);
+        model.addAttribute("defaultMonths", InactivityPeriod.DEFAULT_MONTHS);
+        model.addAttribute("statuses", ExportStatus.values());
+        rows(name, clubId, status, from, to, model);
+        return "exports";
+    }
+
+    /** The list alone, for htmx's refresh while an export runs. */
+    @GetMapping("/exports/rows")
+    String rows(@RequestParam(required = false) String name, @RequestParam(required = false) Long clubId,
+            @RequestParam(required = false) ExportStatus status,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            Model model) {
+        List<ExportView> list = exports.list(name, clubId, status, from, to);
+        model.addAttribute("exports", list);
+        model.addAttribute("running", list.stream().anyMatch(e -> e.status() == ExportStatus.RUNNING));
+        model.addAttribute("filter", new Filter(name, clubId, status, from, to));
+        return "exports :: rows";
+    }
+
+    @PostMapping("/exports")
+    String create(@RequestParam(required = false) String name, @RequestParam(required = false) Long clubId,
+            @RequestParam(required = false) Integer inactivityMonths, RedirectAttributes redirect) {
+        try {
+            ExportView export = exports.create(new Exports.NewExport(name, clubId, inactivityMonths));
+            messages.notice(redirect, "export.created", export.id());
+        }
+        catch (ApiException ex) {
+            messages.error(redirect, ex.code(), ex.arguments());
+        }
+        catch (AccessRefusedException ex) {
+            messages.error(redirect, ex.decision().name());
+        }
+        return "redirect:/exports";
+    }
+
+    @PostMapping("/exports/{id}/delete")
+    String delete(@PathVariable long id, RedirectAttributes redirect) {
+        try {
+            exports.delete(id);
+            messages.notice(redirect, "export.deleted", id);
+        }
+        catch (ApiException ex) {
+            messages.error(redirect, ex.code(), ex.arguments());
+        }
+        catch (AccessRefusedException ex) {
+            messages.error(redirect, ex.decision().name());
+        }
+        return "redirect:/exports";
+    }
+
+    /** The filter bar's values, echoed back into the form and into the refresh URL. */
+    public record Filter(String name, Long clubId, ExportStatus status, LocalDate from, LocalDate to) {
+
+        public boolean active() {
+            return (name != null && !name.isBlank()) || clubId != null || status != null || from != null
+                    || to != null;
+        }
+    }
+}

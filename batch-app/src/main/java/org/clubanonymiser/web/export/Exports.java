@@ -1,0 +1,186 @@
+package org.clubanonymiser.web.export;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.export.ExportFiles;
+import org.clubanonymiser.export.ExportFilter;
+import org.clubanonymiser.export.ExportParameters;
+import org.clubanonymiser.export.ExportRecord;
+import org.clubanonymiser.export.ExportRecords;
+import org.clubanonymiser.export.ExportStatus;
+import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.UserAccess.AppUser;
+import org.clubanonymiser.web.AccessRefusedException;
+import org.clubanonymiser.web.ApiException;
+import org.clubanonymiser.web.jobs.WebJobLauncher;
+import org.clubanonymiser.support.UserAccess.Decision;
+import org.clubanonymiser.web.security.CurrentUser;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The web's exports: create (launches {@code exportJob} asynchronously), list, show, download, delete, each for the
+ * signed-in user's clubs only, checked before anything is read or launched. The rules are the jobs' own: the export
+ * job's validator (run by the launch guard in the request thread), {@link ExportFiles} for the file's life.
+ */
+public class Exports {
+
+    /** A new export as the form or the API gives it; {@code clubId} may be omitted by a single-club user. */
+    public record NewExport(String name, Long clubId, Integer inactivityMonths) {
+    }
+
+    private final ExportRecords records;
+
+    private final ExportFiles files;
+
+    private final WebJobLauncher launcher;
+
+    private final Job exportJob;
+
+    private final CurrentUser currentUser;
+
+    private final JdbcTemplate jdbc;
+
+    private final StorageLayout storage;
+
+    public Exports(ExportRecords records, ExportFiles files, WebJobLauncher launcher, Job exportJob,
+            CurrentUser currentUser, JdbcTemplate jdbc, StorageLayout storage) {
+        this.records = records;
+        this.files = files;
+        this.launcher = launcher;
+        this.exportJob = exportJob;
+        this.currentUser = currentUser;
+        this.jdbc = jdbc;
+        this.storage = storage;
+    }
+
+    public ExportView create(NewExport request) {
+        AppUser user = currentUser.get();
+        long clubId = clubOf(request, user);
+        user = currentUser.forClub(clubId);
+        int months = request.inactivityMonths() == null ? InactivityPeriod.DEFAULT_MONTHS
+                : request.inactivityMonths();
+        if (!InactivityPeriod.isAllowed(months)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_MONTHS", months);
+        }
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "NAME_REQUIRED");
+        }
+        if (name.length() > ExportParameters.MAX_NAME_LENGTH) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "NAME_TOO_LONG", ExportParameters.MAX_NAME_LENGTH);
+        }
+        JobParameters parameters = new JobParametersBuilder().addLong(ExportParameters.CLUB_ID, clubId)
+            .addLong(ExportParameters.INACTIVITY_MONTHS, (long) months)
+            .addString(ExportParameters.EXPORT_NAME, name)
+            .addString(ExportParameters.REQUESTED_BY, user.username())
+            .toJobParameters();
+        WebJobLauncher.Launch launch;
+        try {
+            launch = launcher.start(exportJob, parameters);
+        }
+        catch (JobInstanceAlreadyCompleteException ex) {
+            throw new ApiException(HttpStatus.CONFLICT, "EXPORT_EXISTS");
+        }
+        catch (JobExecutionAlreadyRunningException | ExecutionStillRunningException ex) {
+            throw new ApiException(HttpStatus.CONFLICT, "EXPORT_RUNNING");
+        }
+        catch (InvalidJobParametersException ex) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETERS");
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("exportJob not launched", ex);
+        }
+        long instanceId = launch.execution().getJobInstance().getInstanceId();
+        ExportRecord export = launcher.awaitRecord(launch, () -> records.findByJobInstance(instanceId))
+            .orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "JOB_FAILED"));
+        return view(export);
+    }
+
+    /** Exports matching the filter among the user's clubs, newest first. */
+    public List<ExportView> list(String name, Long clubId, ExportStatus status, LocalDate from, LocalDate to) {
+        AppUser user = clubId == null ? currentUser.get() : currentUser.forClub(clubId);
+        return records.list(new ExportFilter(name, clubId, status, from, to))
+            .stream()
+            .filter(export -> user.clubIds().contains(export.clubId()))
+            .map(this::view)
+            .toList();
+    }
+
+    public ExportView get(long id) {
+        return view(visible(id));
+    }
+
+    /** The zip of a completed export, while it exists. */
+    public Path file(long id) {
+        ExportRecord export = visible(id);
+        return files.file(export.id())
+            .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "EXPORT_FILE_UNAVAILABLE", id));
+    }
+
+    public ExportView delete(long id) {
+        ExportRecord export = visible(id);
+        if (export.status() == ExportStatus.RUNNING) {
+            throw new ApiException(HttpStatus.CONFLICT, "EXPORT_RUNNING");
+        }
+        return view(files.delete(export.id()));
+    }
+
+    /** The user's clubs with their code and name, for the form's club list. */
+    public List<Club> clubs() {
+        AppUser user = currentUser.get();
+        return jdbc.query("select id, code, name from club order by code",
+                (rs, n) -> new Club(rs.getLong("id"), rs.getString("code"), rs.getString("name")))
+            .stream()
+            .filter(club -> user.clubIds().contains(club.id()))
+            .toList();
+    }
+
+    /** A club as a form shows it. */
+    public record Club(long id, String code, String name) {
+    }
+
+    private ExportRecord visible(long id) {
+        ExportRecord export = records.find(id).orElseThrow(() -> ApiException.notFound("export", id));
+        currentUser.forClub(export.clubId());
+        return export;
+    }
+
+    private long clubOf(NewExport request, AppUser user) {
+        if (request.clubId() != null) {
+            return request.clubId();
+        }
+        if (user.clubIds().size() == 1) {
+            return user.clubIds().iterator().next();
+        }
+        if (user.clubIds().isEmpty()) {
+            throw new AccessRefusedException(Decision.FOREIGN_CLUB);
+        }
+        throw new ApiException(HttpStatus.BAD_REQUEST, "CLUB_REQUIRED");
+    }
+
+    private ExportView view(ExportRecord export) {
+        Long clubMembers = null;
+        if (export.status() == ExportStatus.RUNNING) {
+            // Only while running (few at a time): an index-only count on member (club_id, id).
+            clubMembers = jdbc.queryForObject("select count(*) from member where club_id = ?", Long.class,
+                    export.clubId());
+        }
+        // As ExportFiles.file(id) decides, from the record at hand (no second query per listed export).
+        boolean available = export.status() == ExportStatus.COMPLETED && export.fileDeletedAt() == null
+                && export.fileName() != null && Files.isRegularFile(storage.exportsDir().resolve(export.fileName()));
+        return ExportView.of(export, clubMembers, available);
+    }
+}

@@ -1,0 +1,113 @@
+package org.clubanonymiser.web.importing;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.clubanonymiser.importing.ImportProperties;
+import org.clubanonymiser.web.AccessRefusedException;
+import org.clubanonymiser.web.ApiException;
+import org.clubanonymiser.web.PageMessages;
+import org.clubanonymiser.web.ServerMode;
+import org.clubanonymiser.web.export.Exports;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The Import page (the seed's "Import" tab): drag-and-drop (or click) upload with the "I reviewed this file"
+ * confirmation, the list with its filter bar and final-state icons (success, with errors, failed with its reason),
+ * the error file download and a restart button on failures. Same service, and so the same checks, as the API.
+ */
+@ServerMode
+@Controller
+class ImportPageController {
+
+    static final List<String> STATUSES = List.of("RUNNING", "COMPLETED", "COMPLETED_WITH_ERRORS", "FAILED");
+
+    private final Imports imports;
+
+    private final Exports exports;
+
+    private final PageMessages messages;
+
+    private final long maxUploadBytes;
+
+    ImportPageController(Imports imports, Exports exports, PageMessages messages, ImportProperties properties) {
+        this.imports = imports;
+        this.exports = exports;
+        this.messages = messages;
+        this.maxUploadBytes = properties.maxFileSize().toBytes();
+    }
+
+    @GetMapping("/imports")
+    String page(@RequestParam(required = false) String status, @RequestParam(required = false) Long clubId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            Model model) {
+        model.addAttribute("clubs", exports.clubs());
+        model.addAttribute("statuses", STATUSES);
+        // The page says "too large" before sending it (the server refuses it anyway, with a bare 413).
+        model.addAttribute("maxUploadBytes", maxUploadBytes);
+        rows(status, clubId, from, to, model);
+        return "imports";
+    }
+
+    /** The list alone, for htmx's refresh while an import runs. */
+    @GetMapping("/imports/rows")
+    String rows(@RequestParam(required = false) String status, @RequestParam(required = false) Long clubId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            Model model) {
+        String wanted = status == null || status.isBlank() ? null : status;
+        List<ImportView> list = imports.list(wanted, null, clubId, from, to);
+        model.addAttribute("imports", list);
+        model.addAttribute("running", list.stream().anyMatch(i -> "RUNNING".equals(i.status())));
+        model.addAttribute("filter", new Filter(wanted, clubId, from, to));
+        return "imports :: rows";
+    }
+
+    @PostMapping("/imports")
+    String upload(@RequestParam(name = "file", required = false) MultipartFile file,
+            @RequestParam(defaultValue = "false") boolean reviewed, @RequestParam(defaultValue = "false") boolean dryRun,
+            RedirectAttributes redirect) {
+        if (!reviewed) {
+            messages.error(redirect, "REVIEW_REQUIRED");
+            return "redirect:/imports";
+        }
+        return act(() -> imports.upload(file, dryRun), "import.started", redirect);
+    }
+
+    @PostMapping("/imports/{id}/restart")
+    String restart(@PathVariable long id, RedirectAttributes redirect) {
+        return act(() -> imports.restart(id), "import.restarted", redirect);
+    }
+
+    private String act(java.util.function.Supplier<ImportView> action, String notice, RedirectAttributes redirect) {
+        try {
+            ImportView view = action.get();
+            messages.notice(redirect, notice, view.id());
+        }
+        catch (ApiException ex) {
+            messages.error(redirect, ex.code(), ex.arguments());
+        }
+        catch (AccessRefusedException ex) {
+            messages.error(redirect, ex.decision().name());
+        }
+        return "redirect:/imports";
+    }
+
+    /** The filter bar's values. */
+    public record Filter(String status, Long clubId, LocalDate from, LocalDate to) {
+
+        public boolean active() {
+            return status != null || clubId != null || from != null || to != null;
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package org.clubanonymiser.web;
+
+import com.jayway.jsonpath.JsonPath;
+import org.clubanonymiser.testsupport.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Every endpoint with each permission and club-scoping denial, on H2, plus {@link WebApiScenarios}' workflow. Demo
+ * users: {@code admin.par01} and {@code admin.lyo01} (one club each), {@code admin.multi} (both), {@code manager} and
+ * {@code staff} (no right), {@code manager.granted} (granted, both clubs).
+ */
+@ContextConfiguration(initializers = TestDatabases.H2Initializer.class)
+class WebApiTests extends WebApiScenarios {
+
+    static final String[] ENDPOINTS_GET = { "/api/exports", "/api/exports/1", "/api/exports/1/file", "/api/imports",
+            "/api/imports/1", "/api/imports/1/errors", "/api/dashboard" };
+
+    <B extends AbstractMockHttpServletRequestBuilder<B>> B as(B request, String username) {
+        return request.with(httpBasic(username, WebTestSupport.PASSWORD));
+    }
+
+    long countExports() {
+        return jdbc.queryForObject("select count(*) from anonymisation_export", Long.class);
+    }
+
+    long countJobInstances() {
+        return jdbc.queryForObject("select count(*) from batch_job_instance", Long.class);
+    }
+
+    @Test
+    void usersWithoutTheRightAreRefusedEverywhere() throws Exception {
+        for (String username : new String[] { "manager", "staff" }) {
+            for (String path : ENDPOINTS_GET) {
+                mvc.perform(as(get(path), username)).andExpect(status().isForbidden());
+            }
+            mvc.perform(as(post("/api/exports"), username).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"x\",\"clubId\":" + par + "}")).andExpect(status().isForbidden());
+            mvc.perform(as(delete("/api/exports/1"), username)).andExpect(status().isForbidden());
+            mvc.perform(as(multipart("/api/imports").file(new MockMultipartFile("file", new byte[] { 1 })), username))
+                .andExpect(status().isForbidden());
+            mvc.perform(as(post("/api/imports/1/restart"), username)).andExpect(status().isForbidden());
+            mvc.perform(as(get("/exports"), username)).andExpect(status().isForbidden());
+        }
+    }
+
+    @Test
+    void unauthenticatedCallsGet401AndPagesRedirectToTheLoginForm() throws Exception {
+        for (String path : ENDPOINTS_GET) {
+            mvc.perform(get(path)).andExpect(status().isUnauthorized())
+                .andExpect(result -> assertThat(result.getRequest().getSession(false)).isNull());
+        }
+        mvc.perform(post("/api/exports").contentType(MediaType.APPLICATION_JSON).content("{}"))
+            .andExpect(status().isUnauthorized());
+        mvc.perform(get("/exports")).andExpect(status().is3xxRedirection())
+            .andExpect(header().string("Location", org.hamcrest.Matchers.endsWith("/login")));
+    }
+
+    @Test
+    void anExportOfAClubNotAmongTheUsersIsRefusedBeforeAnyJobInstanceExists() throws Exception {
+        long exports = countExports();
+        long instances = countJobInstances();
+
+        mvc.perform(as(post("/api/exports"), PAR).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\"not mine\",\"clubId\":" + lyo + "}"))
+            .andExpect(status().isForbidden())
+            .andExpect(jsonPath("$.code").value("FOREIGN_CLUB"))
+            .andExpect(jsonPath("$.message").value("This club is not one of your clubs."));
+        mvc.perform(as(post("/api/exports"), PAR).contentType(MediaType.APPLICATION_JSON)
+            .header("Accept-Language", "fr")
+            .content("{\"name\":\"inconnu\",\"clubId\":999999}"))
+            .andExpect(status().isForbidden())
+            .andExpect(jsonPath("$.message").value("Ce club ne fait pas partie de vos clubs."));
+        mvc.perform(as(get("/api/exports"), PAR).param("clubId", Long.toString(lyo)))
+            .andExpect(status().isForbidden());
+        mvc.perform(as(get("/api/imports"), PAR).param("clubId", Long.toString(lyo)))
+            .andExpect(status().isForbidden());
+
+        assertThat(countExports()).isEqualTo(exports);
+        assertThat(countJobInstances()).isEqualTo(instances);
+    }
+
+    @Test
+    void invalidExportsAreRefusedWithTheirReason() throws Exception {
+        long instances = countJobInstances();
+        mvc.perform(as(post("/api/exports"), PAR).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\"x\",\"clubId\":" + par + ",\"inactivityMonths\":13}"))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.code").value("INVALID_MONTHS"));
+        mvc.perform(as(post("/api/exports"), PAR).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\" \",\"clubId\":" + par + "}"))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.code").value("NAME_REQUIRED"));
+        mvc.perform(as(post("/api/exports"), PAR).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\"" + "n".repeat(101) + "\",\"clubId\":" + par + "}"))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.code").value("NAME_TOO_LONG"));
+        // A multi-site user must pick a club.
+        mvc.perform(as(post("/api/exports"), "admin.multi").contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\"which club\"}"))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.code").value("CLUB_REQUIRED"));
+        assertThat(countJobInstances()).isEqualTo(instances);
+    }
+
+    @Test
+    void aSingleClubUsersExportDefaultsToTheirClubAndTheSameNameTwiceIsAConflict() throws Exception {
+        String body = mvc.perform(as(post("/api/exports"), LYO).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\"default club\",\"inactivityMonths\":84}"))
+            .andExpect(status().isAccepted())
+            .andExpect(jsonPath("$.clubId").value(lyo))
+            .andExpect(jsonPath("$.inactivityMonths").value(84))
+            .andReturn().getResponse().getContentAsString();
+        long id = ((Number) JsonPath.read(body, "$.id")).longValue();
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_export", id);
+
+        mvc.perform(as(post("/api/exports"), LYO).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\"default club\",\"inactivityMonths\":84}"))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.code").value("EXPORT_EXISTS"));
+        mvc.perform(as(get("/api/exports"), LYO).param("name", "DEFAULT").param("status", "COMPLETED"))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$[0].id").value(id))
+            .andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(as(get("/api/exports"), PAR))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$[?(@.id == " + id + ")]").isEmpty());
+    }
+
+    @Test
+    void deletingAnExportIsLimitedToItsClubAndRemovesTheFile() throws Exception {
+        long id = export(LYO, lyo, "to delete");
+        java.nio.file.Path zip = storage.exportsDir().resolve(
+                jdbc.queryForObject("select file_name from anonymisation_export where id = ?", String.class, id));
+        assertThat(zip).exists();
+
+        mvc.perform(as(delete("/api/exports/" + id), PAR)).andExpect(status().isForbidden());
+        assertThat(zip).exists();
+        mvc.perform(as(delete("/api/exports/" + id), "manager.granted"))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.status").value("DELETED"))
+            .andExpect(jsonPath("$.fileAvailable").value(false));
+        assertThat(zip).doesNotExist();
+        mvc.perform(as(get("/api/exports/" + id + "/file"), LYO)).andExpect(status().isConflict());
+        mvc.perform(as(get("/api/exports/999999"), LYO)).andExpect(status().isNotFound());
+        mvc.perform(as(delete("/api/exports/999999"), LYO)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void csrfIsRequiredOfBrowserSessionsAndOfCrossSiteBasicCalls() throws Exception {
+        var admin = user("admin.lyo01").authorities(() -> "MASS_ANONYMISATION");
+        String json = "{\"name\":\"csrf\",\"clubId\":" + lyo + ",\"inactivityMonths\":12}";
+        long instances = countJobInstances();
+
+        mvc.perform(post("/api/exports").with(admin).contentType(MediaType.APPLICATION_JSON).content(json))
+            .andExpect(status().isForbidden());
+        mvc.perform(as(post("/api/exports"), LYO).header("Sec-Fetch-Site", "cross-site")
+            .contentType(MediaType.APPLICATION_JSON).content(json))
+            .andExpect(status().isForbidden());
+        assertThat(countJobInstances()).isEqualTo(instances);
+
+        String body = mvc.perform(post("/api/exports").with(admin).with(csrf())
+            .contentType(MediaType.APPLICATION_JSON).content(json))
+            .andExpect(status().isAccepted())
+            .andReturn().getResponse().getContentAsString();
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_export",
+                ((Number) JsonPath.read(body, "$.id")).longValue());
+    }
+
+    @Test
+    void aFileOfAnotherClubIsRefusedByTheGateAndSeenOnlyByItsUploader() throws Exception {
+        long exportId = export(PAR, par, "foreign file");
+        byte[] reviewed = WebTestSupport.resave(
+                WebTestSupport.workbookOf(download(PAR, "/api/exports/" + exportId + "/file")), w -> {
+                });
+        long membersAnonymised = jdbc.queryForObject("select count(*) from anonymisation_ledger", Long.class);
+
+        long importId = upload(LYO, reviewed, false);
+
+        mvc.perform(as(get("/api/imports/" + importId), LYO))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.status").value("FAILED"))
+            .andExpect(jsonPath("$.failureCode").value("FOREIGN_CLUB"))
+            .andExpect(jsonPath("$.restartable").value(false));
+        mvc.perform(as(get("/api/imports/" + importId), PAR)).andExpect(status().isForbidden());
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.code").value("REFUSED_NOT_RESTARTABLE"));
+        mvc.perform(as(get("/api/imports/" + importId + "/errors"), LYO))
+            .andExpect(status().isNotFound())
+            .andExpect(jsonPath("$.code").value("NO_ERROR_FILE"));
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger", Long.class))
+            .isEqualTo(membersAnonymised);
+        // A refused upload is a copy of names that nothing will use: deleted once its import ended.
+        String uploaded = jdbc.queryForObject("select file_name from anonymisation_import where id = ?",
+                String.class, importId);
+        assertThat(storage.uploadsDir().resolve(uploaded)).doesNotExist();
+
+        // A dry run of the right club's admin changes nothing and reports what the import would do.
+        long dryRun = upload(PAR, reviewed, true);
+        mvc.perform(as(get("/api/imports/" + dryRun), PAR))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.dryRun").value(true))
+            .andExpect(jsonPath("$.status").value("COMPLETED"))
+            .andExpect(jsonPath("$.rowsRejected").value(0));
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger", Long.class))
+            .isEqualTo(membersAnonymised);
+    }
+
+    @Test
+    void aFailedImportIsRestartedWhereItStopped() throws Exception {
+        long exportId = export(LYO, lyo, "restart me");
+        byte[] reviewed = WebTestSupport.resave(
+                WebTestSupport.workbookOf(download(LYO, "/api/exports/" + exportId + "/file")), w -> {
+                });
+        Long firstMember = jdbc.queryForObject(
+                "select min(member_id) from anonymisation_export_member where export_id = ?", Long.class, exportId);
+        // A stray ledger row for an exported member: the anonymising write fails (the ledger allows one per member).
+        jdbc.update("""
+                insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
+                values (?, ?, 0, current_timestamp, 'stray')""", firstMember, lyo);
+
+        long importId = upload(LYO, reviewed, false);
+        mvc.perform(as(get("/api/imports/" + importId), LYO))
+            .andExpect(jsonPath("$.status").value("FAILED"))
+            .andExpect(jsonPath("$.restartable").value(true));
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), PAR)).andExpect(status().isForbidden());
+        mvc.perform(as(post("/api/imports/999999/restart"), LYO)).andExpect(status().isNotFound());
+
+        jdbc.update("delete from anonymisation_ledger where import_id = 0");
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
+            .andExpect(status().isAccepted())
+            .andExpect(jsonPath("$.id").value(importId));
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", importId);
+
+        mvc.perform(as(get("/api/imports/" + importId), LYO))
+            .andExpect(jsonPath("$.status").value("COMPLETED"))
+            .andExpect(jsonPath("$.rowsRejected").value(0));
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id = ?", Long.class,
+                importId)).isEqualTo(jdbc.queryForObject(
+                        "select count(*) from anonymisation_export_member where export_id = ?", Long.class, exportId));
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.code").value("NOT_RESTARTABLE"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void denialsAreLoggedWithoutPersonalData(CapturedOutput output) throws Exception {
+        long userId = jdbc.queryForObject("select id from app_user where username = ?", Long.class, PAR);
+        mvc.perform(as(get("/api/exports"), PAR).param("clubId", Long.toString(lyo)))
+            .andExpect(status().isForbidden());
+        mvc.perform(get("/api/dashboard").with(httpBasic("jeanne.martin", "secret-pass")))
+            .andExpect(status().isUnauthorized());
+        mvc.perform(as(get("/api/dashboard"), "staff")).andExpect(status().isForbidden());
+
+        assertThat(output.getOut() + output.getErr())
+            .contains("Refused GET /api/exports for user #" + userId + ": FOREIGN_CLUB")
+            .contains("Refused GET /api/dashboard: not authenticated (bad credentials)")
+            .contains("Refused GET /api/dashboard for user #")
+            .contains(": PERMISSION_DENIED")
+            .doesNotContain(PAR)
+            .doesNotContain("jeanne.martin")
+            .doesNotContain("secret-pass")
+            .doesNotContain("staff");
+    }
+
+    @Test
+    void anUploadNeedsAFile() throws Exception {
+        mvc.perform(as(multipart("/api/imports"), PAR)).andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.code").value("FILE_REQUIRED"));
+        mvc.perform(as(multipart("/api/imports").file(new MockMultipartFile("file", new byte[0])), PAR))
+            .andExpect(status().isBadRequest());
+    }
+}

@@ -1,0 +1,140 @@
+package org.clubanonymiser.web;
+
+import org.clubanonymiser.AnonymiserApplication;
+import org.clubanonymiser.testsupport.TestDatabases;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.UserRequestPostProcessor;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The pages (server-rendered, FR and EN) and their forms: the same checks as the API, CSRF on every form, the
+ * "reviewed" confirmation required, refusals in plain words. Shares {@link WebApiTests}' application context.
+ */
+@SpringBootTest(classes = AnonymiserApplication.class, properties = { "anonymiser.mode=server",
+        "anonymiser.metrics.eligible-refresh=0", "logging.level.org.clubanonymiser=WARN" })
+@AutoConfigureMockMvc
+@ContextConfiguration(initializers = TestDatabases.H2Initializer.class)
+class WebPageTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JobOperator jobOperator;
+
+    @Autowired
+    @Qualifier("demoDataJob")
+    Job demoDataJob;
+
+    long par;
+
+    long lyo;
+
+    @BeforeEach
+    void demoBase() throws Exception {
+        WebTestSupport.seedDemoOnce(jdbc, jobOperator, demoDataJob, 300);
+        par = WebTestSupport.clubId(jdbc, "PAR-01");
+        lyo = WebTestSupport.clubId(jdbc, "LYO-01");
+    }
+
+    static UserRequestPostProcessor admin(String username) {
+        return user(username).authorities(new SimpleGrantedAuthority("MASS_ANONYMISATION"));
+    }
+
+    @Test
+    void pagesRenderInEnglishAndFrenchWithOnlyTheUsersClubs() throws Exception {
+        mvc.perform(get("/exports").with(admin("admin.par01")).header("Accept-Language", "en"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("New export"), containsString("PAR-01"),
+                    not(containsString("LYO-01")), containsString("36 months"), containsString("name=\"_csrf\""))));
+        mvc.perform(get("/imports").with(admin("admin.par01")).param("lang", "fr"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("Importer un fichier vérifié"),
+                    containsString("J&#39;ai vérifié ce fichier"))));
+        mvc.perform(get("/dashboard").with(admin("admin.multi")).header("Accept-Language", "fr"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("Contacts à anonymiser"), containsString("PAR-01"),
+                    containsString("LYO-01"))));
+        mvc.perform(get("/exports/rows").with(admin("admin.par01")))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("id=\"export-rows\"")));
+    }
+
+    @Test
+    void aPageFilteredOnAnotherClubIsRefusedInPlainWords() throws Exception {
+        mvc.perform(get("/exports").param("clubId", Long.toString(lyo)).with(admin("admin.par01"))
+            .header("Accept-Language", "fr"))
+            .andExpect(status().isForbidden())
+            .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
+            .andExpect(content().string(containsString("Ce club ne fait pas partie de vos clubs.")));
+        mvc.perform(get("/imports").param("clubId", Long.toString(lyo)).with(admin("admin.par01"))
+            .header("Accept-Language", "en"))
+            .andExpect(status().isForbidden())
+            .andExpect(content().string(containsString("This club is not one of your clubs.")));
+        mvc.perform(get("/dashboard").with(user("manager"))).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void formsNeedTheCsrfTokenAndTheReviewConfirmation() throws Exception {
+        long exports = jdbc.queryForObject("select count(*) from anonymisation_export", Long.class);
+        mvc.perform(post("/exports").with(admin("admin.par01")).param("name", "no token")
+            .param("clubId", Long.toString(par)))
+            .andExpect(status().isForbidden());
+        mvc.perform(post("/exports").with(admin("admin.par01")).with(csrf()).param("name", "other club")
+            .param("clubId", Long.toString(lyo)).header("Accept-Language", "en"))
+            .andExpect(redirectedUrl("/exports"))
+            .andExpect(flash().attribute("error", "This club is not one of your clubs."));
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_export", Long.class)).isEqualTo(exports);
+
+        long imports = jdbc.queryForObject("select count(*) from anonymisation_import", Long.class);
+        mvc.perform(multipart("/imports").file(new MockMultipartFile("file", "f.xlsx", null, new byte[] { 1, 2 }))
+            .with(admin("admin.par01")).with(csrf()).header("Accept-Language", "fr"))
+            .andExpect(redirectedUrl("/imports"))
+            .andExpect(flash().attribute("error", "Confirmez que vous avez vérifié le fichier."));
+        mvc.perform(post("/imports/999999/restart").with(admin("admin.par01")).with(csrf())
+            .header("Accept-Language", "en"))
+            .andExpect(redirectedUrl("/imports"))
+            .andExpect(flash().attribute("error", "There is no import 999999."));
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isEqualTo(imports);
+    }
+
+    @Test
+    void theLoginPageIsOpenAndLoginUsesTheAppUserTable() throws Exception {
+        mvc.perform(get("/login")).andExpect(status().isOk())
+            .andExpect(content().string(containsString("name=\"_csrf\"")));
+        mvc.perform(post("/login").with(csrf()).param("username", "admin.par01").param("password", "demo"))
+            .andExpect(redirectedUrl("/exports"));
+        mvc.perform(post("/login").with(csrf()).param("username", "admin.par01").param("password", "nope"))
+            .andExpect(redirectedUrl("/login?error"));
+    }
+}
