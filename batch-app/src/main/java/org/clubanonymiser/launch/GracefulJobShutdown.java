@@ -1,0 +1,114 @@
+package org.clubanonymiser.launch;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.clubanonymiser.support.ExecutionHeartbeat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.NoSuchJobExecutionException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Turns a SIGTERM (Data Flow's or Kubernetes' stop, {@code kill <pid>}, Ctrl-C) into a Spring Batch stop at a chunk
+ * boundary instead of a crash. The JVM's shutdown hook closes the Spring context; this lifecycle bean is stopped first
+ * (highest phase, before the datasource and everything else are torn down) and, for every job execution this process
+ * is running ({@link ExecutionHeartbeat#runningExecutions()}), calls {@link JobOperator#stop(long)}: the execution is
+ * marked STOPPING, and Spring Batch's chunk-oriented step notices it when it saves its state after the chunk in
+ * progress commits (the repository's update sets the step's terminate-only flag), ends the step STOPPED, and the job
+ * STOPPED. A tasklet step stops once its tasklet returns. This bean then waits, at most
+ * {@code anonymiser.shutdown.stop-timeout} (default 25 s, under the usual 30 s between SIGTERM and SIGKILL), for
+ * each execution to be recorded in a final status; past it the close goes on and the execution may be left STARTED or
+ * STOPPING, which the lease-based recovery ({@code ExecutionRecovery}) handles like a crash.
+ * <p>
+ * The process then exits with the JVM's code for a SIGTERM, 143 (128 + 15), never 0; relaunching the same command
+ * restarts the STOPPED execution after its last committed chunk. Thread-safe; stopping twice is harmless.
+ */
+class GracefulJobShutdown implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GracefulJobShutdown.class);
+
+    private final ExecutionHeartbeat heartbeat;
+
+    private final JobOperator jobOperator;
+
+    private final JobRepository jobRepository;
+
+    private final Duration stopTimeout;
+
+    private volatile boolean running;
+
+    GracefulJobShutdown(ExecutionHeartbeat heartbeat, JobOperator jobOperator, JobRepository jobRepository,
+            Duration stopTimeout) {
+        this.heartbeat = heartbeat;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.stopTimeout = stopTimeout;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        try {
+            Set<Long> stopping = new HashSet<>();
+            for (long id : heartbeat.runningExecutions()) {
+                try {
+                    jobOperator.stop(id);
+                    stopping.add(id);
+                    log.warn("Shutting down: job execution {} asked to stop after its current chunk", id);
+                }
+                catch (JobExecutionNotRunningException | NoSuchJobExecutionException ex) {
+                    // It ended between the two calls: nothing to stop.
+                }
+            }
+            awaitEnd(stopping);
+        }
+        finally {
+            running = false;
+        }
+    }
+
+    private void awaitEnd(Set<Long> executions) {
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
+        Set<Long> waiting = new HashSet<>(executions);
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(id -> {
+                JobExecution execution = jobRepository.getJobExecution(id);
+                return execution == null || !execution.getStatus().isRunning()
+                        && !heartbeat.runningExecutions().contains(id);
+            });
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                log.warn("Shutting down: job executions {} did not stop within {}s; a relaunch recovers them after"
+                        + " the lease", waiting, stopTimeout.toSeconds());
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stopped before every other lifecycle bean (higher phases stop first). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+}
