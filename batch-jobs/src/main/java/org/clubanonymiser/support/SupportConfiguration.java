@@ -93,6 +93,12 @@ public class SupportConfiguration {
         };
     }
 
+    /** One running execution per job instance, even for launches at the same moment; see {@link ExecutionClaims}. */
+    @Bean
+    static ExecutionClaims executionClaims(ObjectProvider<JdbcTemplate> jdbcTemplate, ObjectProvider<Clock> clock) {
+        return new ExecutionClaims(jdbcTemplate, clock);
+    }
+
     @Bean
     ExecutionRecovery executionRecovery(JobRepository jobRepository, JobOperator jobOperator,
             ExecutionHeartbeat heartbeat, Clock clock, AnonymiserProperties properties) {
