@@ -68,6 +68,8 @@ class CrashRestartTests {
 
     final List<String> killLog = new ArrayList<>();
 
+    final Map<Process, Path> childLogs = new java.util.IdentityHashMap<>();
+
     int killsTried;
 
     @BeforeEach
@@ -167,6 +169,36 @@ class CrashRestartTests {
 
         completes(importCommand);
         assertImported(review, "STOPPED");
+        System.out.println(String.join("\n", killLog));
+    }
+
+    /**
+     * Two processes launch the same import at the same moment (as a Data Flow retry and an operator could): exactly
+     * one runs it, the other exits 1 with a refusal before touching anything, whichever check refuses it (Spring
+     * Batch's, the instance's unique key, or the execution claim; or "already completed" if it came after).
+     */
+    @Test
+    void twoProcessesLaunchingTheSameImportAtOnceRunItOnce() throws Exception {
+        Set<Long> eligible = seed(3000);
+        completes(exportCommand());
+        Review review = exported(3000, eligible);
+        String[] importCommand = importCommand(review);
+
+        Process first = launch(importCommand, "--anonymiser.import.chunk-size=10");
+        Process second = launch(importCommand, "--anonymiser.import.chunk-size=10");
+        assertThat(first.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(second.waitFor(3, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(List.of(first.exitValue(), second.exitValue())).containsExactlyInAnyOrder(0, 1);
+        Process refused = first.exitValue() == 0 ? second : first;
+        String refusal = Files.readString(childLog(refused));
+        assertThat(refusal).containsAnyOf("refusing to start it a second time", "already running",
+                "already completed");
+        killLog.add("two processes, one import: the refused one said "
+                + (refusal.contains("already completed") ? "already completed" : "already running"));
+        assertImported(review, "none");
+        assertThat(count("select count(*) from batch_job_execution e join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob'")).isOne();
         System.out.println(String.join("\n", killLog));
     }
 
@@ -307,6 +339,13 @@ class CrashRestartTests {
             }
         }
         assertThat(residue).isEmpty();
+        // The database file itself, once compacted as the product does on close (SHUTDOWN COMPACT; served by a TCP
+        // server, as here, that is the operator's documented step): no canary in its pages, free or live.
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        }
+        assertThat(scan.files(workDir.resolve("db"))).isEmpty();
     }
 
     /** Launches the command and SIGKILLs it once the step has committed {@code commits} more chunks, plus 0-150 ms. */
@@ -372,10 +411,13 @@ class CrashRestartTests {
             }
         }
         command.addAll(List.of(overrides));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("child-" + System.nanoTime() + ".log").toFile())
+        Path log = workDir.resolve("child-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(log.toFile())
             .directory(workDir.toFile())
             .start();
+        childLogs.put(process, log);
+        return process;
     }
 
     String[] arguments(String... jobArguments) {
@@ -406,6 +448,10 @@ class CrashRestartTests {
             // The child is still migrating or creating the Batch tables.
             return -1;
         }
+    }
+
+    Path childLog(Process process) {
+        return childLogs.get(process);
     }
 
     List<Path> tempFiles() throws IOException {
