@@ -10,21 +10,21 @@ import org.clubanonymiser.support.ExecutionHeartbeat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.launch.NoSuchJobExecutionException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * Turns a SIGTERM (Data Flow's or Kubernetes' stop, {@code kill <pid>}, Ctrl-C) into a Spring Batch stop at a chunk
  * boundary instead of a crash. The JVM's shutdown hook closes the Spring context; this lifecycle bean is stopped first
- * (highest phase, before the datasource and everything else are torn down) and, for every job execution this process
- * is running ({@link ExecutionHeartbeat#runningExecutions()}), calls {@link JobOperator#stop(long)}: the execution is
- * marked STOPPING, and Spring Batch's chunk-oriented step notices it when it saves its state after the chunk in
- * progress commits (the repository's update sets the step's terminate-only flag), ends the step STOPPED, and the job
- * STOPPED. A tasklet step stops once its tasklet returns. This bean then waits, at most
+ * (highest phase, before the datasource and everything else are torn down) and marks every job execution this
+ * process is running ({@link ExecutionHeartbeat#runningExecutions()}) STOPPING in the job repository (see
+ * {@link #markStopping(long)} for why not {@link JobOperator#stop(long)}); Spring Batch's chunk-oriented step notices
+ * it when it saves its state after the chunk in progress commits (the repository's update sets the step's
+ * terminate-only flag), ends the step STOPPED, and the job STOPPED. A tasklet step stops once its tasklet returns. This bean then waits, at most
  * {@code anonymiser.shutdown.stop-timeout} (default 25 s, under the usual 30 s between SIGTERM and SIGKILL), for
  * each execution to be recorded in a final status; past it the close goes on and the execution may be left STARTED or
  * STOPPING, which the lease-based recovery ({@code ExecutionRecovery}) handles like a crash.
@@ -38,18 +38,14 @@ class GracefulJobShutdown implements SmartLifecycle {
 
     private final ExecutionHeartbeat heartbeat;
 
-    private final JobOperator jobOperator;
-
     private final JobRepository jobRepository;
 
     private final Duration stopTimeout;
 
     private volatile boolean running;
 
-    GracefulJobShutdown(ExecutionHeartbeat heartbeat, JobOperator jobOperator, JobRepository jobRepository,
-            Duration stopTimeout) {
+    GracefulJobShutdown(ExecutionHeartbeat heartbeat, JobRepository jobRepository, Duration stopTimeout) {
         this.heartbeat = heartbeat;
-        this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.stopTimeout = stopTimeout;
     }
@@ -64,13 +60,9 @@ class GracefulJobShutdown implements SmartLifecycle {
         try {
             Set<Long> stopping = new HashSet<>();
             for (long id : heartbeat.runningExecutions()) {
-                try {
-                    jobOperator.stop(id);
+                if (markStopping(id)) {
                     stopping.add(id);
                     log.warn("Shutting down: job execution {} asked to stop after its current chunk", id);
-                }
-                catch (JobExecutionNotRunningException | NoSuchJobExecutionException ex) {
-                    // It ended between the two calls: nothing to stop.
                 }
             }
             awaitEnd(stopping);
@@ -78,6 +70,37 @@ class GracefulJobShutdown implements SmartLifecycle {
         finally {
             running = false;
         }
+    }
+
+    /**
+     * Marks the execution STOPPING in the job repository, and nothing else. Not {@link JobOperator#stop(long)}: in
+     * Spring Batch 6.0.6 it also writes the step executions it loaded (status STOPPED and their execution context)
+     * from this thread, racing the running step, which may commit another chunk in between; the stale context then
+     * makes the restart read that chunk again. The running step notices STOPPING itself, when the repository
+     * synchronises the job's status at its next update, and stops after that chunk's commit.
+     *
+     * @return whether the execution was running and is now STOPPING
+     */
+    private boolean markStopping(long id) {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            JobExecution execution = jobRepository.getJobExecution(id);
+            if (execution == null || !execution.getStatus().isRunning()) {
+                return false;
+            }
+            if (execution.getStatus() == BatchStatus.STOPPING) {
+                return true;
+            }
+            execution.setStatus(BatchStatus.STOPPING);
+            try {
+                jobRepository.update(execution);
+                return true;
+            }
+            catch (OptimisticLockingFailureException ex) {
+                // The job updated its execution meanwhile: read it again.
+            }
+        }
+        log.warn("Shutting down: job execution {} could not be marked STOPPING", id);
+        return false;
     }
 
     private void awaitEnd(Set<Long> executions) {

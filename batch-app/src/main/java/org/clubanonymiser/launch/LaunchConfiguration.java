@@ -17,7 +17,6 @@ import org.springframework.batch.core.converter.DefaultJobParametersConverter;
 import org.springframework.batch.core.converter.JobParametersConverter;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -104,10 +103,9 @@ class LaunchConfiguration {
      * killing them mid-chunk; see {@link GracefulJobShutdown}.
      */
     @Bean
-    GracefulJobShutdown gracefulJobShutdown(ExecutionHeartbeat executionHeartbeat, JobOperator jobOperator,
-            JobRepository jobRepository,
+    GracefulJobShutdown gracefulJobShutdown(ExecutionHeartbeat executionHeartbeat, JobRepository jobRepository,
             @Value("${anonymiser.shutdown.stop-timeout:25s}") Duration stopTimeout) {
-        return new GracefulJobShutdown(executionHeartbeat, jobOperator, jobRepository, stopTimeout);
+        return new GracefulJobShutdown(executionHeartbeat, jobRepository, stopTimeout);
     }
 
     @Bean
