@@ -128,9 +128,9 @@ class CrashRestartTests {
      */
     @Test
     void sigtermStopsTheImportAtAChunkBoundaryAndTheSameCommandCompletesIt() throws Exception {
-        Set<Long> eligible = seed(3000);
+        Set<Long> eligible = seed(2000);
         completes(exportCommand());
-        Review review = exported(3000, eligible);
+        Review review = exported(2000, eligible);
         String[] importCommand = importCommand(review);
 
         int commits = 2 + random.nextInt(4);
@@ -179,9 +179,9 @@ class CrashRestartTests {
      */
     @Test
     void twoProcessesLaunchingTheSameImportAtOnceRunItOnce() throws Exception {
-        Set<Long> eligible = seed(3000);
+        Set<Long> eligible = seed(2000);
         completes(exportCommand());
-        Review review = exported(3000, eligible);
+        Review review = exported(2000, eligible);
         String[] importCommand = importCommand(review);
 
         Process first = launch(importCommand, "--anonymiser.import.chunk-size=10");
