@@ -14,6 +14,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.ExitCodeEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.OptimisticLockingFailureException;
 
@@ -29,8 +31,9 @@ import org.springframework.dao.OptimisticLockingFailureException;
  * each execution to be recorded in a final status; past it the close goes on and the execution may be left STARTED or
  * STOPPING, which the lease-based recovery ({@code ExecutionRecovery}) handles like a crash.
  * <p>
- * The process then exits with the JVM's code for a SIGTERM, 143 (128 + 15), never 0; relaunching the same command
- * restarts the STOPPED execution after its last committed chunk. Thread-safe; stopping twice is harmless.
+ * The process then exits with the JVM's code for a SIGTERM, 143 (128 + 15), never 0, and the same code is published
+ * as an {@link ExitCodeEvent} so that Spring Cloud Task records it in {@code TASK_EXECUTION.EXIT_CODE} (it would record
+ * 0 otherwise); relaunching the same command restarts the STOPPED execution after its last committed chunk. Thread-safe; stopping twice is harmless.
  */
 class GracefulJobShutdown implements SmartLifecycle {
 
@@ -38,14 +41,21 @@ class GracefulJobShutdown implements SmartLifecycle {
 
     private final ExecutionHeartbeat heartbeat;
 
+    /** What the JVM exits with after a SIGTERM: 128 + 15. */
+    static final int SIGTERM_EXIT_CODE = 143;
+
     private final JobRepository jobRepository;
+
+    private final ApplicationEventPublisher events;
 
     private final Duration stopTimeout;
 
     private volatile boolean running;
 
-    GracefulJobShutdown(ExecutionHeartbeat heartbeat, JobRepository jobRepository, Duration stopTimeout) {
+    GracefulJobShutdown(ExecutionHeartbeat heartbeat, JobRepository jobRepository, ApplicationEventPublisher events,
+            Duration stopTimeout) {
         this.heartbeat = heartbeat;
+        this.events = events;
         this.jobRepository = jobRepository;
         this.stopTimeout = stopTimeout;
     }
@@ -64,6 +74,11 @@ class GracefulJobShutdown implements SmartLifecycle {
                     stopping.add(id);
                     log.warn("Shutting down: job execution {} asked to stop after its current chunk", id);
                 }
+            }
+            if (!stopping.isEmpty()) {
+                // Before waiting: Spring Cloud Task records this code in TASK_EXECUTION (Data Flow shows it) when it
+                // ends the task, which the main thread may do as soon as the job has stopped.
+                events.publishEvent(new ExitCodeEvent(this, SIGTERM_EXIT_CODE));
             }
             awaitEnd(stopping);
         }

@@ -25,6 +25,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.batch.autoconfigure.JobLauncherApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -104,8 +105,9 @@ class LaunchConfiguration {
      */
     @Bean
     GracefulJobShutdown gracefulJobShutdown(ExecutionHeartbeat executionHeartbeat, JobRepository jobRepository,
+            ApplicationEventPublisher applicationEventPublisher,
             @Value("${anonymiser.shutdown.stop-timeout:25s}") Duration stopTimeout) {
-        return new GracefulJobShutdown(executionHeartbeat, jobRepository, stopTimeout);
+        return new GracefulJobShutdown(executionHeartbeat, jobRepository, applicationEventPublisher, stopTimeout);
     }
 
     @Bean

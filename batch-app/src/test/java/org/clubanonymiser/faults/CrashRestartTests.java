@@ -165,6 +165,9 @@ class CrashRestartTests {
             .isEqualTo(count("select write_count" + step));
         assertThat(strings("select status" + ours)).containsExactly("FAILED");
         assertThat(tempFiles()).isEmpty();
+        // What Data Flow shows: the task's exit code, as the process's.
+        assertThat(strings("select exit_code from task_execution order by task_execution_id desc"))
+            .first().isEqualTo("143");
         killLog.add("SIGTERM after %d commits of 10 rows: stopped after %d".formatted(commits, committedChunks));
 
         completes(importCommand);
