@@ -13,6 +13,7 @@ import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningExcepti
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -35,7 +36,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * listener or step ran;</li>
  * <li>a {@code createJobInstance} that loses the race for a new instance (Spring Batch's unique key on name and
  * parameters, a serialization failure on PostgreSQL, "JobInstance must not already exist" on H2), and a
- * {@code createJobExecution} refused by PostgreSQL's SERIALIZABLE isolation, are refused the same way;</li>
+ * {@code createJobExecution} refused by PostgreSQL's SERIALIZABLE isolation, are refused the same way, and so is a
+ * launch that finds the instance another launcher has just created but not yet given an execution (where Spring
+ * Batch would fail with "Cannot find any job execution");</li>
  * <li>{@code update(JobExecution)} with an ended status releases the claim.</li>
  * </ul>
  * The claims hold ids and a time only. Thread-safe.
@@ -145,6 +148,17 @@ public class ExecutionClaims implements BeanPostProcessor {
                     }
                     throw ex;
                 }
+            }
+            if ("getJobInstance".equals(method) && invocation.getArguments().length == 2) {
+                Object instance = invocation.proceed();
+                // How Spring Batch's launcher begins: an instance without any execution yet is one another launcher
+                // has just created (Spring Batch would fail with "Cannot find any job execution").
+                if (instance instanceof JobInstance found && target.getLastJobExecution(found) == null) {
+                    throw new ExecutionStillRunningException(-1, "Job instance " + found.getInstanceId() + " of "
+                            + found.getJobName() + " has no execution yet: another launch is creating it at this"
+                            + " moment; refusing to start it a second time.");
+                }
+                return instance;
             }
             if ("createJobExecution".equals(method)) {
                 try {
