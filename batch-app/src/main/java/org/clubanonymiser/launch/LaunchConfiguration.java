@@ -1,5 +1,6 @@
 package org.clubanonymiser.launch;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Properties;
 
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.importing.ImportJobParametersConverter;
+import org.clubanonymiser.support.ExecutionHeartbeat;
 import org.clubanonymiser.support.ExecutionRecovery;
 
 import org.springframework.batch.core.configuration.JobRegistry;
@@ -17,11 +19,13 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.batch.autoconfigure.JobLauncherApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -93,6 +97,17 @@ class LaunchConfiguration {
     @ConditionalOnMissingBean(JobRegistry.class)
     MapJobRegistry jobRegistry() {
         return new MapJobRegistry();
+    }
+
+    /**
+     * A SIGTERM stops this process's running executions at a chunk boundary (STOPPED, restartable) instead of
+     * killing them mid-chunk; see {@link GracefulJobShutdown}.
+     */
+    @Bean
+    GracefulJobShutdown gracefulJobShutdown(ExecutionHeartbeat executionHeartbeat, JobRepository jobRepository,
+            ApplicationEventPublisher applicationEventPublisher,
+            @Value("${anonymiser.shutdown.stop-timeout:25s}") Duration stopTimeout) {
+        return new GracefulJobShutdown(executionHeartbeat, jobRepository, applicationEventPublisher, stopTimeout);
     }
 
     @Bean

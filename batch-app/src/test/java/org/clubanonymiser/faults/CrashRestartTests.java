@@ -1,5 +1,6 @@
 package org.clubanonymiser.faults;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,6 +68,8 @@ class CrashRestartTests {
 
     final List<String> killLog = new ArrayList<>();
 
+    final Map<Process, Path> childLogs = new java.util.IdentityHashMap<>();
+
     int killsTried;
 
     @BeforeEach
@@ -96,6 +99,114 @@ class CrashRestartTests {
         // Enough chunks (of 50) for every kill point to land inside the step it aims at.
         int members = Math.max(3000, 1500 * exportManifestKills);
 
+        Set<Long> eligible = seed(members);
+        String[] export = exportCommand();
+        for (int i = 0; i < exportManifestKills; i++) {
+            killAfterCommits(export, "exportManifestStep", 1 + random.nextInt(8));
+        }
+        for (int i = 0; i < exportWorkbookKills; i++) {
+            killAfterCommits(export, "exportWorkbookStep", 0);
+        }
+        completes(export);
+        Review review = exported(members, eligible);
+
+        String[] importCommand = importCommand(review);
+        for (int i = 0; i < importKills; i++) {
+            killAfterCommits(importCommand, "importAnonymiseStep", 1 + random.nextInt(4));
+        }
+        completes(importCommand);
+
+        assertImported(review, "FAILED");
+        assertThat(killsTried).as(String.join("\n", killLog)).isEqualTo(points);
+        System.out.println("Crash points survived " + killsTried + " / tried " + killsTried + "\n"
+                + String.join("\n", killLog));
+    }
+
+    /**
+     * SIGTERM ({@link Process#destroy()}) mid-import: the application stops the execution after the chunk in progress
+     * commits (STOPPED, exit code 143), and the same command restarts it to the same outcome as an uninterrupted run.
+     */
+    @Test
+    void sigtermStopsTheImportAtAChunkBoundaryAndTheSameCommandCompletesIt() throws Exception {
+        Set<Long> eligible = seed(2000);
+        completes(exportCommand());
+        Review review = exported(2000, eligible);
+        String[] importCommand = importCommand(review);
+
+        int commits = 2 + random.nextInt(4);
+        Process process = launch(importCommand, "--anonymiser.import.chunk-size=10");
+        awaitCommits(process, "importAnonymiseStep", 0, commits);
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(143);
+
+        assertThat(strings("select status || ':' || exit_code from batch_job_execution e join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob'"))
+            .containsExactly("STOPPED:STOPPED");
+        assertThat(strings("select s.step_name || ':' || s.status from batch_step_execution s join batch_job_execution e"
+                + " on e.job_execution_id = s.job_execution_id join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob' order by s.step_execution_id"))
+            .containsExactly("importFileGateStep:COMPLETED", "importAnonymiseStep:STOPPED");
+        // At a chunk boundary: what the step says it committed is exactly what the database holds.
+        String step = " from batch_step_execution where step_name = 'importAnonymiseStep'";
+        long committedChunks = count("select commit_count" + step);
+        long read = count("select read_count" + step);
+        assertThat(committedChunks).isGreaterThanOrEqualTo(commits);
+        assertThat(read).isEqualTo(10 * committedChunks).isLessThan(eligible.size());
+        assertThat(count("select rollback_count" + step)).isZero();
+        String ours = " from anonymisation_import where export_id is not null";
+        long importId = count("select id" + ours);
+        assertThat(count("select rows_read" + ours)).isEqualTo(read);
+        assertThat(count("select count(*) from anonymisation_ledger where import_id = " + importId)
+                + count("select count(*) from anonymisation_import_rejection where import_id = " + importId))
+            .isEqualTo(read);
+        assertThat(count("select count(*) from anonymisation_ledger where import_id = " + importId))
+            .isEqualTo(count("select members_anonymised" + ours))
+            .isEqualTo(count("select write_count" + step));
+        assertThat(strings("select status" + ours)).containsExactly("FAILED");
+        assertThat(tempFiles()).isEmpty();
+        // What Data Flow shows: the task's exit code, as the process's.
+        assertThat(strings("select exit_code from task_execution order by task_execution_id desc"))
+            .first().isEqualTo("143");
+        killLog.add("SIGTERM after %d commits of 10 rows: stopped after %d".formatted(commits, committedChunks));
+
+        completes(importCommand);
+        assertImported(review, "STOPPED");
+        System.out.println(String.join("\n", killLog));
+    }
+
+    /**
+     * Two processes launch the same import at the same moment (as a Data Flow retry and an operator could): exactly
+     * one runs it, the other exits 1 with a refusal before touching anything, whichever check refuses it (Spring
+     * Batch's, the instance's unique key, or the execution claim; or "already completed" if it came after).
+     */
+    @Test
+    void twoProcessesLaunchingTheSameImportAtOnceRunItOnce() throws Exception {
+        Set<Long> eligible = seed(2000);
+        completes(exportCommand());
+        Review review = exported(2000, eligible);
+        String[] importCommand = importCommand(review);
+
+        Process first = launch(importCommand, "--anonymiser.import.chunk-size=10");
+        Process second = launch(importCommand, "--anonymiser.import.chunk-size=10");
+        assertThat(first.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(second.waitFor(3, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(List.of(first.exitValue(), second.exitValue())).containsExactlyInAnyOrder(0, 1);
+        Process refused = first.exitValue() == 0 ? second : first;
+        String refusal = Files.readString(childLog(refused));
+        assertThat(refusal).containsAnyOf("refusing to start it a second time", "already running",
+                "already completed");
+        killLog.add("two processes, one import: the refused one said "
+                + (refusal.contains("already completed") ? "already completed" : "already running"));
+        assertImported(review, "none");
+        assertThat(count("select count(*) from batch_job_execution e join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob'")).isOne();
+        System.out.println(String.join("\n", killLog));
+    }
+
+    /** Demo data (one club) plus the canary members; returns the members eligible at 36 months. */
+    Set<Long> seed(int members) throws Exception {
         assertThat(AnonymiserApplication.run(arguments("--spring.batch.job.name=demoDataJob", "members=" + members,
                 "clubs=1", "seed=7", "asOf=" + AS_OF))).isZero();
         try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
@@ -110,17 +221,25 @@ class CrashRestartTests {
                 and not exists (select 1 from purchase p where p.member_id = m.id and p.purchased_at >= timestamp '2023-01-15 00:00:00')
                 and not exists (select 1 from instalment i where i.member_id = m.id and i.due_date >= date '2023-01-15')"""));
         assertThat(eligible).hasSizeGreaterThan(300).contains(990001L, 990002L, 990003L);
+        return eligible;
+    }
 
-        String[] export = { "--spring.batch.job.name=exportJob", "clubId=1", "inactivityMonths=36",
+    static String[] exportCommand() {
+        return new String[] { "--spring.batch.job.name=exportJob", "clubId=1", "inactivityMonths=36",
                 "exportName=crash", "requestedBy=admin.multi", "asOf=" + AS_OF };
-        for (int i = 0; i < exportManifestKills; i++) {
-            killAfterCommits(export, "exportManifestStep", 1 + random.nextInt(8));
-        }
-        for (int i = 0; i < exportWorkbookKills; i++) {
-            killAfterCommits(export, "exportWorkbookStep", 0);
-        }
-        completes(export);
+    }
 
+    static String[] importCommand(Review review) {
+        return new String[] { "--spring.batch.job.name=importJob", "file=" + review.file(),
+                "requestedBy=admin.multi" };
+    }
+
+    /** The completed export, checked; then the admin's review and the state of everything before the import. */
+    record Review(Set<Long> eligible, List<Long> edited, Path file, Map<String, List<String>> before,
+            Set<Long> anonymisedBefore) {
+    }
+
+    Review exported(int members, Set<Long> eligible) throws Exception {
         assertThat(strings("select status from batch_job_execution e join batch_job_instance i"
                 + " on i.job_instance_id = e.job_instance_id where i.job_name = 'exportJob'"))
             .containsOnlyOnce("COMPLETED")
@@ -139,6 +258,10 @@ class CrashRestartTests {
             assertThat(exports).hasSize(1);
             zip = exports.get(0);
         }
+        // After the export (crashed or not), its leftovers hold no canary: only the export's own zip may.
+        PiiScan scan = new PiiScan(PiiCanaryTests.CANARIES, workDir);
+        assertThat(scan.files(storage)).allMatch(finding -> finding.startsWith("file exports" + File.separator
+                + zip.getFileName()));
 
         // The admin's review: re-saved with POI, with three names edited (each rejected as CONTENT_MODIFIED).
         Path reviewed = workDir.resolve("reviewed.xlsx");
@@ -158,25 +281,28 @@ class CrashRestartTests {
         }
         Map<String, List<String>> before = snapshot(eligible, edited);
         try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
-            assertThat(new PiiScan(PiiCanaryTests.CANARIES, workDir).tables(connection))
+            assertThat(scan.tables(connection))
                 .anyMatch(finding -> finding.startsWith("table MEMBER."))
                 .anyMatch(finding -> finding.startsWith("table ANONYMISATION_EXPORT_MEMBER."));
         }
         Set<Long> anonymisedBefore = new HashSet<>(longs("select id from member where status = 'ANONYMISED'"));
+        return new Review(eligible, edited, reviewed, before, anonymisedBefore);
+    }
 
-        String[] importCommand = { "--spring.batch.job.name=importJob", "file=" + reviewed,
-                "requestedBy=admin.multi" };
-        for (int i = 0; i < importKills; i++) {
-            killAfterCommits(importCommand, "importAnonymiseStep", 1 + random.nextInt(4));
-        }
-        completes(importCommand);
-
+    /**
+     * The import's invariants once the relaunches completed it: one COMPLETED execution (the others
+     * {@code interrupted}: FAILED after a crash, STOPPED after a SIGTERM), each eligible listed member anonymised
+     * exactly once, the edited rows rejected exactly once, nothing else changed, no temp file, no canary anywhere.
+     */
+    void assertImported(Review review, String interrupted) throws Exception {
+        Set<Long> eligible = review.eligible();
+        List<Long> edited = review.edited();
         Set<Long> anonymised = new HashSet<>(eligible);
         edited.forEach(anonymised::remove);
         assertThat(strings("select status from batch_job_execution e join batch_job_instance i"
                 + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob'"))
             .containsOnlyOnce("COMPLETED")
-            .allMatch(status -> status.equals("COMPLETED") || status.equals("FAILED"));
+            .allMatch(status -> status.equals("COMPLETED") || status.equals(interrupted));
         assertThat(count("select count(*) from batch_job_instance where job_name = 'importJob'")).isOne();
         // The demo data holds one past import (of its already anonymised members); ours is the other one.
         String ours = " from anonymisation_import where export_id is not null";
@@ -187,7 +313,7 @@ class CrashRestartTests {
         assertThat(new HashSet<>(longs("select member_id from anonymisation_ledger where import_id = " + importId)))
             .isEqualTo(anonymised);
         Set<Long> nowAnonymised = new HashSet<>(longs("select id from member where status = 'ANONYMISED'"));
-        nowAnonymised.removeAll(anonymisedBefore);
+        nowAnonymised.removeAll(review.anonymisedBefore());
         assertThat(nowAnonymised).isEqualTo(anonymised);
         assertThat(count("select members_anonymised" + ours)).isEqualTo(anonymised.size());
         assertThat(count("select rows_read" + ours)).isEqualTo(eligible.size());
@@ -196,7 +322,7 @@ class CrashRestartTests {
             .containsExactlyElementsOf(edited.stream().map(id -> id + ":CONTENT_MODIFIED").toList());
         assertThat(errorFileMemberIds()).containsExactlyElementsOf(edited);
         // Nothing else changed: the members outside the import, and every activity table, row for row.
-        assertThat(snapshot(eligible, edited)).isEqualTo(before);
+        assertThat(snapshot(eligible, edited)).isEqualTo(review.before());
         assertThat(count("select count(*) from member_phone where member_id in (select member_id"
                 + " from anonymisation_ledger)")).isZero();
         // The export's file is deleted once its import completed; its manifest keeps member ids only.
@@ -216,9 +342,13 @@ class CrashRestartTests {
             }
         }
         assertThat(residue).isEmpty();
-        assertThat(killsTried).as(String.join("\n", killLog)).isEqualTo(points);
-        System.out.println("Crash points survived " + killsTried + " / tried " + killsTried + "\n"
-                + String.join("\n", killLog));
+        // The database file itself, once compacted as the product does on close (SHUTDOWN COMPACT; served by a TCP
+        // server, as here, that is the operator's documented step): no canary in its pages, free or live.
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        }
+        assertThat(scan.files(workDir.resolve("db"))).isEmpty();
     }
 
     /** Launches the command and SIGKILLs it once the step has committed {@code commits} more chunks, plus 0-150 ms. */
@@ -227,16 +357,7 @@ class CrashRestartTests {
         long lastExecution = count("select coalesce(max(job_execution_id), 0) from batch_job_execution");
         int extraDelayMs = random.nextInt(150);
         Process process = launch(command);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        boolean reached = false;
-        while (!reached && process.isAlive() && System.nanoTime() < deadline) {
-            reached = runningStepCommits(step, lastExecution) >= baseline + commits;
-            if (!reached) {
-                process.waitFor(20, TimeUnit.MILLISECONDS);
-            }
-        }
-        assertThat(reached).as("%s reached %d more commits before the child exited (exit %s); log %s", step,
-                commits, process.isAlive() ? "none" : process.exitValue(), killLog).isTrue();
+        awaitCommits(process, step, lastExecution, baseline + commits);
         process.waitFor(extraDelayMs, TimeUnit.MILLISECONDS);
         assertThat(process.isAlive()).as("alive at the kill point of %s", step).isTrue();
         process.destroyForcibly();
@@ -245,6 +366,20 @@ class CrashRestartTests {
         killLog.add("killed in %s after %d commits of this run + %d ms (step committed %d in all)".formatted(step,
                 commits, extraDelayMs, stepCommits(step)));
         awaitLease();
+    }
+
+    /** Waits until the step, run by an execution above {@code lastExecution}, has committed {@code commits} in all. */
+    void awaitCommits(Process process, String step, long lastExecution, long commits) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        boolean reached = false;
+        while (!reached && process.isAlive() && System.nanoTime() < deadline) {
+            reached = runningStepCommits(step, lastExecution) >= commits;
+            if (!reached) {
+                process.waitFor(20, TimeUnit.MILLISECONDS);
+            }
+        }
+        assertThat(reached).as("%s reached %d commits before the child exited (exit %s); log %s", step,
+                commits, process.isAlive() ? "none" : process.exitValue(), killLog).isTrue();
     }
 
     void completes(String[] command) throws Exception {
@@ -267,15 +402,25 @@ class CrashRestartTests {
         throw new IllegalStateException("The dead execution's heartbeat did not age past the lease");
     }
 
-    Process launch(String[] jobArguments) throws IOException {
+    Process launch(String[] jobArguments, String... overrides) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), AnonymiserApplication.class.getName()));
-        command.addAll(List.of(arguments(jobArguments)));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("child-" + System.nanoTime() + ".log").toFile())
+        // An option given twice would bind as "a,b": an override replaces the default of the same name.
+        for (String argument : arguments(jobArguments)) {
+            String name = argument.split("=", 2)[0];
+            if (Stream.of(overrides).noneMatch(override -> override.startsWith(name + "="))) {
+                command.add(argument);
+            }
+        }
+        command.addAll(List.of(overrides));
+        Path log = workDir.resolve("child-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(log.toFile())
             .directory(workDir.toFile())
             .start();
+        childLogs.put(process, log);
+        return process;
     }
 
     String[] arguments(String... jobArguments) {
@@ -306,6 +451,10 @@ class CrashRestartTests {
             // The child is still migrating or creating the Batch tables.
             return -1;
         }
+    }
+
+    Path childLog(Process process) {
+        return childLogs.get(process);
     }
 
     List<Path> tempFiles() throws IOException {

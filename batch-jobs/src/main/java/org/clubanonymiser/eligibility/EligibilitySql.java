@@ -22,6 +22,18 @@ public final class EligibilitySql {
             (select max(i.due_date) from instalment i where i.member_id = m.id) as last_instalment_due""";
 
     /**
+     * The part of {@link #ELIGIBLE_PREDICATE} that other transactions can change without touching the member row: a
+     * zero balance and no activity since the cutoff. The anonymising writer checks it again after its UPDATE.
+     */
+    public static final String SETTLED_AND_INACTIVE_PREDICATE = """
+            coalesce((select a.balance from member_account a where a.member_id = m.id), 0) = 0
+            and not exists (select 1 from visit v where v.member_id = m.id and v.visited_at >= :cutoff)
+            and not exists (select 1 from booking b where b.member_id = m.id and b.booked_at >= :cutoff)
+            and not exists (select 1 from booking b where b.member_id = m.id and b.starts_at >= :cutoff)
+            and not exists (select 1 from purchase p where p.member_id = m.id and p.purchased_at >= :cutoff)
+            and not exists (select 1 from instalment i where i.member_id = m.id and i.due_date >= :cutoffDate)""";
+
+    /**
      * True for an eligible member {@code m}: the same rules as {@link EligibilityRules}, as a predicate. Used in the
      * anonymising UPDATE's WHERE so that a member who came back between validation and write is never touched.
      */
@@ -29,10 +41,5 @@ public final class EligibilitySql {
             m.status in ('PROSPECT', 'FORMER_CLIENT')
             and m.anonymised_at is null
             and m.created_at < :cutoff
-            and coalesce((select a.balance from member_account a where a.member_id = m.id), 0) = 0
-            and not exists (select 1 from visit v where v.member_id = m.id and v.visited_at >= :cutoff)
-            and not exists (select 1 from booking b where b.member_id = m.id and b.booked_at >= :cutoff)
-            and not exists (select 1 from booking b where b.member_id = m.id and b.starts_at >= :cutoff)
-            and not exists (select 1 from purchase p where p.member_id = m.id and p.purchased_at >= :cutoff)
-            and not exists (select 1 from instalment i where i.member_id = m.id and i.due_date >= :cutoffDate)""";
+            and\s""" + SETTLED_AND_INACTIVE_PREDICATE;
 }

@@ -1,5 +1,8 @@
 package org.clubanonymiser.importing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -11,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import org.clubanonymiser.eligibility.Eligibility;
 import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
@@ -18,8 +23,10 @@ import org.clubanonymiser.eligibility.EligibilitySql;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Anonymises the validated rows of a chunk as SPEC §4 says, with set-based SQL in the chunk's transaction:
@@ -45,8 +52,14 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * snapshot under READ COMMITTED, sees it and leaves the member alone; or it waits until this chunk commits, and the
  * activity is then recorded against a member already anonymised (and blocked for sales and bookings), never the other
  * way round. A balance change on an existing account row waits on the account row lock the same way. H2 (the
- * embedded, single-process default) and Oracle do not lock the parent row on a child insert: there, the guarantee is
- * the UPDATE's own atomic re-check, with a window of one chunk transaction for activity inserted by another process.
+ * embedded, single-process default) and Oracle do not lock the parent row on a child insert: there, activity
+ * committed by another transaction after the UPDATE's check would go unseen. So, after the UPDATE and the erasure,
+ * still in the chunk's transaction, the anonymised members are checked again ({@link
+ * EligibilitySql#SETTLED_AND_INACTIVE_PREDICATE}, a new statement that sees what was committed since): if any came
+ * back, the chunk's writes are rolled back to a savepoint taken before the UPDATE and done again, when the UPDATE
+ * leaves those members alone ({@code NO_LONGER_ELIGIBLE}); after {@value #MAX_ATTEMPTS} attempts the chunk fails
+ * (rolled back, restartable). What remains on H2 and Oracle is the instant between that re-check and the commit.
+ * {@code ImportConcurrencyJobFunctionalTests} commits activity at two points of {@link Hook} on H2 and PostgreSQL.
  * <p>
  * In a dry run ({@link ImportContext#dryRun()}) the UPDATE's WHERE runs as a SELECT instead: same rejections and
  * counts (members "anonymised" meaning "would be"), no lock, nothing written but the rejections and counters of the
@@ -70,7 +83,19 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
             select m.id from member m
             where m.id in (:ids) and m.club_id = :clubId and\s""" + EligibilitySql.ELIGIBLE_PREDICATE;
 
+    /**
+     * After the anonymising UPDATE, in the same transaction: the updated members whose activity or balance, as now
+     * committed, would have kept them.
+     */
+    private static final String CAME_BACK_SQL = """
+            select m.id from member m
+            where m.id in (:ids) and not (""" + EligibilitySql.SETTLED_AND_INACTIVE_PREDICATE + ")";
+
+    private static final int MAX_ATTEMPTS = 3;
+
     private final NamedParameterJdbcTemplate jdbc;
+
+    private final Hook hook;
 
     private final ImportContext context;
 
@@ -88,13 +113,21 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
-        this(jdbc, context, facts, rules, rejections, records, clock, null);
+        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE);
     }
 
     /** @param metrics counts the chunk's outcomes once it commits (none for a dry run or when {@code null}) */
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
             ImportMetrics metrics) {
+        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE);
+    }
+
+    /** @param hook called at three points of each chunk's transaction (tests use it to interleave other work) */
+    AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
+            EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
+            ImportMetrics metrics, Hook hook) {
+        this.hook = hook;
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.context = context;
@@ -117,7 +150,9 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
             recheckOnly(rows, ids);
             return;
         }
+        hook.beforeLock(context.importId(), ids);
         lock(ids);
+        hook.afterLock(context.importId(), ids);
 
         SqlParameterSource[] updates = rows.stream().map(row -> new MapSqlParameterSource()
             .addValue("memberId", row.memberId())
@@ -126,23 +161,37 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
             .addValue("yes", true)
             .addValue("cutoff", Timestamp.valueOf(context.cutoff().atStartOfDay()))
             .addValue("cutoffDate", java.sql.Date.valueOf(context.cutoff()))).toArray(SqlParameterSource[]::new);
-        int[] counts = jdbc.batchUpdate(ANONYMISE_SQL, updates);
-
+        Connection connection = DataSourceUtils.getConnection(dataSource());
         List<Long> anonymised = new ArrayList<>();
         List<RowRejectedException> kept = new ArrayList<>();
-        Map<Long, Boolean> updated = outcome(rows, counts, now);
-        for (ValidatedRow row : rows) {
-            if (updated.get(row.memberId())) {
-                anonymised.add(row.memberId());
+        for (int attempt = 1;; attempt++) {
+            Savepoint beforeUpdate = savepoint(connection);
+            int[] counts = jdbc.batchUpdate(ANONYMISE_SQL, updates);
+            anonymised.clear();
+            kept.clear();
+            Map<Long, Boolean> updated = outcome(rows, counts, now);
+            for (ValidatedRow row : rows) {
+                if (updated.get(row.memberId())) {
+                    anonymised.add(row.memberId());
+                }
+                else {
+                    kept.add(whyKept(row));
+                }
             }
-            else {
-                kept.add(whyKept(row));
+            if (!anonymised.isEmpty()) {
+                eraseDetails(anonymised, now);
             }
+            hook.afterUpdate(context.importId(), List.copyOf(anonymised));
+            List<Long> cameBack = cameBack(anonymised);
+            if (cameBack.isEmpty()) {
+                break;
+            }
+            // Activity committed by another transaction after the UPDATE's check (possible where an activity insert
+            // does not wait for the member row lock: H2, Oracle): undo this chunk's anonymisation and do it again,
+            // when the UPDATE's predicate sees that activity and leaves those members alone.
+            rollbackTo(connection, beforeUpdate, cameBack, attempt);
         }
-        if (!anonymised.isEmpty()) {
-            eraseDetails(anonymised, now);
-        }
-        rejections.record(context.importId(), kept);
+        rejections.record(context.importId(), List.copyOf(kept));
         records.countWritten(context.importId(), rows.size(), anonymised.size(), kept.size());
         if (metrics != null) {
             metrics.rows(context.clubId(), ImportMetrics.ANONYMISED, anonymised.size());
@@ -162,6 +211,53 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
             .toList();
         rejections.record(context.importId(), kept);
         records.countWritten(context.importId(), rows.size(), rows.size() - kept.size(), kept.size());
+    }
+
+    /** The members this chunk anonymised that are, as now committed, active or with a non-zero balance. */
+    private List<Long> cameBack(List<Long> anonymised) {
+        if (anonymised.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList(CAME_BACK_SQL, new MapSqlParameterSource("ids", anonymised)
+            .addValue("cutoff", Timestamp.valueOf(context.cutoff().atStartOfDay()))
+            .addValue("cutoffDate", java.sql.Date.valueOf(context.cutoff())), Long.class);
+    }
+
+    private DataSource dataSource() {
+        return jdbc.getJdbcTemplate().getDataSource();
+    }
+
+    private static Savepoint savepoint(Connection connection) {
+        try {
+            return connection.setSavepoint();
+        }
+        catch (SQLException ex) {
+            throw new CannotCreateTransactionException("No savepoint for the anonymisation's re-check", ex);
+        }
+    }
+
+    private static void rollbackTo(Connection connection, Savepoint savepoint, List<Long> cameBack, int attempt) {
+        if (attempt >= MAX_ATTEMPTS) {
+            throw new ConcurrentActivityException(cameBack.size(), attempt);
+        }
+        try {
+            connection.rollback(savepoint);
+        }
+        catch (SQLException ex) {
+            throw new CannotCreateTransactionException("Rollback to the anonymisation's savepoint failed", ex);
+        }
+    }
+
+    /**
+     * Activity kept arriving for members of the chunk while it was being anonymised: the chunk fails (its
+     * transaction rolls back, nothing is anonymised) and the step with it; a restart retries it.
+     */
+    static class ConcurrentActivityException extends RuntimeException {
+
+        ConcurrentActivityException(int members, int attempts) {
+            super(members + " member(s) of the chunk became active again during each of " + attempts
+                    + " attempts to anonymise it");
+        }
     }
 
     private void lock(List<Long> ids) {
@@ -231,5 +327,25 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         Eligibility eligibility = rules.evaluate(member.get().activity(), context.period());
         return new RowRejectedException(RowRejection.NO_LONGER_ELIGIBLE, row.rowNumber(), row.memberId(),
                 row.memberNumber(), eligibility.eligible() ? null : RowValidator.noLongerEligible(eligibility.reason()));
+    }
+
+    /**
+     * Three points inside a chunk's transaction, for tests that commit other work there (activity, another import):
+     * before and after the member rows are locked, and after the anonymising UPDATE and erasure, before the re-check
+     * and the commit. The product's hook does nothing.
+     */
+    interface Hook {
+
+        Hook NONE = new Hook() {
+        };
+
+        default void beforeLock(long importId, List<Long> memberIds) {
+        }
+
+        default void afterLock(long importId, List<Long> memberIds) {
+        }
+
+        default void afterUpdate(long importId, List<Long> anonymisedMemberIds) {
+        }
     }
 }

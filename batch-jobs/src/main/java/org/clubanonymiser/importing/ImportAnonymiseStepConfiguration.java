@@ -9,6 +9,7 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,11 +75,13 @@ public class ImportAnonymiseStepConfiguration {
     @StepScope
     AnonymisingWriter importAnonymisingWriter(NamedParameterJdbcTemplate namedParameterJdbcTemplate,
             JdbcTemplate jdbcTemplate, ImportRecords importRecords, Rejections importRejections, Clock clock,
-            ImportMetrics importMetrics, @Value(IMPORT_ID) Long importId) {
+            ImportMetrics importMetrics, ObjectProvider<AnonymisingWriter.Hook> importAnonymisingHook,
+            @Value(IMPORT_ID) Long importId) {
         ImportContext context = importRecords.context(importId);
         return new AnonymisingWriter(namedParameterJdbcTemplate, context,
                 new JdbcRowFacts(jdbcTemplate, importId, context.exportId()), new EligibilityRules(), importRejections,
-                importRecords, clock, context.dryRun() ? null : importMetrics);
+                importRecords, clock, context.dryRun() ? null : importMetrics,
+                importAnonymisingHook.getIfAvailable(() -> AnonymisingWriter.Hook.NONE));
     }
 
     @Bean

@@ -28,10 +28,11 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * <li>{@code ID_NUMBER_MISMATCH}: the member number is not that member's;</li>
  * <li>{@code OTHER_CLUB}: the member is not of the export's club;</li>
  * <li>{@code NOT_IN_EXPORT}: the member is not in the export's manifest (row added by hand);</li>
+ * <li>{@code ALREADY_ANONYMISED} (before the fingerprint: another import of the same export may have anonymised the
+ * member and erased the manifest's fingerprints when it completed);</li>
  * <li>{@code CONTENT_MODIFIED}: the row's values (all eight columns) do not have the manifest's fingerprint, or a
  * cell holds a formula (the export writes none, and what the admin saw is the recalculated value, not the cached one
  * read here);</li>
- * <li>{@code ALREADY_ANONYMISED};</li>
  * <li>{@code NO_LONGER_ELIGIBLE}: {@link EligibilityRules} with the export's as-of date and inactivity, on today's
  * data (the writer checks again, in its transaction, for what changes in between).</li>
  * </ol>
@@ -94,6 +95,12 @@ public class RowValidator implements ItemProcessor<UploadedRow, ValidatedRow> {
         if (!member.inExport()) {
             throw new RowRejectedException(RowRejection.NOT_IN_EXPORT, rowNumber, memberId, memberNumber);
         }
+        MemberActivity activity = member.activity();
+        // Before the fingerprint: another import of the same export may have anonymised the member and, completing,
+        // erased the manifest's fingerprints; the true reason is that the member is anonymised already.
+        if (activity.anonymisedAt() != null || "ANONYMISED".equals(activity.status())) {
+            throw new RowRejectedException(RowRejection.ALREADY_ANONYMISED, rowNumber, memberId, memberNumber);
+        }
         if (row.formula()) {
             throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber,
                     "A cell of the row holds a formula: rows may not be edited.");
@@ -101,10 +108,6 @@ public class RowValidator implements ItemProcessor<UploadedRow, ValidatedRow> {
         if (member.fingerprint() == null
                 || !member.fingerprint().equals(fingerprint(context.exportId(), memberId, row))) {
             throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber);
-        }
-        MemberActivity activity = member.activity();
-        if (activity.anonymisedAt() != null || "ANONYMISED".equals(activity.status())) {
-            throw new RowRejectedException(RowRejection.ALREADY_ANONYMISED, rowNumber, memberId, memberNumber);
         }
         Eligibility eligibility = rules.evaluate(activity, context.period());
         if (!eligibility.eligible()) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,11 @@ public class ExecutionHeartbeat implements JobExecutionListener, DisposableBean 
             future.cancel(false);
         }
         jdbc.update("delete from job_heartbeat where job_execution_id = ?", jobExecution.getId());
+    }
+
+    /** The executions this process is running now (between their {@code beforeJob} and {@code afterJob}). */
+    public Set<Long> runningExecutions() {
+        return Set.copyOf(beating.keySet());
     }
 
     /** The last beat of an execution, if it has one. */

@@ -10,6 +10,7 @@ import org.apache.poi.util.TempFile;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -74,6 +75,28 @@ public class SupportConfiguration {
     static JobListenerRegistrar jobListenerRegistrar(ObjectProvider<ExecutionHeartbeat> heartbeat,
             ObjectProvider<JobLoggingContext> loggingContext) {
         return new JobListenerRegistrar(heartbeat, loggingContext);
+    }
+
+    /**
+     * Every {@code DataSource} of the context is wrapped so that no JDBC error message carries personal data into
+     * Spring Batch's exit messages, Spring Cloud Task's records or the logs; see {@link SanitisingDataSource}.
+     */
+    @Bean
+    static BeanPostProcessor sanitisingDataSourceWrapper() {
+        return new BeanPostProcessor() {
+
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof DataSource dataSource && !(bean instanceof SanitisingDataSource)
+                        ? new SanitisingDataSource(dataSource) : bean;
+            }
+        };
+    }
+
+    /** One running execution per job instance, even for launches at the same moment; see {@link ExecutionClaims}. */
+    @Bean
+    static ExecutionClaims executionClaims(ObjectProvider<JdbcTemplate> jdbcTemplate, ObjectProvider<Clock> clock) {
+        return new ExecutionClaims(jdbcTemplate, clock);
     }
 
     @Bean
