@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
@@ -47,7 +48,8 @@ public class ExecutionClaims implements BeanPostProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionClaims.class);
 
-    private static final String RUNNING = "('STARTING', 'STARTED', 'STOPPING')";
+    private static final Set<BatchStatus> RUNNING = Set.of(BatchStatus.STARTING, BatchStatus.STARTED,
+            BatchStatus.STOPPING);
 
     private final ObjectProvider<JdbcTemplate> jdbcTemplate;
 
@@ -71,29 +73,43 @@ public class ExecutionClaims implements BeanPostProcessor {
     }
 
     /**
-     * Claims the execution's instance for it.
+     * Claims the execution's instance for it. The claim lives in the product database, the executions in the job
+     * repository, which may be another database with other table prefixes (Data Flow's {@code BOOT3_BATCH_*}): the
+     * holder's status is read through the repository, and the take-over is a compare-and-set on the holder seen.
      *
      * @return {@code true} when claimed, {@code false} when another execution that is still running holds it
      */
-    boolean claim(long jobInstanceId, long jobExecutionId) {
+    boolean claim(JobRepository repository, long jobInstanceId, long jobExecutionId) {
         JdbcTemplate jdbc = jdbcTemplate.getObject();
-        Timestamp now = Timestamp.from(clock.getIfAvailable(Clock::systemDefaultZone).instant());
-        // Take over a claim whose holder no longer runs; the WHERE is evaluated on the locked row.
-        int takenOver = jdbc.update("update job_instance_run set job_execution_id = ?, claimed_at = ?"
-                + " where job_instance_id = ? and (job_execution_id = ? or not exists (select 1 from batch_job_execution e"
-                + " where e.job_execution_id = job_instance_run.job_execution_id and e.status in " + RUNNING + "))",
-                jobExecutionId, now, jobInstanceId, jobExecutionId);
-        if (takenOver == 1) {
-            return true;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Timestamp now = Timestamp.from(clock.getIfAvailable(Clock::systemDefaultZone).instant());
+            Long holder = jdbc.queryForList("select job_execution_id from job_instance_run where job_instance_id = ?",
+                    Long.class, jobInstanceId).stream().findFirst().orElse(null);
+            if (holder == null) {
+                try {
+                    jdbc.update("insert into job_instance_run (job_instance_id, job_execution_id, claimed_at)"
+                            + " values (?, ?, ?)", jobInstanceId, jobExecutionId, now);
+                    return true;
+                }
+                catch (DuplicateKeyException ex) {
+                    continue; // another launch claimed it first: look at its holder
+                }
+            }
+            if (holder == jobExecutionId) {
+                return true;
+            }
+            JobExecution held = repository.getJobExecution(holder);
+            if (held != null && RUNNING.contains(held.getStatus())) {
+                return false;
+            }
+            // Take over a claim whose holder no longer runs, unless another launch took it over meanwhile.
+            if (jdbc.update("update job_instance_run set job_execution_id = ?, claimed_at = ?"
+                    + " where job_instance_id = ? and job_execution_id = ?", jobExecutionId, now, jobInstanceId,
+                    holder) == 1) {
+                return true;
+            }
         }
-        try {
-            jdbc.update("insert into job_instance_run (job_instance_id, job_execution_id, claimed_at)"
-                    + " values (?, ?, ?)", jobInstanceId, jobExecutionId, now);
-            return true;
-        }
-        catch (DuplicateKeyException ex) {
-            return false;
-        }
+        return false;
     }
 
     void release(long jobInstanceId, long jobExecutionId) {
@@ -115,7 +131,7 @@ public class ExecutionClaims implements BeanPostProcessor {
         private Object claimed(Object result) {
             if (result instanceof JobExecution execution) {
                 long instanceId = execution.getJobInstance().getInstanceId();
-                if (!claim(instanceId, execution.getId())) {
+                if (!claim(target, instanceId, execution.getId())) {
                     target.deleteJobExecution(execution);
                     log.warn("Job execution {} of {} refused: another execution of the same job instance is running",
                             execution.getId(), execution.getJobInstance().getJobName());
