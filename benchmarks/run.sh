@@ -20,10 +20,15 @@ if [ "${BENCH_BUILD:-1}" = 1 ]; then
     (cd "$ROOT" && ./mvnw -o -q -B -Pbenchmarks package -DskipTests)
 fi
 command -v soffice > /dev/null || { echo "LibreOffice (soffice) is needed to re-save the export" >&2; exit 2; }
-# The floors use the very H2 driver the application ships.
+# Run copies: the worktree can be rebuilt while a benchmark runs. The floors use the H2 driver the application ships.
+cp "$JAR" "$WORK/lib/club-anonymiser.jar"
+JAR=$WORK/lib/club-anonymiser.jar
+rm -rf "$WORK/lib/floors"; cp -r "$ROOT/benchmarks/target/classes" "$WORK/lib/floors"
+cp "$ROOT/benchmarks/sql/reset.sql" "$WORK/lib/reset.sql"
+cp "$ROOT/benchmarks/table.awk" "$WORK/lib/table.awk"
 unzip -q -o -j "$JAR" 'BOOT-INF/lib/h2-*.jar' -d "$WORK/lib"
 H2_JAR=$(ls "$WORK"/lib/h2-[0-9]*.jar | head -1)
-FLOOR_CP=$ROOT/benchmarks/target/classes:$H2_JAR
+FLOOR_CP=$WORK/lib/floors:$H2_JAR
 
 now() { date +%s.%N; }
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -108,7 +113,7 @@ for N in $SIZES; do
     fi
     # Undo what an earlier run's import did, so the same members are eligible again (benchmark only).
     java -cp "$H2_JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$BASE/anonymiser" -user sa \
-        -script "$ROOT/benchmarks/sql/reset.sql"
+        -script "$WORK/lib/reset.sql"
 
     RUN=$WORK/run/m$N
     rm -rf "$RUN"; mkdir -p "$RUN/data"
@@ -160,4 +165,4 @@ done
 
 echo
 echo "Results ($RESULTS, latest run per size and phase):"
-awk -F'\t' -f "$ROOT/benchmarks/table.awk" "$RESULTS"
+awk -F'\t' -f "$WORK/lib/table.awk" "$RESULTS"

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plans of the export's and the import's queries, on H2 and PostgreSQL, over a demo base of
- * {@code -Dbenchmark.plan.members} members (default 20,000: millions of activity rows need not be seeded to show
+ * {@code -Dbenchmark.plan.members} members (default 5,000: millions of activity rows need not be seeded to show
  * which index each subquery probes). Writes {@code target/benchmark-plans-<db>.txt} (quoted in benchmarks/RESULTS.md).
- * Run with {@code -Pbenchmarks -Dtest=EligibilityPlanBenchmarkTests}.
+ * Run with {@code -Pbenchmarks -Dbenchmark.heap=1g -Dtest=EligibilityPlanBenchmarkTests} (H2 is in memory here).
  */
 @Tag("benchmark")
 class EligibilityPlanBenchmarkTests {
@@ -55,7 +55,7 @@ class EligibilityPlanBenchmarkTests {
 
         @Test
         void explainsTheExportAndImportQueries() throws Exception {
-            String members = System.getProperty("benchmark.plan.members", "20000");
+            String members = System.getProperty("benchmark.plan.members", "5000");
             assertThat(jobOperator.start(demoDataJob, new JobParametersBuilder().addString("members", members)
                 .addString("clubs", "1").addString("seed", "42").addString("asOf", AS_OF).toJobParameters())
                 .getStatus()).isEqualTo(BatchStatus.COMPLETED);
