@@ -30,16 +30,28 @@ unzip -q -o -j "$JAR" 'BOOT-INF/lib/h2-*.jar' -d "$WORK/lib"
 H2_JAR=$(ls "$WORK"/lib/h2-[0-9]*.jar | head -1)
 FLOOR_CP=$WORK/lib/floors:$H2_JAR
 
+# The floors open the database with the application's H2 settings (batch-app application.yml).
+H2_OPTIONS=";AUTO_COMPACT_FILL_RATE=0"
+PHASES=${BENCH_PHASES:-"export import"}
 now() { date +%s.%N; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 sql() { java -cp "$H2_JAR" org.h2.tools.Shell -url "jdbc:h2:file:$1/anonymiser" -user sa -sql "$2" | sed -n 2p | tr -d ' '; }
 # Peak heap = the largest heap occupancy right after a GC (the live set plus what survived), in MB.
 peak_heap() { grep -oE '[0-9]+M->[0-9]+M' "$1" | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1; }
-# G1 at a small -Xmx lets old garbage pile up until a mixed or full collection: the peak heap right after those is
-# the closer bound of the live set (what must fit).
+# G1 at a 256 MB cap grows the heap to the cap and lets old garbage pile up until a mixed or full collection, so
+# the peak after any GC says little. The peak right after a full GC (G1 runs them under pressure) is the live set
+# that must fit; without any full GC, the peak after mixed collections is given instead (marked ~).
 peak_live() {
-    grep -E 'Pause (Young \(Mixed\)|Full)' "$1" | grep -oE '[0-9]+M->[0-9]+M' | sed -E 's/.*->([0-9]+)M/\1/' \
-        | sort -n | tail -1
+    local full
+    full=$(grep -E 'Pause Full' "$1" | grep -oE '[0-9]+M->[0-9]+M' | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1)
+    if [ -n "$full" ]; then echo "$full"; return; fi
+    echo "~$(grep -E 'Pause Young \(Mixed\)' "$1" | grep -oE '[0-9]+M->[0-9]+M' | sed -E 's/.*->([0-9]+)M/\1/' \
+        | sort -n | tail -1)"
+}
+# Seconds the application spent compacting the H2 file at close (H2FileCompaction), 0 when it did not.
+compaction_seconds() {
+    grep -oE 'compacted after anonymisation \([0-9]+ ms\)' "$1" | grep -oE '[0-9]+' \
+        | awk '{ s += $1 } END { printf "%.1f", s / 1000 }'
 }
 # "Job: [...] completed ... in 5m42s123ms" -> seconds
 job_seconds() {
@@ -82,7 +94,7 @@ jvm() {
 RESULTS=$WORK/results.tsv
 COLUMNS='size phase job_wall_s floor_wall_s wall_ratio job_cpu_s floor_cpu_s cpu_ratio job_heap_mb floor_heap_mb'
 COLUMNS="$COLUMNS job_live_mb floor_live_mb"
-COLUMNS="$COLUMNS tmp_peak_mb temp_files_left rows floor_rows load job_internal_s stamp"
+COLUMNS="$COLUMNS tmp_peak_mb temp_files_left rows floor_rows load job_internal_s compaction_s stamp"
 [ -f "$RESULTS" ] || echo $COLUMNS | tr ' ' '\t' > "$RESULTS"
 # record <phase> <job label> <floor label> <tmp peak> <files left> <rows> <floor rows> <load>
 record() {
@@ -92,6 +104,7 @@ record() {
     printf '%s\t' $N $1 $jw $fw "$(echo "scale=2; $jw / $fw" | bc)" $jc $fc "$(echo "scale=2; $jc / $fc" | bc)" \
         "$(peak_heap "$RUN/$2-gc.log")" "$(peak_heap "$RUN/$3-gc.log")" \
         "$(peak_live "$RUN/$2-gc.log")" "$(peak_live "$RUN/$3-gc.log")" $4 $5 $6 $7 $8 "$(job_seconds "$RUN/$2.log")" \
+        "$(compaction_seconds "$RUN/$2.log")" \
         >> "$RESULTS"
     echo $STAMP >> "$RESULTS"
 }
@@ -132,33 +145,35 @@ for N in $SIZES; do
 
     echo "== m$N: export floor"
     run export-floor "$RUN/data/tmp" $(jvm export-floor) -cp "$FLOOR_CP" org.clubanonymiser.benchmarks.ExportFloor \
-        "jdbc:h2:file:$RUN/data/anonymiser" 1 $AS_OF $MONTHS "$RUN/export-floor.zip"
+        "jdbc:h2:file:$RUN/data/anonymiser$H2_OPTIONS" 1 $AS_OF $MONTHS "$RUN/export-floor.zip"
     EXPORT_FLOOR_ROWS=$(grep -oE 'rows=[0-9]+' "$RUN/export-floor.log" | cut -d= -f2)
     record export export-job export-floor "$EXPORT_TMP" "$EXPORT_LEFT" "$EXPORT_ROWS" "$EXPORT_FLOOR_ROWS" "$EXPORT_LOAD"
 
-    echo "== m$N: LibreOffice re-save"
-    mkdir -p x resaved
-    unzip -q -o data/exports/*.zip -d x
-    soffice -env:UserInstallation=file://$WORK/lo-profile --headless --norestore --convert-to xlsx \
-        --outdir resaved x/*.xlsx > lo.log 2>&1
-    FILE=$(ls "$RUN"/resaved/*.xlsx)
-    # The import floor anonymises: it gets its own copy of the database as the import job finds it, and runs
-    # first (an import may delete its upload).
-    mkdir -p "$RUN/floordata"; cp "$RUN/data/anonymiser.mv.db" "$RUN/floordata/"
+    if [[ " $PHASES " == *" import "* ]]; then
+        echo "== m$N: LibreOffice re-save"
+        mkdir -p x resaved
+        unzip -q -o data/exports/*.zip -d x
+        soffice -env:UserInstallation=file://$WORK/lo-profile --headless --norestore --convert-to xlsx \
+            --outdir resaved x/*.xlsx > lo.log 2>&1
+        FILE=$(ls "$RUN"/resaved/*.xlsx)
+        # The import floor anonymises: it gets its own copy of the database as the import job finds it, and runs
+        # first (an import may delete its upload).
+        mkdir -p "$RUN/floordata"; cp "$RUN/data/anonymiser.mv.db" "$RUN/floordata/"
 
-    echo "== m$N: import floor"
-    run import-floor "$RUN/floordata" $(jvm import-floor) -cp "$FLOOR_CP" org.clubanonymiser.benchmarks.ImportFloor \
-        "jdbc:h2:file:$RUN/floordata/anonymiser" "$FILE" "$EXPORT_ID"
-    IMPORT_FLOOR_ROWS=$(grep -oE 'anonymised=[0-9]+' "$RUN/import-floor.log" | cut -d= -f2)
-    echo "== m$N: importJob"
-    IMPORT_LOAD=$(load)
-    run import-job "$RUN/data/tmp" $(jvm import-job) -jar "$JAR" --spring.batch.job.name=importJob \
-        file="$FILE" requestedBy=$USER_NAME
-    IMPORT_TMP=$TMP_PEAK
-    IMPORT_LEFT=$(find "$RUN/data/tmp" -type f ! -name .lock 2> /dev/null | wc -l)
-    IMPORTED=$(sql "$RUN/data" "select members_anonymised from anonymisation_import where export_id = $EXPORT_ID")
+        echo "== m$N: import floor"
+        run import-floor "$RUN/floordata" $(jvm import-floor) -cp "$FLOOR_CP" org.clubanonymiser.benchmarks.ImportFloor \
+            "jdbc:h2:file:$RUN/floordata/anonymiser$H2_OPTIONS" "$FILE" "$EXPORT_ID"
+        IMPORT_FLOOR_ROWS=$(grep -oE 'anonymised=[0-9]+' "$RUN/import-floor.log" | cut -d= -f2)
+        echo "== m$N: importJob"
+        IMPORT_LOAD=$(load)
+        run import-job "$RUN/data/tmp" $(jvm import-job) -jar "$JAR" --spring.batch.job.name=importJob \
+            file="$FILE" requestedBy=$USER_NAME
+        IMPORT_TMP=$TMP_PEAK
+        IMPORT_LEFT=$(find "$RUN/data/tmp" -type f ! -name .lock 2> /dev/null | wc -l)
+        IMPORTED=$(sql "$RUN/data" "select members_anonymised from anonymisation_import where export_id = $EXPORT_ID")
 
-    record import import-job import-floor "$IMPORT_TMP" "$IMPORT_LEFT" "$IMPORTED" "$IMPORT_FLOOR_ROWS" "$IMPORT_LOAD"
+        record import import-job import-floor "$IMPORT_TMP" "$IMPORT_LEFT" "$IMPORTED" "$IMPORT_FLOOR_ROWS" "$IMPORT_LOAD"
+    fi
     rm -rf "$RUN/floordata" "$RUN/data/anonymiser.mv.db" "$RUN/x"
     cd "$WORK"
 done
