@@ -13,7 +13,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -46,11 +45,8 @@ class ExportWorkbookStepConfiguration {
             .name("exportWorkbookRowReader")
             .saveState(false)
             .dataSource(dataSource)
-            .selectClause("select " + ExportManifest.ROW_COLUMNS)
-            .fromClause("from anonymisation_export_member")
-            .whereClause("where export_id = :exportId")
+            .queryProvider(new ManifestPagingQueryProvider())
             .parameterValues(Map.of("exportId", exportId))
-            .sortKeys(Map.of("member_id", Order.ASCENDING))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(ExportManifest.ROW_MAPPER)
             .build();
