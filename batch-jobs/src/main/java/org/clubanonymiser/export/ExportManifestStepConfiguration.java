@@ -30,8 +30,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code exportManifestStep}: the club's members, paged by id with their activity fetched set-based
- * ({@link ClubMembersPagingQueryProvider}) → {@link EligibilityProcessor} → {@link ManifestWriter}, one chunk
- * per transaction with the progress counts. Restart: the reader resumes after the last committed chunk (its state is
+ * ({@link IndexPrefixPagingQueryProvider#clubMembers()}) → {@link EligibilityProcessor} → {@link ManifestWriter},
+ * one chunk per transaction with the progress counts. Restart: the reader resumes after the last committed chunk (its state is
  * under {@code exportMemberReader.*}). No skips: a member that cannot be judged is a bug or a database problem and
  * fails the step, which a relaunch resumes.
  */
@@ -64,7 +64,7 @@ class ExportManifestStepConfiguration {
         return new JdbcPagingItemReaderBuilder<MemberActivityRow>()
             .name("exportMemberReader")
             .dataSource(dataSource)
-            .queryProvider(new ClubMembersPagingQueryProvider())
+            .queryProvider(IndexPrefixPagingQueryProvider.clubMembers())
             .parameterValues(Map.of("clubId", export.clubId()))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(new MemberActivityRowMapper())

@@ -45,7 +45,7 @@ class ExportWorkbookStepConfiguration {
             .name("exportWorkbookRowReader")
             .saveState(false)
             .dataSource(dataSource)
-            .queryProvider(new ManifestPagingQueryProvider())
+            .queryProvider(IndexPrefixPagingQueryProvider.manifestRows())
             .parameterValues(Map.of("exportId", exportId))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(ExportManifest.ROW_MAPPER)
