@@ -4,7 +4,8 @@
 #   SIZES=100000 benchmarks/run.sh         # one size
 # Env: BENCH_WORK (work dir, default /tmp/club-anonymiser-bench), BENCH_REUSE_<N> (an existing storage dir holding a
 # seeded anonymiser.mv.db to copy instead of seeding), BENCH_JFR=1 (a JFR recording per job), BENCH_HEAP (256m),
-# BENCH_BUILD=0 (reuse the built jar), BENCH_JAVA_OPTS (extra JVM options for the jobs).
+# BENCH_BUILD=0 (reuse the built jar), BENCH_JAVA_OPTS (extra JVM options for every JVM), BENCH_JIT_FLAGS (the JIT
+# options of every JVM; default: the README's recompilation cutoffs; "" for the JVM's defaults).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZES=${SIZES:-"100000 1000000"}
@@ -26,6 +27,7 @@ JAR=$WORK/lib/club-anonymiser.jar
 rm -rf "$WORK/lib/floors"; cp -r "$ROOT/benchmarks/target/classes" "$WORK/lib/floors"
 cp "$ROOT/benchmarks/sql/reset.sql" "$WORK/lib/reset.sql"
 cp "$ROOT/benchmarks/table.awk" "$WORK/lib/table.awk"
+cp "$ROOT/benchmarks/deoptimizations.jfc" "$WORK/lib/deoptimizations.jfc"
 unzip -q -o -j "$JAR" 'BOOT-INF/lib/h2-*.jar' -d "$WORK/lib"
 H2_JAR=$(ls "$WORK"/lib/h2-[0-9]*.jar | head -1)
 FLOOR_CP=$WORK/lib/floors:$H2_JAR
@@ -84,17 +86,25 @@ run() {
     [ $rc = 0 ] || { echo "$label failed (rc=$rc), see $RUN/$label.log" >&2; tail -20 "$RUN/$label.log" >&2; exit 1; }
 }
 
+# Every JVM, jobs and floors alike, runs with the recompilation cutoffs the README recommends (JDK-8374307: past 200
+# recompilations C2 keeps a trap it no longer recompiles, H2's Cursor.hasNext fell into it once: a 1M export 10x
+# slower, see RESULTS.md), and records its deoptimizations (a few hundred when healthy, millions in a storm).
+JIT_FLAGS=${BENCH_JIT_FLAGS-"-XX:PerMethodRecompilationCutoff=10000 -XX:PerBytecodeRecompilationCutoff=10000"}
 jvm() {
     local label=$1; shift
-    local jfr=()
-    [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$RUN/$label.jfr,settings=profile")
-    echo java -Xmx$HEAP "-Xlog:gc:file=$RUN/$label-gc.log" "${jfr[@]}" ${BENCH_JAVA_OPTS:-}
+    local jfc=$WORK/lib/deoptimizations.jfc
+    [ "${BENCH_JFR:-0}" = 1 ] && jfc=profile
+    echo java -Xmx$HEAP "-Xlog:gc:file=$RUN/$label-gc.log" "-XX:StartFlightRecording=filename=$RUN/$label.jfr,settings=$jfc" \
+        $JIT_FLAGS ${BENCH_JAVA_OPTS:-}
 }
+# Deoptimizations recorded by a JVM (jdk.Deoptimization events).
+deopts() { jfr summary "$RUN/$1.jfr" 2> /dev/null | awk '$1 == "jdk.Deoptimization" { print $2 }'; }
 
 RESULTS=$WORK/results.tsv
 COLUMNS='size phase job_wall_s floor_wall_s wall_ratio job_cpu_s floor_cpu_s cpu_ratio job_heap_mb floor_heap_mb'
 COLUMNS="$COLUMNS job_live_mb floor_live_mb"
-COLUMNS="$COLUMNS tmp_peak_mb temp_files_left rows floor_rows load job_internal_s compaction_s stamp"
+COLUMNS="$COLUMNS tmp_peak_mb temp_files_left rows floor_rows load job_internal_s compaction_s job_deopts floor_deopts"
+COLUMNS="$COLUMNS stamp"
 [ -f "$RESULTS" ] || echo $COLUMNS | tr ' ' '\t' > "$RESULTS"
 # record <phase> <job label> <floor label> <tmp peak> <files left> <rows> <floor rows> <load>
 record() {
@@ -104,7 +114,7 @@ record() {
     printf '%s\t' $N $1 $jw $fw "$(echo "scale=2; $jw / $fw" | bc)" $jc $fc "$(echo "scale=2; $jc / $fc" | bc)" \
         "$(peak_heap "$RUN/$2-gc.log")" "$(peak_heap "$RUN/$3-gc.log")" \
         "$(peak_live "$RUN/$2-gc.log")" "$(peak_live "$RUN/$3-gc.log")" $4 $5 $6 $7 $8 "$(job_seconds "$RUN/$2.log")" \
-        "$(compaction_seconds "$RUN/$2.log")" \
+        "$(compaction_seconds "$RUN/$2.log")" "$(deopts $2)" "$(deopts $3)" \
         >> "$RESULTS"
     echo $STAMP >> "$RESULTS"
 }
@@ -148,6 +158,16 @@ for N in $SIZES; do
         "jdbc:h2:file:$RUN/data/anonymiser$H2_OPTIONS" 1 $AS_OF $MONTHS "$RUN/export-floor.zip"
     EXPORT_FLOOR_ROWS=$(grep -oE 'rows=[0-9]+' "$RUN/export-floor.log" | cut -d= -f2)
     record export export-job export-floor "$EXPORT_TMP" "$EXPORT_LEFT" "$EXPORT_ROWS" "$EXPORT_FLOOR_ROWS" "$EXPORT_LOAD"
+
+    # What the SPEC's manifest costs at least: the same floor, plus the eligible rows and their fingerprints inserted
+    # into a scratch copy of the manifest table, one transaction per page (dropped at the end).
+    echo "== m$N: export floor with the manifest"
+    run export-manifest-floor "$RUN/data/tmp" $(jvm export-manifest-floor) -cp "$FLOOR_CP" \
+        org.clubanonymiser.benchmarks.ExportFloor "jdbc:h2:file:$RUN/data/anonymiser$H2_OPTIONS" 1 $AS_OF $MONTHS \
+        "$RUN/export-manifest-floor.zip" manifest
+    MANIFEST_FLOOR_ROWS=$(grep -oE 'rows=[0-9]+' "$RUN/export-manifest-floor.log" | cut -d= -f2)
+    record export+manifest export-job export-manifest-floor "$EXPORT_TMP" "$EXPORT_LEFT" "$EXPORT_ROWS" \
+        "$MANIFEST_FLOOR_ROWS" "$EXPORT_LOAD"
 
     if [[ " $PHASES " == *" import "* ]]; then
         echo "== m$N: LibreOffice re-save"

@@ -25,6 +25,7 @@
 #   curl -XPOST $DATAFLOW_URL/tasks/executions/launch -d name=anonymiser-export \
 #     --data-urlencode 'arguments=clubId=1 inactivityMonths=36 exportName=march requestedBy=admin.par01' \
 #     --data-urlencode 'properties=deployer.anonymiser.local.javaOpts=-Dspring.batch.jdbc.schema.legacy=true'
+#   (add the JVM options of the README's "JVM options for production runs" to javaOpts)
 # Restart a failed job execution (same job instance, resumes after its last committed chunk):
 #   curl -XPUT "$DATAFLOW_URL/jobs/executions/<jobExecutionId>?restart=true&schemaTarget=boot3"
 set -euo pipefail

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,17 +78,23 @@ public class ExportFiles implements ImportedExportPurge {
     }
 
     /**
-     * Called by the import when it has completed: the export's file is deleted and its manifest keeps member ids only
-     * (SPEC §4). The record keeps its status. Idempotent.
+     * Called by the import when it has completed, once per slice: the export's file is deleted (first call), the next
+     * {@code limit} manifest rows after {@code afterMemberId} keep their member id only (SPEC §4), and once no row is
+     * left the record says the file is gone; its status stays. In the caller's transaction; idempotent.
      *
      * @throws IllegalArgumentException when there is no such export
      */
     @Override
-    public void purgeAfterImport(long exportId) {
+    public OptionalLong purgeAfterImport(long exportId, long afterMemberId, int limit) {
         ExportRecord export = records.find(exportId)
             .orElseThrow(() -> new IllegalArgumentException("No export " + exportId));
-        removeFile(export, export.status());
-        log.info("Export {} purged after its import", exportId);
+        deleteFile(export);
+        OptionalLong next = manifest.eraseValuesAfter(exportId, afterMemberId, limit);
+        if (next.isEmpty()) {
+            records.fileDeleted(export.id(), export.status(), LocalDateTime.now(clock));
+            log.info("Export {} purged after its import", exportId);
+        }
+        return next;
     }
 
     /**
@@ -108,6 +115,14 @@ public class ExportFiles implements ImportedExportPurge {
     }
 
     private void removeFile(ExportRecord export, ExportStatus status) {
+        deleteFile(export);
+        transaction.executeWithoutResult(tx -> {
+            records.fileDeleted(export.id(), status, LocalDateTime.now(clock));
+            manifest.eraseValues(export.id());
+        });
+    }
+
+    private void deleteFile(ExportRecord export) {
         if (export.fileName() != null) {
             try {
                 Files.deleteIfExists(storage.exportsDir().resolve(export.fileName()));
@@ -116,9 +131,5 @@ public class ExportFiles implements ImportedExportPurge {
                 throw new UncheckedIOException("Cannot delete the file of export " + export.id(), ex);
             }
         }
-        transaction.executeWithoutResult(tx -> {
-            records.fileDeleted(export.id(), status, LocalDateTime.now(clock));
-            manifest.eraseValues(export.id());
-        });
     }
 }

@@ -3,6 +3,8 @@ package org.clubanonymiser.export;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.OptionalLong;
 
 import org.clubanonymiser.support.workbook.ExportedRow;
 
@@ -35,13 +37,35 @@ public class ExportManifest {
         return count == null ? 0 : count;
     }
 
+    private static final String ERASE = """
+            update anonymisation_export_member set member_number = null, last_name = null, first_name = null,
+                status = null, last_activity = null, last_activity_kind = null, months_inactive = null,
+                fingerprint = null
+            where export_id = ?""";
+
     /** Erases every personal value (and fingerprint, a hash of names being personal data too); keeps member ids. */
     public int eraseValues(long exportId) {
-        return jdbc.update("""
-                update anonymisation_export_member set member_number = null, last_name = null, first_name = null,
-                    status = null, last_activity = null, last_activity_kind = null, months_inactive = null,
-                    fingerprint = null
-                where export_id = ?""", exportId);
+        return jdbc.update(ERASE, exportId);
+    }
+
+    /**
+     * Erases the values of the next {@code limit} rows (at most) after member {@code afterMemberId}, in member id
+     * order: a large manifest is erased in slices, each in its own transaction, so that no transaction holds the undo
+     * of a whole manifest (H2 keeps it on the heap).
+     *
+     * @return the last member id of the slice, to continue after; empty once the slice reached the end
+     */
+    OptionalLong eraseValuesAfter(long exportId, long afterMemberId, int limit) {
+        List<Long> bound = jdbc.queryForList("""
+                select member_id from anonymisation_export_member where export_id = ? and member_id > ?
+                order by export_id, member_id offset ? rows fetch next 1 rows only""", Long.class, exportId,
+                afterMemberId, limit - 1);
+        if (bound.isEmpty()) {
+            jdbc.update(ERASE + " and member_id > ?", exportId, afterMemberId);
+            return OptionalLong.empty();
+        }
+        jdbc.update(ERASE + " and member_id > ? and member_id <= ?", exportId, afterMemberId, bound.get(0));
+        return OptionalLong.of(bound.get(0));
     }
 
     /**

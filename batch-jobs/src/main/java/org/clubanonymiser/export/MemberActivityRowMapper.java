@@ -2,7 +2,6 @@ package org.clubanonymiser.export;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
@@ -24,8 +23,8 @@ class MemberActivityRowMapper implements RowMapper<MemberActivityRow> {
                 rs.getString("first_name"));
     }
 
+    // JDBC 4.2 conversion, no java.sql.Timestamp: its calendar normalisation was 4% of a 1M-member export's profile.
     private static LocalDateTime dateTime(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
-        return value == null ? null : value.toLocalDateTime();
+        return rs.getObject(column, LocalDateTime.class);
     }
 }

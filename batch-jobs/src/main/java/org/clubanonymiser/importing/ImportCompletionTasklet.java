@@ -1,5 +1,8 @@
 package org.clubanonymiser.importing;
 
+import java.util.List;
+import java.util.OptionalLong;
+
 import org.clubanonymiser.support.H2FileCompaction;
 import org.clubanonymiser.support.ImportedExportPurge;
 
@@ -13,11 +16,13 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Closes a completed import, in one transaction: the export purged ({@link ImportedExportPurge}: file deleted,
- * manifest reduced to member ids), the import's duplicate-row claims deleted, the record COMPLETED, or
- * COMPLETED_WITH_ERRORS when rows were rejected (the job listener makes that the job's exit status). Idempotent: a
- * restart after a failure here does it again. A dry run leaves its export (file and manifest) as it is: it was not
- * imported.
+ * Closes a completed import: the export purged ({@link ImportedExportPurge}: file deleted, manifest reduced to member
+ * ids), the import's duplicate-row claims deleted, the record COMPLETED, or COMPLETED_WITH_ERRORS when rows were
+ * rejected (the job listener makes that the job's exit status). The manifest and the claims go in slices
+ * ({@code anonymiser.import.completion-slice} rows), one transaction per call ({@link RepeatStatus#CONTINUABLE}): one transaction for a 1M-member
+ * export held 256k rows of undo on the heap (measured: the import's heap peak grew 1.3x from 100k to 1M members).
+ * The record is completed in the last call, after every slice. Idempotent: a restart after a failure here starts
+ * again from the first slice. A dry run leaves its export (file and manifest) as it is: it was not imported.
  */
 class ImportCompletionTasklet implements Tasklet {
 
@@ -35,24 +40,38 @@ class ImportCompletionTasklet implements Tasklet {
 
     private final H2FileCompaction compaction;
 
+    private final int slice;
+
+    private long purgedUpTo = Long.MIN_VALUE;
+
+    private boolean exportPurged;
+
     ImportCompletionTasklet(ImportRecords records, ImportedExportPurge exportPurge, JdbcTemplate jdbc, long importId,
-            ImportedUpload upload, H2FileCompaction compaction) {
+            ImportedUpload upload, H2FileCompaction compaction, int slice) {
         this.records = records;
         this.exportPurge = exportPurge;
         this.jdbc = jdbc;
         this.importId = importId;
         this.upload = upload;
         this.compaction = compaction;
+        this.slice = slice;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ImportRecords.ImportRecord record = records.find(importId).orElseThrow();
-        if (!record.dryRun()) {
-            exportPurge.purgeAfterImport(record.exportId());
+        if (!record.dryRun() && !exportPurged) {
+            OptionalLong next = exportPurge.purgeAfterImport(record.exportId(), purgedUpTo, slice);
+            if (next.isPresent()) {
+                purgedUpTo = next.getAsLong();
+                return RepeatStatus.CONTINUABLE;
+            }
+            exportPurged = true;
             compaction.request();
         }
-        jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
+        if (deleteClaimSlice() == slice) {
+            return RepeatStatus.CONTINUABLE;
+        }
         boolean withErrors = record.rowsRejected() > 0;
         records.complete(importId, withErrors, record.errorFile());
         log.info("{} {} of export {} {}: {} rows read, {} members {}, {} rows rejected{}",
@@ -63,5 +82,19 @@ class ImportCompletionTasklet implements Tasklet {
                 withErrors ? " (error file errors/" + record.errorFile() + ")" : "");
         upload.deleteIfStored();
         return RepeatStatus.FINISHED;
+    }
+
+    /** Deletes the import's first {@code slice} claims (at most); returns how many it deleted. */
+    private int deleteClaimSlice() {
+        List<Long> bound = jdbc.queryForList("""
+                select member_id from anonymisation_import_claim where import_id = ?
+                order by import_id, member_id offset ? rows fetch next 1 rows only""", Long.class, importId,
+                slice - 1);
+        if (bound.isEmpty()) {
+            jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
+            return 0;
+        }
+        return jdbc.update("delete from anonymisation_import_claim where import_id = ? and member_id <= ?",
+                importId, bound.get(0));
     }
 }

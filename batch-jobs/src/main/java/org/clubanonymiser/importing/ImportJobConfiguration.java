@@ -101,9 +101,10 @@ public class ImportJobConfiguration {
             ImportedExportPurge importedExportPurge, JdbcTemplate jdbcTemplate, StorageLayout storageLayout,
             @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId,
             @Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file,
-            H2FileCompaction h2FileCompaction) {
+            H2FileCompaction h2FileCompaction, ImportProperties importProperties) {
         return new ImportCompletionTasklet(importRecords, importedExportPurge, jdbcTemplate, importId,
-                new ImportedUpload(storageLayout, Path.of(file)), h2FileCompaction);
+                new ImportedUpload(storageLayout, Path.of(file)), h2FileCompaction,
+                importProperties.completionSlice());
     }
 
     /** The application's meter registry (Prometheus in server mode), or Micrometer's global one without it. */

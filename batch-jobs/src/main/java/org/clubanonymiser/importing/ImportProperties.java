@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *                    and reported, so the limit only guards against a file that is not what it claims to be)
  * @param maxFileSize largest accepted upload (default 200MB; larger is {@code UNSAFE_FILE})
  * @param zip         limits on the workbook's zip container, checked before any XML is parsed ({@code UNSAFE_FILE})
+ * @param completionSlice rows of the export's manifest (and of the import's claims) erased per transaction when the
+ *                    import completes (default 10,000: bounds the transaction's undo, which H2 keeps on the heap)
  */
 @Validated
 @ConfigurationProperties("anonymiser.import")
@@ -28,7 +30,8 @@ public record ImportProperties(
         @Min(1) @Max(1000) @DefaultValue("500") int chunkSize,
         @Min(0) @DefaultValue("1000000") long skipLimit,
         @NotNull @DefaultValue("200MB") DataSize maxFileSize,
-        @Valid @NotNull @DefaultValue Zip zip) {
+        @Valid @NotNull @DefaultValue Zip zip,
+        @Min(1) @DefaultValue("10000") int completionSlice) {
 
     /**
      * @param maxEntries      most entries (parts) in the zip (default 1000)

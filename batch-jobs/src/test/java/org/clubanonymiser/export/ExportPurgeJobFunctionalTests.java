@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -164,8 +166,23 @@ class ExportPurgeJobFunctionalTests {
             ExportScenario scenario = new ExportScenario(jdbc);
             ExportRecord export = export(scenario, "Imported");
 
-            files.purgeAfterImport(export.id());
-            files.purgeAfterImport(export.id());
+            // Slices of 2 rows: the record says the file is gone only once the last slice is erased.
+            long memberCount = jdbc.queryForObject(
+                    "select count(*) from anonymisation_export_member where export_id = ?", Long.class, export.id());
+            assertThat(memberCount).isGreaterThan(2);
+            List<OptionalLong> slices = new ArrayList<>();
+            OptionalLong next = files.purgeAfterImport(export.id(), Long.MIN_VALUE, 2);
+            slices.add(next);
+            assertThat(records.find(export.id()).orElseThrow().fileDeletedAt()).isNull();
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_export_member where export_id = ?"
+                    + " and last_name is null and fingerprint is null", Long.class, export.id())).isEqualTo(2);
+            while (next.isPresent()) {
+                next = files.purgeAfterImport(export.id(), next.getAsLong(), 2);
+                slices.add(next);
+            }
+            assertThat(slices).hasSize((int) (memberCount + 2) / 2);
+            // Again, as a restarted completion step would: nothing changes.
+            assertThat(files.purgeAfterImport(export.id(), Long.MIN_VALUE, 1000)).isEmpty();
 
             assertPurged(export, ExportStatus.COMPLETED);
         }

@@ -55,7 +55,7 @@ class ImportJobFunctionalTests {
     record Rejection(long row, Long memberId, String memberNumber, String code) {
     }
 
-    @TestPropertySource(properties = "anonymiser.import.chunk-size=5")
+    @TestPropertySource(properties = { "anonymiser.import.chunk-size=5", "anonymiser.import.completion-slice=5" })
     abstract static class Scenarios {
 
         @Autowired
@@ -147,6 +147,8 @@ class ImportJobFunctionalTests {
             assertThat(step.getWriteCount()).isEqualTo(12);
             assertThat(step.getSkipCount()).isZero();
             assertExportPurged(export, 12);
+            // 12 manifest rows and 12 claims erased 5 at a time: manifest 5, 5, 2 + claims 5 | 5 | 2 + completion.
+            assertThat(step(execution, "importCompletionStep").getCommitCount()).isEqualTo(5);
             assertThat(storage.errorsDir().resolve(ErrorFileTasklet.fileName(importId))).doesNotExist();
         }
 

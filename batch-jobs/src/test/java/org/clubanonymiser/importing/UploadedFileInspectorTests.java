@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class UploadedFileInspectorTests {
 
     static final ImportProperties DEFAULTS = new ImportProperties(500, 1_000_000, DataSize.ofMegabytes(200),
-            new ImportProperties.Zip(1000, DataSize.ofGigabytes(2), 0.01));
+            new ImportProperties.Zip(1000, DataSize.ofGigabytes(2), 0.01), 10_000);
 
     @TempDir
     Path dir;
@@ -98,10 +98,10 @@ class UploadedFileInspectorTests {
         assertThat(refusal(DEFAULTS, bad.zipBomb(workbook))).isEqualTo(ImportRefusal.UNSAFE_FILE);
         assertThat(refusal(DEFAULTS, bad.tooManyEntries(workbook, 1000))).isEqualTo(ImportRefusal.UNSAFE_FILE);
         ImportProperties tiny = new ImportProperties(500, 10, DataSize.ofKilobytes(2),
-                new ImportProperties.Zip(1000, DataSize.ofGigabytes(2), 0.01));
+                new ImportProperties.Zip(1000, DataSize.ofGigabytes(2), 0.01), 10_000);
         assertThat(refusal(tiny, workbook)).isEqualTo(ImportRefusal.UNSAFE_FILE);
         ImportProperties smallParts = new ImportProperties(500, 10, DataSize.ofMegabytes(200),
-                new ImportProperties.Zip(1000, DataSize.ofKilobytes(1), 0.01));
+                new ImportProperties.Zip(1000, DataSize.ofKilobytes(1), 0.01), 10_000);
         assertThat(refusal(smallParts, workbook)).isEqualTo(ImportRefusal.UNSAFE_FILE);
     }
 

@@ -12,10 +12,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -26,7 +31,11 @@ import java.util.zip.ZipOutputStream;
  * the eligibility rules in plain Java, and the eligible members' eight cells written as sheet XML (inline strings)
  * into a deflated zip entry. No manifest, no fingerprint, no styles part, no second zip.
  * <p>
- * {@code java ExportFloor <jdbcUrl> <clubId> <asOf> <months> <out.zip>}; prints {@code rows=<n> ms=<t>}.
+ * With {@code manifest} as sixth argument, also what persisting the SPEC's manifest costs at least: one transaction
+ * per page that clears the page's member id range of a scratch table shaped like {@code anonymisation_export_member},
+ * inserts the page's eligible rows with a SHA-256 fingerprint each as one JDBC batch, and adds to a progress row.
+ * <p>
+ * {@code java ExportFloor <jdbcUrl> <clubId> <asOf> <months> <out.zip> [manifest]}; prints {@code rows=<n> ms=<t>}.
  */
 public final class ExportFloor {
 
@@ -51,13 +60,54 @@ public final class ExportFloor {
         LocalDate asOf = LocalDate.parse(args[2]);
         int months = Integer.parseInt(args[3]);
         LocalDateTime cutoff = asOf.minusMonths(months).atStartOfDay();
+        boolean manifest = args.length > 5 && "manifest".equals(args[5]);
+        long[] counts;
+        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
+            if (manifest) {
+                try (Statement ddl = db.createStatement()) {
+                    ddl.execute("""
+                            create table if not exists bench_manifest_floor (export_id bigint, member_id bigint,
+                                member_number varchar(20), last_name varchar(100), first_name varchar(100),
+                                status varchar(20), last_activity date, last_activity_kind varchar(20),
+                                months_inactive int, fingerprint varchar(64), primary key (export_id, member_id))""");
+                    ddl.execute("create table if not exists bench_manifest_progress (id bigint primary key,"
+                            + " scanned bigint, eligible bigint)");
+                    ddl.execute("delete from bench_manifest_floor");
+                    ddl.execute("merge into bench_manifest_progress key (id) values (1, 0, 0)");
+                }
+                db.setAutoCommit(false);
+            }
+            counts = export(db, manifest, clubId, asOf, cutoff, args[4]);
+            if (manifest) {
+                // The run's database goes on to the import phase as the export job left it.
+                try (Statement ddl = db.createStatement()) {
+                    ddl.execute("drop table bench_manifest_floor");
+                    ddl.execute("drop table bench_manifest_progress");
+                }
+                db.commit();
+            }
+        }
+        System.out.println("rows=" + counts[0] + " scanned=" + counts[1] + " ms="
+                + (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** @return rows exported, members scanned */
+    private static long[] export(Connection db, boolean manifest, long clubId, LocalDate asOf, LocalDateTime cutoff,
+            String out) throws Exception {
         long rows = 0;
         long scanned = 0;
-        try (Connection db = DriverManager.getConnection(url, "sa", "");
-                PreparedStatement page = db.prepareStatement("select " + COLUMNS
+        List<Object[]> eligibleRows = new ArrayList<>();
+        try (PreparedStatement page = db.prepareStatement("select " + COLUMNS
                         + " from member m where m.club_id = ? and m.id > ? order by m.club_id, m.id fetch first "
                         + PAGE + " rows only");
-                OutputStream file = Files.newOutputStream(Path.of(args[4]));
+                PreparedStatement clear = manifest ? db.prepareStatement(
+                        "delete from bench_manifest_floor where export_id = 0 and member_id between ? and ?") : null;
+                PreparedStatement insert = manifest ? db.prepareStatement(
+                        "insert into bench_manifest_floor values (0, ?, ?, ?, ?, ?, ?, ?, ?, ?)") : null;
+                PreparedStatement progress = manifest ? db.prepareStatement(
+                        "update bench_manifest_progress set scanned = scanned + ?, eligible = eligible + ?"
+                                + " where id = 1") : null;
+                OutputStream file = Files.newOutputStream(Path.of(out));
                 ZipOutputStream zip = new ZipOutputStream(file)) {
             zip.setLevel(Deflater.DEFAULT_COMPRESSION);
             zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
@@ -88,10 +138,18 @@ public final class ExportFloor {
                             long inactive = ChronoUnit.MONTHS.between(since.toLocalDate(), asOf);
                             row(xml, rows + 1, lastId, rs.getString(2), rs.getString(3), rs.getString(4), status,
                                     last == null ? null : last.toLocalDate(), kind(rs, last), inactive);
+                            if (manifest) {
+                                eligibleRows.add(new Object[] { lastId, rs.getString(2), rs.getString(3),
+                                    rs.getString(4), status, last == null ? null : last.toLocalDate(), kind(rs, last),
+                                    (int) inactive });
+                            }
                         }
                     }
                 }
                 scanned += inPage;
+                if (manifest) {
+                    writeManifest(db, clear, insert, progress, eligibleRows, inPage);
+                }
                 if (inPage < PAGE) {
                     break;
                 }
@@ -100,7 +158,33 @@ public final class ExportFloor {
             xml.flush();
             zip.closeEntry();
         }
-        System.out.println("rows=" + rows + " scanned=" + scanned + " ms=" + (System.nanoTime() - start) / 1_000_000);
+        return new long[] { rows, scanned };
+    }
+
+    private static void writeManifest(Connection db, PreparedStatement clear, PreparedStatement insert,
+            PreparedStatement progress, List<Object[]> eligibleRows, int scanned) throws Exception {
+        if (!eligibleRows.isEmpty()) {
+            clear.setLong(1, (Long) eligibleRows.get(0)[0]);
+            clear.setLong(2, (Long) eligibleRows.get(eligibleRows.size() - 1)[0]);
+            clear.executeUpdate();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Object[] row : eligibleRows) {
+                StringBuilder canonical = new StringBuilder();
+                for (int i = 0; i < 8; i++) {
+                    insert.setObject(i + 1, row[i]);
+                    canonical.append(row[i]).append('\u001f');
+                }
+                insert.setString(9, HexFormat.of().formatHex(sha.digest(canonical.toString()
+                    .getBytes(StandardCharsets.UTF_8))));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        progress.setLong(1, scanned);
+        progress.setLong(2, eligibleRows.size());
+        progress.executeUpdate();
+        db.commit();
+        eligibleRows.clear();
     }
 
     private static String kind(ResultSet rs, LocalDateTime last) throws Exception {
