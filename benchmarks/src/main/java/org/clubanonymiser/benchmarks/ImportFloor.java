@@ -6,6 +6,7 @@ import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,7 +28,13 @@ import org.xml.sax.helpers.DefaultHandler;
  * members it changed, and a commit. No row validation, no claims, no manifest check, no locks, no error file, no
  * framework. Run it on a copy of the database: it anonymises.
  * <p>
- * {@code java ImportFloor <jdbcUrl> <file.xlsx> <exportId>}; prints {@code rows=<n> anonymised=<n> ms=<t>}.
+ * With {@code checks} as fourth argument, also what the checks of SPEC §4 cost at least, in the same transaction as
+ * the job does them: per chunk the members' facts (the export's activity subqueries, their manifest row and
+ * fingerprint, an earlier claim), the chunk's claims as one batch (into a scratch copy of the claims table), the
+ * {@code for update} locks on the members and their accounts, and after the UPDATE the re-check of the changed
+ * members against activity committed meanwhile; at the end the manifest's values erased and the claims deleted.
+ * <p>
+ * {@code java ImportFloor <jdbcUrl> <file.xlsx> <exportId> [checks]}; prints {@code rows=<n> anonymised=<n> ms=<t>}.
  */
 public final class ImportFloor {
 
@@ -49,12 +56,32 @@ public final class ImportFloor {
                 status = 'ANONYMISED', anonymised_at = ?, sales_blocked = ?, bookings_blocked = ?
             where m.id = ? and m.club_id = ? and\s""" + PREDICATE;
 
+    /** The job's facts query ({@code JdbcRowFacts.memberSql}), on the scratch claims table. */
+    private static final String FACTS = "select m.club_id,"
+            + " (select count(*) from anonymisation_export_member em where em.export_id = ? and em.member_id = m.id)"
+            + " as in_export, (select em.fingerprint from anonymisation_export_member em where em.export_id = ?"
+            + " and em.member_id = m.id) as fingerprint, (select c.row_number from bench_import_claim c"
+            + " where c.import_id = 0 and c.member_id = m.id) as claimed_row, " + ExportFloor.COLUMNS
+            + " from member m where m.id in ";
+
+    /** The job's re-check after the UPDATE (changed members whose balance or activity would have kept them). */
+    private static final String CAME_BACK = """
+            select m.id from member m where not (
+            coalesce((select a.balance from member_account a where a.member_id = m.id), 0) = 0
+            and not exists (select 1 from visit v where v.member_id = m.id and v.visited_at >= ?)
+            and not exists (select 1 from booking b where b.member_id = m.id and b.booked_at >= ?)
+            and not exists (select 1 from booking b where b.member_id = m.id and b.starts_at >= ?)
+            and not exists (select 1 from purchase p where p.member_id = m.id and p.purchased_at >= ?)
+            and not exists (select 1 from instalment i where i.member_id = m.id and i.due_date >= ?))
+            and m.id in\s""";
+
     private ImportFloor() {
     }
 
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         long exportId = Long.parseLong(args[2]);
+        boolean checks = args.length > 3 && "checks".equals(args[3]);
         try (Connection db = DriverManager.getConnection(args[0], "sa", "");
                 ZipFile zip = new ZipFile(args[1])) {
             db.setAutoCommit(false);
@@ -79,12 +106,13 @@ public final class ImportFloor {
                     parser.parse(in, new SharedStrings(strings));
                 }
             }
-            Anonymiser anonymiser = new Anonymiser(db, clubId, cutoff);
+            Anonymiser anonymiser = new Anonymiser(db, clubId, cutoff, checks ? exportId : null);
             try (InputStream in = zip.getInputStream(zip.getEntry("xl/worksheets/sheet1.xml"))) {
                 parser.reset();
                 parser.parse(in, new Sheet(strings, anonymiser));
             }
             anonymiser.flush();
+            anonymiser.complete();
             System.out.println("rows=" + anonymiser.rows + " anonymised=" + anonymiser.anonymised + " ms="
                     + (System.nanoTime() - start) / 1_000_000);
         }
@@ -217,12 +245,111 @@ public final class ImportFloor {
 
         long anonymised;
 
-        Anonymiser(Connection db, long clubId, LocalDate cutoff) throws Exception {
+        /** The export whose rows are checked ({@code checks} mode), or null. */
+        private final Long checkedExport;
+
+        private final PreparedStatement claim;
+
+        Anonymiser(Connection db, long clubId, LocalDate cutoff, Long checkedExport) throws Exception {
             this.db = db;
             this.clubId = clubId;
             this.cutoff = Timestamp.valueOf(cutoff.atStartOfDay());
             this.cutoffDate = Date.valueOf(cutoff);
             this.update = db.prepareStatement(ANONYMISE);
+            this.checkedExport = checkedExport;
+            if (checkedExport != null) {
+                try (Statement ddl = db.createStatement()) {
+                    ddl.execute("create table if not exists bench_import_claim (import_id bigint, member_id bigint,"
+                            + " row_number bigint, primary key (import_id, member_id))");
+                    ddl.execute("delete from bench_import_claim");
+                }
+                db.commit();
+                this.claim = db.prepareStatement("insert into bench_import_claim values (0, ?, ?)");
+            }
+            else {
+                this.claim = null;
+            }
+        }
+
+        /** The checks before the UPDATE: facts (read whole), claims, locks. */
+        private void checkBefore() throws Exception {
+            String in = in(ids.size());
+            try (PreparedStatement facts = db.prepareStatement(FACTS + in)) {
+                facts.setLong(1, checkedExport);
+                facts.setLong(2, checkedExport);
+                bind(facts, 3, ids);
+                try (ResultSet rs = facts.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int c = 1; c <= columns; c++) {
+                            rs.getObject(c);
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                claim.setLong(1, ids.get(i));
+                claim.setLong(2, rows - ids.size() + i + 2);
+                claim.addBatch();
+            }
+            claim.executeBatch();
+            query("select m.id from member m where m.id in " + in + " order by m.id for update", ids);
+            query("select a.member_id from member_account a where a.member_id in " + in
+                    + " order by a.member_id for update", ids);
+        }
+
+        private void checkAfter(List<Long> changed) throws Exception {
+            try (PreparedStatement cameBack = db.prepareStatement(CAME_BACK + in(changed.size()))) {
+                for (int p = 1; p <= 4; p++) {
+                    cameBack.setTimestamp(p, cutoff);
+                }
+                cameBack.setDate(5, cutoffDate);
+                bind(cameBack, 6, changed);
+                try (ResultSet rs = cameBack.executeQuery()) {
+                    if (rs.next()) {
+                        throw new IllegalStateException("a member came back during the floor");
+                    }
+                }
+            }
+        }
+
+        /** What the job's completion does in the database: the manifest's values erased, the claims deleted. */
+        void complete() throws Exception {
+            if (checkedExport == null) {
+                return;
+            }
+            try (PreparedStatement erase = db.prepareStatement("""
+                    update anonymisation_export_member set member_number = null, last_name = null,
+                        first_name = null, status = null, last_activity = null, last_activity_kind = null,
+                        months_inactive = null, fingerprint = null where export_id = ?""");
+                    Statement claims = db.createStatement()) {
+                erase.setLong(1, checkedExport);
+                erase.executeUpdate();
+                claims.execute("drop table bench_import_claim");
+            }
+            db.commit();
+        }
+
+        private void query(String sql, List<Long> values) throws Exception {
+            try (PreparedStatement statement = db.prepareStatement(sql)) {
+                bind(statement, 1, values);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getLong(1);
+                    }
+                }
+            }
+        }
+
+        private static String in(int size) {
+            return "(" + String.join(",", Collections.nCopies(size, "?")) + ")";
+        }
+
+        private static void bind(PreparedStatement statement, int first, List<Long> values) throws Exception {
+            int p = first;
+            for (long value : values) {
+                statement.setLong(p++, value);
+            }
         }
 
         void add(long id) {
@@ -239,6 +366,9 @@ public final class ImportFloor {
             }
             try {
                 Collections.sort(ids);
+                if (checkedExport != null) {
+                    checkBefore();
+                }
                 Timestamp now = Timestamp.valueOf(LocalDateTime.now());
                 for (long id : ids) {
                     int p = 1;
@@ -263,7 +393,10 @@ public final class ImportFloor {
                     }
                 }
                 if (!changed.isEmpty()) {
-                    String in = "(" + String.join(",", Collections.nCopies(changed.size(), "?")) + ")";
+                    if (checkedExport != null) {
+                        checkAfter(changed);
+                    }
+                    String in = in(changed.size());
                     run("update member_address set line1 = null, line2 = null, postcode = null, city = null,"
                             + " country = null where member_id in " + in, changed);
                     run("delete from member_phone where member_id in " + in, changed);
