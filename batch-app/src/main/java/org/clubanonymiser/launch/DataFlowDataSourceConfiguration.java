@@ -64,11 +64,7 @@ class DataFlowDataSourceConfiguration {
     @ConfigurationProperties("anonymiser.datasource.hikari")
     HikariDataSource dataSource(
             @Qualifier("productDataSourceProperties") DataSourceProperties productDataSourceProperties) {
-        HikariDataSource dataSource = productDataSourceProperties.initializeDataSourceBuilder()
-            .type(HikariDataSource.class)
-            .build();
-        dataSource.setPoolName("product");
-        return dataSource;
+        return hikari(productDataSourceProperties, "product");
     }
 
     /** Data Flow's database, as Data Flow passes it: {@code spring.datasource.*}. */
@@ -83,10 +79,12 @@ class DataFlowDataSourceConfiguration {
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource metadataDataSource(
             @Qualifier("metadataDataSourceProperties") DataSourceProperties metadataDataSourceProperties) {
-        HikariDataSource dataSource = metadataDataSourceProperties.initializeDataSourceBuilder()
-            .type(HikariDataSource.class)
-            .build();
-        dataSource.setPoolName("metadata");
+        return hikari(metadataDataSourceProperties, "metadata");
+    }
+
+    private static HikariDataSource hikari(DataSourceProperties properties, String poolName) {
+        HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        dataSource.setPoolName(poolName);
         return dataSource;
     }
 

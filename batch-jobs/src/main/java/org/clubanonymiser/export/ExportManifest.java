@@ -3,9 +3,9 @@ package org.clubanonymiser.export;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.OptionalLong;
 
+import org.clubanonymiser.support.KeySlices;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,16 +56,15 @@ public class ExportManifest {
      * @return the last member id of the slice, to continue after; empty once the slice reached the end
      */
     OptionalLong eraseValuesAfter(long exportId, long afterMemberId, int limit) {
-        List<Long> bound = jdbc.queryForList("""
-                select member_id from anonymisation_export_member where export_id = ? and member_id > ?
-                order by export_id, member_id offset ? rows fetch next 1 rows only""", Long.class, exportId,
-                afterMemberId, limit - 1);
-        if (bound.isEmpty()) {
-            jdbc.update(ERASE + " and member_id > ?", exportId, afterMemberId);
-            return OptionalLong.empty();
+        OptionalLong end = KeySlices.end(jdbc, "anonymisation_export_member", "export_id", exportId, "member_id",
+                afterMemberId, limit);
+        if (end.isPresent()) {
+            jdbc.update(ERASE + " and member_id > ? and member_id <= ?", exportId, afterMemberId, end.getAsLong());
         }
-        jdbc.update(ERASE + " and member_id > ? and member_id <= ?", exportId, afterMemberId, bound.get(0));
-        return OptionalLong.of(bound.get(0));
+        else {
+            jdbc.update(ERASE + " and member_id > ?", exportId, afterMemberId);
+        }
+        return end;
     }
 
     /**

@@ -1,10 +1,10 @@
 package org.clubanonymiser.importing;
 
-import java.util.List;
 import java.util.OptionalLong;
 
 import org.clubanonymiser.support.H2FileCompaction;
 import org.clubanonymiser.support.ImportedExportPurge;
+import org.clubanonymiser.support.KeySlices;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Closes a completed import: the export purged ({@link ImportedExportPurge}: file deleted, manifest reduced to member
  * ids), the import's duplicate-row claims deleted, the record COMPLETED, or COMPLETED_WITH_ERRORS when rows were
- * rejected (the job listener makes that the job's exit status). The manifest and the claims go in slices
- * ({@code anonymiser.import.completion-slice} rows), one transaction per call ({@link RepeatStatus#CONTINUABLE}): one transaction for a 1M-member
- * export held 256k rows of undo on the heap (measured: the import's heap peak grew 1.3x from 100k to 1M members).
+ * rejected (the job listener makes that the job's exit status). The manifest and the claims go in slices of
+ * {@code anonymiser.import.completion-slice} rows ({@link KeySlices}), one transaction per call
+ * ({@link RepeatStatus#CONTINUABLE}): one transaction for a 1M-member export held 256k rows of undo on the heap
+ * (measured: the import's heap peak grew 1.3x from 100k to 1M members).
  * The record is completed in the last call, after every slice. Idempotent: a restart after a failure here starts
  * again from the first slice. A dry run leaves its export (file and manifest) as it is: it was not imported.
  */
@@ -69,7 +70,7 @@ class ImportCompletionTasklet implements Tasklet {
             exportPurged = true;
             compaction.request();
         }
-        if (deleteClaimSlice() == slice) {
+        if (deleteClaimSlice()) {
             return RepeatStatus.CONTINUABLE;
         }
         boolean withErrors = record.rowsRejected() > 0;
@@ -84,17 +85,16 @@ class ImportCompletionTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    /** Deletes the import's first {@code slice} claims (at most); returns how many it deleted. */
-    private int deleteClaimSlice() {
-        List<Long> bound = jdbc.queryForList("""
-                select member_id from anonymisation_import_claim where import_id = ?
-                order by import_id, member_id offset ? rows fetch next 1 rows only""", Long.class, importId,
-                slice - 1);
-        if (bound.isEmpty()) {
-            jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
-            return 0;
+    /** Deletes the import's first {@code slice} claims (at most); true while more may remain. */
+    private boolean deleteClaimSlice() {
+        OptionalLong end = KeySlices.end(jdbc, "anonymisation_import_claim", "import_id", importId, "member_id",
+                Long.MIN_VALUE, slice);
+        if (end.isPresent()) {
+            jdbc.update("delete from anonymisation_import_claim where import_id = ? and member_id <= ?", importId,
+                    end.getAsLong());
+            return true;
         }
-        return jdbc.update("delete from anonymisation_import_claim where import_id = ? and member_id <= ?",
-                importId, bound.get(0));
+        jdbc.update("delete from anonymisation_import_claim where import_id = ?", importId);
+        return false;
     }
 }

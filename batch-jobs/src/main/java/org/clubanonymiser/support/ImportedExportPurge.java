@@ -12,8 +12,9 @@ public interface ImportedExportPurge {
 
     /**
      * One slice of the purge, in the caller's transaction: deletes the file (idempotent), erases the manifest values
-     * of at most {@code limit} members after {@code afterMemberId} (the first slice starts after {@link Long#MIN_VALUE}), and
-     * after the last slice records the file as deleted. Idempotent: a restarted completion starts again from the first slice.
+     * of at most {@code limit} members after {@code afterMemberId} (the first slice starts after
+     * {@link Long#MIN_VALUE}), and after the last slice records the file as deleted. Idempotent: a restarted
+     * completion starts again from the first slice.
      *
      * @return the member id to continue after, empty once the export is purged
      */
