@@ -73,5 +73,6 @@ done <<'DEFINITIONS'
 export exportJob
 import importJob
 export-purge exportPurgeJob
+anonymise-member anonymiseMemberJob
 demo-data demoDataJob
 DEFINITIONS
