@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.clubanonymiser.eligibility.Eligibility;
 import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
+import org.clubanonymiser.support.CreationDateGeneralisation;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -40,7 +41,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * item by item;</li>
  * <li>for the members updated: address lines nulled, phones deleted, consents withdrawn, badges retired (their
  * numbers added to {@code retired_badge_number}), one {@code anonymisation_ledger} row each (its primary key makes a
- * second one impossible); visits, bookings, purchases, instalments and invoices are left alone;</li>
+ * second one impossible), the creation date generalised ({@code anonymiser.privacy.creation-date-precision}); visits, bookings, purchases, instalments and invoices are left alone;</li>
  * <li>adds the chunk's counts to the import record.</li>
  * </ol>
  * <b>Why a concurrent activity cannot produce an anonymised active member.</b> The member UPDATE is atomic per row on
@@ -111,23 +112,29 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
     private final ImportMetrics metrics;
 
+    private final CreationDateGeneralisation generalisation;
+
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
-        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE);
+        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE, null);
     }
 
     /** @param metrics counts the chunk's outcomes once it commits (none for a dry run or when {@code null}) */
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
             ImportMetrics metrics) {
-        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE);
+        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE, null);
     }
 
-    /** @param hook called at three points of each chunk's transaction (tests use it to interleave other work) */
+    /**
+     * @param hook           called at three points of each chunk's transaction (tests use it to interleave other work)
+     * @param generalisation the creation-date generalisation applied to the members anonymised ({@code null}: none)
+     */
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
-            ImportMetrics metrics, Hook hook) {
+            ImportMetrics metrics, Hook hook, CreationDateGeneralisation generalisation) {
         this.hook = hook;
+        this.generalisation = generalisation;
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.context = context;
@@ -307,6 +314,9 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         jdbc.update("""
                 insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
                 select m.id, m.club_id, :importId, :now, :requestedBy from member m where m.id in (:ids)""", params);
+        if (generalisation != null) {
+            generalisation.apply(ids);
+        }
     }
 
     /** The rejection of a validated row the UPDATE left alone: what changed since validation. */
