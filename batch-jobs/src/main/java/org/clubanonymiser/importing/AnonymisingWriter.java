@@ -16,10 +16,13 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.clubanonymiser.anonymisation.AnonymisationPlan;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
+import org.clubanonymiser.anonymisation.PlanExecutor;
+import org.clubanonymiser.anonymisation.PlanExecutor.LedgerEntry;
 import org.clubanonymiser.eligibility.Eligibility;
 import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
-import org.clubanonymiser.support.CreationDateGeneralisation;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -39,9 +42,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * client since validation updates nothing and is recorded {@code NO_LONGER_ELIGIBLE} (or
  * {@code ALREADY_ANONYMISED}) here, without throwing: a write-phase exception would make Spring Batch re-run the chunk
  * item by item;</li>
- * <li>for the members updated: address lines nulled, phones deleted, consents withdrawn, badges retired (their
- * numbers added to {@code retired_badge_number}), one {@code anonymisation_ledger} row each (its primary key makes a
- * second one impossible), the creation date generalised ({@code anonymiser.privacy.creation-date-precision}); visits, bookings, purchases, instalments and invoices are left alone;</li>
+ * <li>for the members updated: every other table as the {@link AnonymisationPlan} declares it (address lines
+ * nulled, phones deleted, consents withdrawn, badges retired, creation date generalised, history kept), through
+ * {@link PlanExecutor}, and one
+ * {@code anonymisation_ledger} row each (source {@code IMPORT}; its primary key makes a second one impossible);</li>
  * <li>adds the chunk's counts to the import record.</li>
  * </ol>
  * <b>Why a concurrent activity cannot produce an anonymised active member.</b> The member UPDATE is atomic per row on
@@ -71,10 +75,11 @@ import org.springframework.transaction.CannotCreateTransactionException;
  */
 class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
-    private static final String ANONYMISE_SQL = """
-            update member m set first_name = 'No', last_name = 'No', email = null, birth_date = null, notes = null,
-                status = 'ANONYMISED', anonymised_at = :now, sales_blocked = :yes, bookings_blocked = :yes
-            where m.id = :memberId and m.club_id = :clubId and\s""" + EligibilitySql.ELIGIBLE_PREDICATE;
+    /** The SQL that erases member data: generated from the one declared {@link AnonymisationPlan}. */
+    private static final PlanExecutor PLAN = new PlanExecutor(AnonymisationPlan.current());
+
+    private static final String ANONYMISE_SQL = PLAN.memberUpdateSql(
+            "m.id = :memberId and m.club_id = :clubId and " + EligibilitySql.ELIGIBLE_PREDICATE);
 
     /**
      * The dry run's re-check: the UPDATE's very WHERE as a SELECT, so a dry run keeps exactly the rows a real import
@@ -112,29 +117,30 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
     private final ImportMetrics metrics;
 
-    private final CreationDateGeneralisation generalisation;
+    private final CreationDatePrecision creationDatePrecision;
 
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
-        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE, null);
+        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE, CreationDatePrecision.EXACT);
     }
 
     /** @param metrics counts the chunk's outcomes once it commits (none for a dry run or when {@code null}) */
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
             ImportMetrics metrics) {
-        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE, null);
+        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE, CreationDatePrecision.EXACT);
     }
 
     /**
-     * @param hook           called at three points of each chunk's transaction (tests use it to interleave other work)
-     * @param generalisation the creation-date generalisation applied to the members anonymised ({@code null}: none)
+     * @param hook                  called at three points of each chunk's transaction (tests use it to interleave
+     *                              other work)
+     * @param creationDatePrecision {@code anonymiser.privacy.creation-date-precision}: the plan's generalised columns
      */
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
-            ImportMetrics metrics, Hook hook, CreationDateGeneralisation generalisation) {
+            ImportMetrics metrics, Hook hook, CreationDatePrecision creationDatePrecision) {
         this.hook = hook;
-        this.generalisation = generalisation;
+        this.creationDatePrecision = creationDatePrecision;
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.context = context;
@@ -161,11 +167,9 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         lock(ids);
         hook.afterLock(context.importId(), ids);
 
-        SqlParameterSource[] updates = rows.stream().map(row -> new MapSqlParameterSource()
+        SqlParameterSource[] updates = rows.stream().map(row -> PlanExecutor.params(List.of(row.memberId()), now)
             .addValue("memberId", row.memberId())
             .addValue("clubId", context.clubId())
-            .addValue("now", now)
-            .addValue("yes", true)
             .addValue("cutoff", Timestamp.valueOf(context.cutoff().atStartOfDay()))
             .addValue("cutoffDate", java.sql.Date.valueOf(context.cutoff()))).toArray(SqlParameterSource[]::new);
         Connection connection = DataSourceUtils.getConnection(dataSource());
@@ -295,28 +299,9 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
     }
 
     private void eraseDetails(List<Long> ids, Timestamp now) {
-        MapSqlParameterSource params = new MapSqlParameterSource("ids", ids).addValue("now", now)
-            .addValue("no", false)
-            .addValue("importId", context.importId())
-            .addValue("requestedBy", context.requestedBy());
-        jdbc.update("""
-                update member_address set line1 = null, line2 = null, postcode = null, city = null, country = null
-                where member_id in (:ids)""", params);
-        jdbc.update("delete from member_phone where member_id in (:ids)", params);
-        jdbc.update("update member_consent set granted = :no, updated_at = :now where member_id in (:ids)", params);
-        jdbc.update("""
-                insert into retired_badge_number (badge_number, retired_at)
-                select b.badge_number, :now from badge b
-                where b.member_id in (:ids)
-                    and not exists (select 1 from retired_badge_number r where r.badge_number = b.badge_number)""",
-                params);
-        jdbc.update("update badge set status = 'RETIRED' where member_id in (:ids)", params);
-        jdbc.update("""
-                insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
-                select m.id, m.club_id, :importId, :now, :requestedBy from member m where m.id in (:ids)""", params);
-        if (generalisation != null) {
-            generalisation.apply(ids);
-        }
+        PLAN.eraseDetails(jdbc, ids, now);
+        PLAN.recordLedger(jdbc, ids, now, LedgerEntry.ofImport(context.importId(), context.requestedBy()));
+        PLAN.generalise(jdbc, ids, creationDatePrecision);
     }
 
     /** The rejection of a validated row the UPDATE left alone: what changed since validation. */

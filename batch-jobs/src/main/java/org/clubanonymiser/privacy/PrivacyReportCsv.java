@@ -24,6 +24,8 @@ public final class PrivacyReportCsv {
         rows.add(row("report", "scope", report.scope().kind()));
         rows.add(row("report", "generated_at", report.generatedAt()));
         rows.add(row("report", "plan_version", report.planVersion()));
+        report.planVersions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            .forEach(e -> rows.add(row("report", "members_anonymised_under_plan:" + e.getKey(), e.getValue())));
         rows.add(row("report", "creation_date_precision", report.creationDatePrecision()));
         var outcomes = report.outcomes();
         rows.add(row("outcome", "anonymised", outcomes.anonymised()));
@@ -32,6 +34,9 @@ public final class PrivacyReportCsv {
         rows.add(row("outcome", "rejected", outcomes.rejected()));
         outcomes.rejectedByCode().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
             .forEach(e -> rows.add(row("outcome", "rejected:" + e.getKey(), e.getValue())));
+        rows.add(row("outcome", "refused_single", outcomes.refused()));
+        outcomes.refusedByCode().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            .forEach(e -> rows.add(row("outcome", "refused_single:" + e.getKey(), e.getValue())));
         rows.add(row("outcome", "kept_by_reviewer", outcomes.keptByReviewer()));
         for (Request request : report.requests()) {
             String item = request.source().toLowerCase(Locale.ROOT) + " " + request.id() + ".";

@@ -30,7 +30,7 @@ public final class PrivacyReportHtml {
         table(html, "summary", List.of("", ""), List.of(
                 List.of("Covers", report.scope().describe()),
                 List.of("Generated at", String.valueOf(report.generatedAt())),
-                List.of("Anonymisation plan version", String.valueOf(report.planVersion())),
+                List.of("Anonymisation plan version", report.planVersion() + planVersions(report)),
                 List.of("Creation date kept to", precision(report)),
                 List.of("Verification", report.violations() == 0 ? "passed: no personal value found"
                         : "FAILED: " + report.violations() + " violation(s)")));
@@ -44,6 +44,9 @@ public final class PrivacyReportHtml {
         outcomeRows.add(List.of("Rejected (kept, see the import's error file)", String.valueOf(outcomes.rejected())));
         outcomes.rejectedByCode().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
             .forEach(e -> outcomeRows.add(List.of("… " + e.getKey(), String.valueOf(e.getValue()))));
+        outcomeRows.add(List.of("Single-member requests refused", String.valueOf(outcomes.refused())));
+        outcomes.refusedByCode().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            .forEach(e -> outcomeRows.add(List.of("… " + e.getKey(), String.valueOf(e.getValue()))));
         outcomeRows.add(List.of("Kept by the reviewer (left out of the reviewed file)",
                 String.valueOf(outcomes.keptByReviewer())));
         table(html, "outcomes", List.of("Outcome", "Members"), outcomeRows);
@@ -51,7 +54,7 @@ public final class PrivacyReportHtml {
         html.append("<h2>Requests</h2>\n");
         table(html, "requests", List.of("Source", "Id", "Club", "Requested by", "At", "Status", "Anonymised",
                 "Rejected", "Kept by reviewer"), report.requests().stream().map(PrivacyReportHtml::request).toList());
-        html.append("<p class=\"note\">Source IMPORT: the id is the import's; SINGLE: the anonymised member's id. "
+        html.append("<p class=\"note\">Source IMPORT: the id is the import's; SINGLE: the member's id. "
                 + "Requesters are staff usernames.</p>\n");
 
         html.append("<h2>Verification of the anonymised rows</h2>\n");
@@ -80,6 +83,15 @@ public final class PrivacyReportHtml {
                 """);
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    /** "(applied to: 2026.12-1: 12 members, unrecorded: 2)": which plan erased the report's members. */
+    private static String planVersions(PrivacyReport report) {
+        if (report.planVersions().isEmpty()) {
+            return "";
+        }
+        return " (report's members anonymised under: " + String.join(", ", report.planVersions().entrySet().stream()
+            .sorted(java.util.Map.Entry.comparingByKey()).map(e -> e.getKey() + ": " + e.getValue()).toList()) + ")";
     }
 
     private static String precision(PrivacyReport report) {

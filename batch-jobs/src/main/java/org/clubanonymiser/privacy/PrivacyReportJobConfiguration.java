@@ -6,7 +6,8 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
 import org.clubanonymiser.support.JobParametersDefaults;
-import org.clubanonymiser.support.PrivacyProperties;
+import org.clubanonymiser.anonymisation.AnonymisationPlan;
+import org.clubanonymiser.anonymisation.PrivacyProperties;
 import org.clubanonymiser.support.StorageLayout;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -37,12 +38,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class PrivacyReportJobConfiguration {
 
-    /**
-     * Version of the anonymisation plan the product applies (what each column of a member becomes), shown in every
-     * report.
-     */
-    public static final int PLAN_VERSION = 1;
-
     @Bean
     Job privacyReportJob(JobRepository jobRepository, Step privacyReportStep,
             JobParametersValidator privacyReportParametersValidator) {
@@ -70,7 +65,7 @@ public class PrivacyReportJobConfiguration {
     @Bean
     public PrivacyReports privacyReports(NamedParameterJdbcTemplate namedParameterJdbcTemplate,
             PrivacyProperties privacyProperties, Clock clock) {
-        return new PrivacyReports(namedParameterJdbcTemplate, privacyProperties, clock, PLAN_VERSION);
+        return new PrivacyReports(namedParameterJdbcTemplate, privacyProperties, clock, AnonymisationPlan.VERSION);
     }
 
     @Bean

@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.clubanonymiser.privacy.PrivacyReport.CheckResult;
 import org.clubanonymiser.privacy.PrivacyReport.Outcomes;
 import org.clubanonymiser.privacy.PrivacyReport.Request;
-import org.clubanonymiser.support.CreationDatePrecision;
-import org.clubanonymiser.support.PrivacyProperties;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
+import org.clubanonymiser.anonymisation.PrivacyProperties;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -36,10 +36,10 @@ public class PrivacyReports {
 
     private final Clock clock;
 
-    private final int planVersion;
+    private final String planVersion;
 
     public PrivacyReports(NamedParameterJdbcTemplate jdbc, PrivacyProperties properties, Clock clock,
-            int planVersion) {
+            String planVersion) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
@@ -61,7 +61,7 @@ public class PrivacyReports {
                 indicator(scope, params, CreationDatePrecision.MONTH),
                 indicator(scope, params, CreationDatePrecision.YEAR));
         return new PrivacyReport(scope, LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS), planVersion,
-                properties.creationDatePrecision(), outcomes, requests, checks, indicator, generalised);
+                planVersions(scope, params), properties.creationDatePrecision(), outcomes, requests, checks, indicator, generalised);
     }
 
     /** The club of an import ({@code empty} when unknown or refused before its club was known). */
@@ -130,19 +130,48 @@ public class PrivacyReports {
                             rs.getBoolean("dry_run"), rs.getLong("anonymised"), rs.getLong("rows_rejected"),
                             rs.getLong("kept"));
                 }));
+        // Single-member requests: those anonymised (the ledger row, so a period counts it by its anonymisation
+        // time like every other) and those refused (the request record, by the time of the request).
         requests.addAll(jdbc.query("""
                 select l.member_id, c.code, l.requested_by, l.anonymised_at
                 from anonymisation_ledger l left join club c on c.id = l.club_id
-                where l.import_id is null and\s""" + scope(scope, "l") + " order by l.anonymised_at, l.member_id",
+                where l.source = 'SINGLE' and\s""" + scope(scope, "l") + " order by l.anonymised_at, l.member_id",
                 params, (rs, n) -> new Request("SINGLE", rs.getLong("member_id"), rs.getString("code"),
                         rs.getString("requested_by"), rs.getTimestamp("anonymised_at").toLocalDateTime(),
                         "ANONYMISED", false, 1, 0, 0)));
+        requests.addAll(jdbc.query("""
+                select r.member_id, c.code, r.requested_by, r.requested_at, r.refusal_code
+                from anonymisation_request r left join club c on c.id = r.club_id
+                where r.status = 'REFUSED' and\s""" + singleRequests(scope) + " order by r.requested_at, r.id",
+                params, (rs, n) -> new Request("SINGLE", rs.getLong("member_id"), rs.getString("code"),
+                        rs.getString("requested_by"), rs.getTimestamp("requested_at").toLocalDateTime(),
+                        "REFUSED " + rs.getString("refusal_code"), false, 0, 0, 0)));
         return requests;
+    }
+
+    private Map<String, Long> planVersions(ReportScope scope, MapSqlParameterSource params) {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        jdbc.query("select l.plan_version, count(*) as n from anonymisation_ledger l where " + scope(scope, "l")
+                + " group by l.plan_version order by l.plan_version", params, rs -> {
+                    String version = rs.getString("plan_version");
+                    versions.merge(version == null ? PrivacyReport.UNRECORDED : version, rs.getLong("n"), Long::sum);
+                });
+        return versions;
+    }
+
+    /** The single-member requests of the report, as a condition on {@code anonymisation_request r}. */
+    private static String singleRequests(ReportScope scope) {
+        return switch (scope.kind()) {
+            case IMPORT -> "1 = 0";
+            case MEMBER -> "r.member_id = :memberId";
+            case PERIOD -> "r.requested_at >= :from and r.requested_at < :to"
+                    + (scope.clubIds().isEmpty() ? "" : " and r.club_id in (:clubs)");
+        };
     }
 
     private Outcomes outcomes(ReportScope scope, MapSqlParameterSource params, List<Request> requests) {
         Map<String, Object> anonymised = jdbc.queryForMap("""
-                select count(*) as total, coalesce(sum(case when l.import_id is null then 1 else 0 end), 0) as single
+                select count(*) as total, coalesce(sum(case when l.source = 'SINGLE' then 1 else 0 end), 0) as single
                 from anonymisation_ledger l where\s""" + scope(scope, "l"), params);
         long total = count(anonymised, "total");
         long single = count(anonymised, "single");
@@ -156,9 +185,14 @@ public class PrivacyReports {
                         rejected.put(rs.getString("code"), rs.getLong("n"));
                     });
         }
+        Map<String, Long> refused = new LinkedHashMap<>();
+        jdbc.query("select r.refusal_code, count(*) as n from anonymisation_request r where r.status = 'REFUSED' and "
+                + singleRequests(scope) + " group by r.refusal_code order by r.refusal_code", params, rs -> {
+                    refused.put(String.valueOf(rs.getString("refusal_code")), rs.getLong("n"));
+                });
         long kept = scope.kind() == ReportScope.Kind.MEMBER ? 0
                 : requests.stream().mapToLong(Request::keptByReviewer).sum();
-        return new Outcomes(total, total - single, single, rejected, kept);
+        return new Outcomes(total, total - single, single, rejected, refused, kept);
     }
 
     private List<CheckResult> checks(ReportScope scope, MapSqlParameterSource params) {

@@ -3,7 +3,7 @@ package org.clubanonymiser.privacy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.clubanonymiser.support.CreationDatePrecision;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
 
 /**
  * The re-identification indicator of a report, k-anonymity style: anonymised members are grouped by the

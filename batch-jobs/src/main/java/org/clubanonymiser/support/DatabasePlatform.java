@@ -2,6 +2,7 @@ package org.clubanonymiser.support;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 
 import javax.sql.DataSource;
@@ -30,6 +31,16 @@ public enum DatabasePlatform {
     /** Folder of the business migrations under {@code db/migration}: H2 and PostgreSQL share one. */
     public String migrationFolder() {
         return migrationFolder;
+    }
+
+    /**
+     * Every folder of this platform's migrations under {@code db/migration}: the shared one, plus, for H2 and
+     * PostgreSQL, a folder of their own for what their SQL cannot share (triggers: a Java class on H2, plpgsql on
+     * PostgreSQL). A version appears in one folder only per platform.
+     */
+    public List<String> migrationFolders() {
+        return this == ORACLE ? List.of(migrationFolder)
+                : List.of(migrationFolder, name().toLowerCase(Locale.ROOT));
     }
 
     public static DatabasePlatform of(Connection connection) throws SQLException {

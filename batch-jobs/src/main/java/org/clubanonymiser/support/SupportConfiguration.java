@@ -46,12 +46,14 @@ public class SupportConfiguration {
         return storage;
     }
 
-    /** H2 and PostgreSQL share the business migrations; Oracle has its own folder (types differ). */
+    /** H2 and PostgreSQL share the business migrations (plus a folder each for triggers); Oracle has its own. */
     @Bean
     FlywayConfigurationCustomizer anonymiserMigrationLocations() {
         return configuration -> {
             DatabasePlatform platform = DatabasePlatform.of(configuration.getDataSource());
-            configuration.locations("classpath:db/migration/" + platform.migrationFolder());
+            configuration.locations(platform.migrationFolders().stream()
+                .map(folder -> "classpath:db/migration/" + folder)
+                .toArray(String[]::new));
         };
     }
 

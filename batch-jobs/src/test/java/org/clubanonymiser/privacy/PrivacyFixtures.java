@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.List;
 
+import org.clubanonymiser.anonymisation.AnonymisationPlan;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -32,6 +34,9 @@ class PrivacyFixtures {
 
     static final String CANARY = "Canary";
 
+    /** Club 1's member 60, anonymised on its own (request 1); request 2, for member 24, refused. */
+    static final long SINGLE = 60;
+
     private final JdbcTemplate jdbc;
 
     PrivacyFixtures(JdbcTemplate jdbc) {
@@ -40,7 +45,7 @@ class PrivacyFixtures {
 
     void clean() {
         for (String table : List.of("anonymisation_import_claim", "anonymisation_import_rejection",
-                "anonymisation_ledger", "anonymisation_import", "anonymisation_export_member", "anonymisation_export",
+                "anonymisation_ledger", "anonymisation_request", "anonymisation_import", "anonymisation_export_member", "anonymisation_export",
                 "retired_badge_number", "badge", "member_account", "member_consent", "member_phone", "member_address",
                 "member", "app_user_club", "app_user", "club")) {
             jdbc.update("delete from " + table);
@@ -66,6 +71,14 @@ class PrivacyFixtures {
         anonymisedMember(40, PAR, LocalDateTime.of(2019, 1, 30, 18, 5, 0), OLD_IMPORT, LocalDateTime.of(2024, 3, 1, 9, 0));
         anonymisedMember(41, PAR, LocalDateTime.of(2019, 5, 2, 8, 0, 1), OLD_IMPORT, LocalDateTime.of(2024, 3, 1, 9, 0));
         anonymisedMember(50, LYO, LocalDateTime.of(2018, 6, 1, 12, 0, 0), LYO_IMPORT, IMPORTED_AT.plusDays(1));
+        anonymisedMember(SINGLE, PAR, LocalDateTime.of(2017, 8, 8, 8, 8, 8), null, IMPORTED_AT.plusDays(2));
+        jdbc.update("""
+                insert into anonymisation_request (id, member_id, club_id, requested_by, reason, channel, status,
+                    refusal_code, plan_version, requested_at)
+                values (1, ?, ?, 'manager.granted', null, 'PAGE', 'ANONYMISED', null, ?, ?),
+                       (2, 24, ?, 'manager.granted', null, 'API', 'REFUSED', 'NOT_SETTLED', null, ?)""", SINGLE, PAR,
+                AnonymisationPlan.VERSION, Timestamp.valueOf(IMPORTED_AT.plusDays(2)), PAR,
+                Timestamp.valueOf(IMPORTED_AT.plusDays(2)));
         for (long id = 20; id <= 24; id++) {
             personalMember(id, PAR);
         }
@@ -95,8 +108,11 @@ class PrivacyFixtures {
                 status, read, anonymised, rejected, Timestamp.valueOf(at.minusMinutes(5)), Timestamp.valueOf(at));
     }
 
-    /** A member as SPEC §4's anonymisation leaves it, with its ledger row. */
-    void anonymisedMember(long id, long clubId, LocalDateTime createdAt, long importId, LocalDateTime at) {
+    /**
+     * A member as SPEC §4's anonymisation leaves it, with its ledger row: of an import (under the current plan, but
+     * for the older import 9, from before plan versions were recorded), or of single-member request 1.
+     */
+    void anonymisedMember(long id, long clubId, LocalDateTime createdAt, Long importId, LocalDateTime at) {
         Timestamp when = Timestamp.valueOf(at);
         jdbc.update("""
                 insert into member (id, member_number, club_id, status, first_name, last_name, email, birth_date, notes,
@@ -109,8 +125,13 @@ class PrivacyFixtures {
         jdbc.update("insert into badge (id, badge_number, member_id, status, assigned_at) values (?, ?, ?, 'RETIRED', ?)",
                 id, "B-" + id, id, Timestamp.valueOf(createdAt));
         jdbc.update("insert into retired_badge_number (badge_number, retired_at) values (?, ?)", "B-" + id, when);
-        jdbc.update("insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)"
-                + " values (?, ?, ?, ?, 'admin.par01')", id, clubId, importId, when);
+        jdbc.update("""
+                insert into anonymisation_ledger (member_id, club_id, import_id, request_id, source, plan_version,
+                    anonymised_at, requested_by)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", id, clubId, importId, importId == null ? 1L : null,
+                importId == null ? "SINGLE" : "IMPORT",
+                importId != null && importId == OLD_IMPORT ? null : AnonymisationPlan.VERSION, when,
+                importId == null ? "manager.granted" : "admin.par01");
     }
 
     /** A member who keeps every personal value. */

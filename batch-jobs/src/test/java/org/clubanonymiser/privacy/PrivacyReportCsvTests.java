@@ -8,7 +8,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import org.clubanonymiser.support.CreationDatePrecision;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -39,7 +39,8 @@ class PrivacyReportCsvTests {
     void theCsvHasOneFactPerLine() {
         String csv = PrivacyReportCsv.render(report("admin.par01"));
 
-        assertThat(csv.split("\r\n")).startsWith("section,item,value", "report,covers,import 3", "report,scope,IMPORT")
+        assertThat(csv.split("\r\n")).startsWith("section,item,value", "report,covers,import 3", "report,scope,IMPORT",
+                "report,generated_at,2026-11-29T10:00", "report,plan_version,v1", "report,members_anonymised_under_plan:v1,1")
             .contains("outcome,rejected:DUPLICATE_ROW,2", "check,NAMES,0", "check,total_violations,0",
                     "indicator,as_stored.k,1", "indicator,month.k,0");
     }
@@ -59,8 +60,9 @@ class PrivacyReportCsvTests {
         ReidentificationIndicator stored = new ReidentificationIndicator.Builder(CreationDatePrecision.EXACT, 5)
             .group(1, 1).build();
         ReidentificationIndicator none = new ReidentificationIndicator.Builder(CreationDatePrecision.MONTH, 5).build();
-        return new PrivacyReport(ReportScope.ofImport(3), LocalDateTime.of(2026, 11, 29, 10, 0), 1,
-                CreationDatePrecision.EXACT, new PrivacyReport.Outcomes(1, 1, 0, Map.of("DUPLICATE_ROW", 2L), 0),
+        return new PrivacyReport(ReportScope.ofImport(3), LocalDateTime.of(2026, 11, 29, 10, 0), "v1",
+                Map.of("v1", 1L), CreationDatePrecision.EXACT,
+                new PrivacyReport.Outcomes(1, 1, 0, Map.of("DUPLICATE_ROW", 2L), Map.of(), 0),
                 List.of(new PrivacyReport.Request("IMPORT", 3, "PAR-01", requester,
                         LocalDateTime.of(2026, 11, 29, 9, 0), "COMPLETED", false, 1, 2, 0)),
                 List.of(new PrivacyReport.CheckResult("NAMES", "names", 0)), stored, List.of(none));

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import org.clubanonymiser.support.CreationDateGeneralisation;
-import org.clubanonymiser.support.CreationDatePrecision;
+import org.clubanonymiser.anonymisation.AnonymisationPlan;
+import org.clubanonymiser.anonymisation.PlanExecutor;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.PostgresDatabase;
@@ -98,7 +99,8 @@ class PrivacyReportJobFunctionalTests {
             assertThat(execution.getStepExecutions().iterator().next().getWriteCount()).isEqualTo(12);
             Map<String, String> csv = csv(csvFile);
             assertThat(csv).containsEntry("report/scope", "IMPORT")
-                .containsEntry("report/plan_version", String.valueOf(PrivacyReportJobConfiguration.PLAN_VERSION))
+                .containsEntry("report/plan_version", AnonymisationPlan.VERSION)
+                .containsEntry("report/members_anonymised_under_plan:" + AnonymisationPlan.VERSION, "12")
                 .containsEntry("report/creation_date_precision", "EXACT")
                 .containsEntry("outcome/anonymised", "12")
                 .containsEntry("outcome/anonymised_by_import", "12")
@@ -107,6 +109,7 @@ class PrivacyReportJobFunctionalTests {
                 .containsEntry("outcome/rejected:CONTENT_MODIFIED", "1")
                 .containsEntry("outcome/rejected:NO_LONGER_ELIGIBLE", "1")
                 .containsEntry("outcome/kept_by_reviewer", "2")
+                .containsEntry("outcome/refused_single", "0")
                 .containsEntry("request/import 10.club", "PAR-01")
                 .containsEntry("request/import 10.requested_by", "admin.par01")
                 .containsEntry("request/import 10.status", "COMPLETED_WITH_ERRORS")
@@ -183,18 +186,25 @@ class PrivacyReportJobFunctionalTests {
             run("from", "2026-11-01", "to", "2026-11-30", "clubId", String.valueOf(PrivacyFixtures.PAR));
 
             Map<String, String> par = csv(storage.reportsDir().resolve("privacy-2026-11-01-to-2026-11-30-clubs-1.csv"));
-            assertThat(par).containsEntry("report/scope", "PERIOD").containsEntry("outcome/anonymised", "12")
+            assertThat(par).containsEntry("report/scope", "PERIOD").containsEntry("outcome/anonymised", "13")
+                .containsEntry("outcome/anonymised_single", "1").containsEntry("outcome/refused_single:NOT_SETTLED", "1")
                 .containsEntry("outcome/rejected", "2").containsEntry("outcome/kept_by_reviewer", "2")
                 .containsKey("request/import 10.requested_by").doesNotContainKey("request/import 11.requested_by")
                 .doesNotContainKey("request/import 9.requested_by");
 
             PrivacyReport all = reports.build(ReportScope.ofPeriod(LocalDate.of(2024, 1, 1), LocalDate.of(2026, 12, 31),
                     Set.of()));
-            assertThat(all.outcomes().anonymised()).isEqualTo(15);
-            assertThat(all.requests()).extracting(PrivacyReport.Request::id).containsExactly(9L, 10L, 11L);
+            assertThat(all.outcomes().anonymised()).isEqualTo(16);
+            assertThat(all.outcomes().single()).isEqualTo(1);
+            assertThat(all.outcomes().refusedByCode()).containsExactly(Map.entry("NOT_SETTLED", 1L));
+            assertThat(all.planVersions()).containsOnly(Map.entry(AnonymisationPlan.VERSION, 14L),
+                    Map.entry(PrivacyReport.UNRECORDED, 2L));
+            assertThat(all.requests()).extracting(r -> r.source() + " " + r.id() + " " + r.status())
+                .containsExactly("IMPORT 9 COMPLETED", "IMPORT 10 COMPLETED_WITH_ERRORS", "IMPORT 11 COMPLETED",
+                        "SINGLE 60 ANONYMISED", "SINGLE 24 REFUSED NOT_SETTLED");
             // Club 2's member is alone in its club: k = 1 even by the year.
             assertThat(all.generalised().get(2).k()).isEqualTo(1);
-            assertThat(all.generalised().get(2).groups()).as("club 1 in 2019, club 2 in 2018").isEqualTo(2);
+            assertThat(all.generalised().get(2).groups()).as("club 1 in 2019 and 2017, club 2 in 2018").isEqualTo(3);
 
             PrivacyReport lyo = reports.build(ReportScope.ofPeriod(LocalDate.of(2026, 11, 21),
                     LocalDate.of(2026, 11, 21), Set.of(PrivacyFixtures.LYO)));
@@ -211,6 +221,20 @@ class PrivacyReportJobFunctionalTests {
                 .containsEntry("check/total_violations", "0").containsEntry("indicator/as_stored.k", "1")
                 // January 2019 in club 1: members 1-5 and 40.
                 .containsEntry("indicator/month.k", "6");
+        }
+
+        @Test
+        void aSingleMemberAnonymisationHasItsOwnReport() throws Exception {
+            run("memberId", String.valueOf(PrivacyFixtures.SINGLE));
+
+            Map<String, String> csv = csv(storage.reportsDir().resolve("privacy-member-60.csv"));
+            assertThat(csv).containsEntry("outcome/anonymised", "1").containsEntry("outcome/anonymised_single", "1")
+                .containsEntry("outcome/anonymised_by_import", "0")
+                .containsEntry("request/single 60.requested_by", "manager.granted")
+                .containsEntry("request/single 60.status", "ANONYMISED")
+                .containsEntry("check/total_violations", "0")
+                // Alone in club 1 among those created in 2017.
+                .containsEntry("indicator/year.k", "1");
         }
 
         @Test
@@ -246,17 +270,19 @@ class PrivacyReportJobFunctionalTests {
 
         @Test
         void theGeneralisationTruncatesTheCreationDateOfAnonymisedMembersOnly() {
-            CreationDateGeneralisation month = new CreationDateGeneralisation(new NamedParameterJdbcTemplate(jdbc),
-                    CreationDatePrecision.MONTH);
+            PlanExecutor plan = new PlanExecutor(AnonymisationPlan.current());
+            NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
 
-            assertThat(month.apply(List.of(1L, 2L, 20L))).isEqualTo(2);
+            assertThat(plan.generalise(named, List.of(1L, 2L, 20L), CreationDatePrecision.MONTH)).isEqualTo(2);
 
             assertThat(createdAt(1)).isEqualTo(LocalDateTime.of(2019, 1, 1, 0, 0));
             assertThat(createdAt(2)).isEqualTo(LocalDateTime.of(2019, 1, 1, 0, 0));
             assertThat(createdAt(20)).as("not anonymised: untouched").isEqualTo(LocalDateTime.of(2019, 1, 5, 10, 0));
-            assertThat(month.apply(List.of(1L, 2L, 20L))).as("idempotent").isZero();
-            assertThat(new CreationDateGeneralisation(new NamedParameterJdbcTemplate(jdbc), CreationDatePrecision.EXACT)
-                .apply(List.of(3L))).isZero();
+            assertThat(plan.generalise(named, List.of(1L, 2L, 20L), CreationDatePrecision.MONTH)).as("idempotent")
+                .isZero();
+            assertThat(plan.generalise(named, List.of(3L), CreationDatePrecision.EXACT)).isZero();
+            assertThat(plan.generalise(named, List.of(4L), CreationDatePrecision.YEAR)).isEqualTo(1);
+            assertThat(createdAt(4)).isEqualTo(LocalDateTime.of(2019, 1, 1, 0, 0));
             assertThat(createdAt(3)).isEqualTo(LocalDateTime.of(2019, 1, 12, 11, 17, 42));
         }
 

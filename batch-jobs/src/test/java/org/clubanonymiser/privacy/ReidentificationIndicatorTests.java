@@ -2,7 +2,7 @@ package org.clubanonymiser.privacy;
 
 import org.junit.jupiter.api.Test;
 
-import org.clubanonymiser.support.CreationDatePrecision;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.anonymisation;
 
 import java.time.LocalDateTime;
 

@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.anonymisation;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
