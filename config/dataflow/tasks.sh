@@ -73,5 +73,6 @@ done <<'DEFINITIONS'
 export exportJob
 import importJob
 export-purge exportPurgeJob
+privacy-report privacyReportJob
 demo-data demoDataJob
 DEFINITIONS
