@@ -74,5 +74,6 @@ export exportJob
 import importJob
 export-purge exportPurgeJob
 privacy-report privacyReportJob
+anonymise-member anonymiseMemberJob
 demo-data demoDataJob
 DEFINITIONS

@@ -21,6 +21,24 @@ public final class EligibilityRules {
         return new Eligibility(firstFailure(member, cutoff), latest.date, latest.kind, months);
     }
 
+    /**
+     * The single-member rules (SPEC §4, "Anonymiser le client"): the same as {@link #evaluate} with no inactivity
+     * period, i.e. activity is judged from the request's instant {@code now} on. What can fail: already anonymised,
+     * a client, a non-zero balance, a booking starting (or booked) at or after {@code now}, an instalment due today
+     * or later, and a visit or purchase recorded at or after {@code now} (activity committed while the request runs).
+     *
+     * @return {@code null} when the member may be anonymised now, else the first rule that failed
+     */
+    public Ineligibility onRequest(MemberActivity member, LocalDateTime now) {
+        Ineligibility failed = firstFailure(member, now);
+        // Instalments are dated, not timed: one due today is still to come (as EligibilitySql's :cutoffDate says).
+        if (failed == null && member.lastInstalmentDue() != null
+                && !member.lastInstalmentDue().isBefore(now.toLocalDate())) {
+            return Ineligibility.RECENT_INSTALMENT;
+        }
+        return failed;
+    }
+
     private static Ineligibility firstFailure(MemberActivity m, LocalDateTime cutoff) {
         if (m.anonymisedAt() != null || "ANONYMISED".equals(m.status())) {
             return Ineligibility.ALREADY_ANONYMISED;
