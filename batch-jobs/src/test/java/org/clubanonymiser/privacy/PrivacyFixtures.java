@@ -34,7 +34,7 @@ class PrivacyFixtures {
 
     static final String CANARY = "Canary";
 
-    /** Club 1's member 60, anonymised on its own (request 1); request 2, for member 24, refused. */
+    /** Club 1's member 60, anonymised on its own (request 9001); request 9002, for member 24, refused. */
     static final long SINGLE = 60;
 
     private final JdbcTemplate jdbc;
@@ -75,8 +75,8 @@ class PrivacyFixtures {
         jdbc.update("""
                 insert into anonymisation_request (id, member_id, club_id, requested_by, reason, channel, status,
                     refusal_code, plan_version, requested_at)
-                values (1, ?, ?, 'manager.granted', null, 'PAGE', 'ANONYMISED', null, ?, ?),
-                       (2, 24, ?, 'manager.granted', null, 'API', 'REFUSED', 'NOT_SETTLED', null, ?)""", SINGLE, PAR,
+                values (9001, ?, ?, 'manager.granted', null, 'PAGE', 'ANONYMISED', null, ?, ?),
+                       (9002, 24, ?, 'manager.granted', null, 'API', 'REFUSED', 'NOT_SETTLED', null, ?)""", SINGLE, PAR,
                 AnonymisationPlan.VERSION, Timestamp.valueOf(IMPORTED_AT.plusDays(2)), PAR,
                 Timestamp.valueOf(IMPORTED_AT.plusDays(2)));
         for (long id = 20; id <= 24; id++) {
@@ -110,7 +110,8 @@ class PrivacyFixtures {
 
     /**
      * A member as SPEC §4's anonymisation leaves it, with its ledger row: of an import (under the current plan, but
-     * for the older import 9, from before plan versions were recorded), or of single-member request 1.
+     * for the older import 9, from before plan versions were recorded), or of single-member request 9001 (an id above
+     * those the database generates).
      */
     void anonymisedMember(long id, long clubId, LocalDateTime createdAt, Long importId, LocalDateTime at) {
         Timestamp when = Timestamp.valueOf(at);
@@ -128,7 +129,7 @@ class PrivacyFixtures {
         jdbc.update("""
                 insert into anonymisation_ledger (member_id, club_id, import_id, request_id, source, plan_version,
                     anonymised_at, requested_by)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", id, clubId, importId, importId == null ? 1L : null,
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", id, clubId, importId, importId == null ? 9001L : null,
                 importId == null ? "SINGLE" : "IMPORT",
                 importId != null && importId == OLD_IMPORT ? null : AnonymisationPlan.VERSION, when,
                 importId == null ? "manager.granted" : "admin.par01");

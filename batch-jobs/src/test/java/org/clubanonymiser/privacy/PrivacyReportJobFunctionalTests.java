@@ -6,18 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
 import org.clubanonymiser.anonymisation.PlanExecutor;
+import org.clubanonymiser.anonymisation.SingleAnonymisation;
+import org.clubanonymiser.anonymisation.SingleMemberAnonymiser;
+import org.clubanonymiser.anonymisation.SingleMemberMetrics;
+import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.anonymisation.CreationDatePrecision;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
@@ -32,6 +38,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -284,6 +291,30 @@ class PrivacyReportJobFunctionalTests {
             assertThat(plan.generalise(named, List.of(4L), CreationDatePrecision.YEAR)).isEqualTo(1);
             assertThat(createdAt(4)).isEqualTo(LocalDateTime.of(2019, 1, 1, 0, 0));
             assertThat(createdAt(3)).isEqualTo(LocalDateTime.of(2019, 1, 12, 11, 17, 42));
+        }
+
+        @Autowired
+        PlatformTransactionManager transactionManager;
+
+        /** The single-member path applies the plan's generalisation too (the import's writer: the walkthrough test). */
+        @Test
+        void aSingleMemberAnonymisationGeneralisesTheCreationDateToo() {
+            jdbc.update("""
+                    insert into app_user (id, username, display_name, password_hash, role, mass_anonymisation_granted)
+                    values (1, 'admin.par01', 'Admin', '{noop}x', 'ADMIN', false)""");
+            jdbc.update("insert into app_user_club (user_id, club_id) values (1, ?)", PrivacyFixtures.PAR);
+            SingleMemberAnonymiser anonymiser = new SingleMemberAnonymiser(new NamedParameterJdbcTemplate(jdbc),
+                    transactionManager, new UserAccess(jdbc), new SingleMemberMetrics(new SimpleMeterRegistry()),
+                    Clock.systemDefaultZone(), SingleMemberAnonymiser.Hook.NONE, CreationDatePrecision.YEAR);
+
+            SingleAnonymisation outcome = anonymiser.anonymise(22, "admin.par01", null,
+                    SingleMemberAnonymiser.Channel.TASK, null);
+
+            assertThat(outcome.outcome()).isEqualTo(SingleAnonymisation.Outcome.ANONYMISED);
+            assertThat(createdAt(22)).isEqualTo(LocalDateTime.of(2019, 1, 1, 0, 0));
+            PrivacyReport report = reports.build(ReportScope.ofMember(22));
+            assertThat(report.violations()).isZero();
+            assertThat(report.outcomes().single()).isEqualTo(1);
         }
 
         private LocalDateTime createdAt(long id) {
