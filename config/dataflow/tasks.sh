@@ -73,6 +73,7 @@ done <<'DEFINITIONS'
 export exportJob
 import importJob
 export-purge exportPurgeJob
+privacy-report privacyReportJob
 anonymise-member anonymiseMemberJob
 demo-data demoDataJob
 DEFINITIONS

@@ -1,9 +1,15 @@
 package org.clubanonymiser.walkthrough;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.clubanonymiser.privacy.PrivacyReport;
+import org.clubanonymiser.privacy.PrivacyReports;
+import org.clubanonymiser.privacy.ReportScope;
+import org.clubanonymiser.support.StorageLayout;
 
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -18,8 +24,14 @@ class SummaryTasklet implements Tasklet {
 
     private final JdbcTemplate jdbc;
 
-    SummaryTasklet(JdbcTemplate jdbc) {
+    private final PrivacyReports privacyReports;
+
+    private final StorageLayout storage;
+
+    SummaryTasklet(JdbcTemplate jdbc, PrivacyReports privacyReports, StorageLayout storage) {
         this.jdbc = jdbc;
+        this.privacyReports = privacyReports;
+        this.storage = storage;
     }
 
     @Override
@@ -32,6 +44,9 @@ class SummaryTasklet implements Tasklet {
         Map<String, Object> imported = jdbc.queryForMap("""
                 select id, status, rows_read, members_anonymised, rows_rejected, error_file
                 from anonymisation_import where export_id = ? order by id desc fetch first 1 rows only""", exportId);
+        long importId = ((Number) imported.get("id")).longValue();
+        PrivacyReport privacy = privacyReports.build(ReportScope.ofImport(importId));
+        Path report = storage.reportsDir().resolve(ReportScope.ofImport(importId).fileBaseName());
         long members = jdbc.queryForObject("select count(*) from member", Long.class);
         long anonymised = jdbc.queryForObject("select count(*) from member where status = 'ANONYMISED'", Long.class);
         String summary = String.join(System.lineSeparator(), "", "Walkthrough summary",
@@ -46,7 +61,12 @@ class SummaryTasklet implements Tasklet {
                         + imported.get("rows_rejected") + " rejected",
                 "  error file:   " + (imported.get("error_file") == null ? "none (no row rejected)"
                         : imported.get("error_file")),
-                "  export file:  deleted once imported (was " + export.get("file_name") + ")");
+                "  export file:  deleted once imported (was " + export.get("file_name") + ")",
+                "  privacy:      " + report + ".html and .csv: " + privacy.violations()
+                        + " personal value(s) left in anonymised rows; k = " + privacy.indicator().k()
+                        + " (creation date as stored), " + privacy.generalised().get(0).k() + " / "
+                        + privacy.generalised().get(1).k() + " / " + privacy.generalised().get(2).k()
+                        + " if kept to the day / month / year");
         log.info(summary);
         return RepeatStatus.FINISHED;
     }

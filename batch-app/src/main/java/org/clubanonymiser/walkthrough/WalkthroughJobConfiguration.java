@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 import org.clubanonymiser.importing.ImportJobParameters;
+import org.clubanonymiser.privacy.PrivacyReports;
 import org.clubanonymiser.support.StorageLayout;
 
 import org.springframework.batch.core.job.Job;
@@ -25,7 +26,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code demoWalkthroughJob}, the quick start's one command: the seed's whole workflow on the embedded default, each
  * part being the real job, run as a step ({@code JobStep}): seed demo data ({@code demoDataJob}) → export the first
  * club's members inactive for 36 months ({@code exportJob}, as the multi-site demo admin) → the admin's review,
- * simulated by re-saving the workbook ({@link ReviewTasklet}) → import it ({@code importJob}) → a summary in the log.
+ * simulated by re-saving the workbook ({@link ReviewTasklet}) → import it ({@code importJob}) → its privacy report
+ * ({@code privacyReportJob}, under {@code <storage-dir>/reports/}) → a summary in the log.
  * Parameters: {@code members} (10000), {@code clubs} (3), {@code seed} (42), {@code asOf} (today). A relaunch with
  * the same parameters restarts where it failed; each sub-job restarts after its own last committed chunk.
  */
@@ -43,12 +45,14 @@ class WalkthroughJobConfiguration {
 
     @Bean
     Job demoWalkthroughJob(JobRepository jobRepository, Step walkthroughSeedStep, Step walkthroughExportStep,
-            Step walkthroughReviewStep, Step walkthroughImportStep, Step walkthroughSummaryStep) {
+            Step walkthroughReviewStep, Step walkthroughImportStep, Step walkthroughPrivacyReportStep,
+            Step walkthroughSummaryStep) {
         return new JobBuilder("demoWalkthroughJob", jobRepository)
             .start(walkthroughSeedStep)
             .next(walkthroughExportStep)
             .next(walkthroughReviewStep)
             .next(walkthroughImportStep)
+            .next(walkthroughPrivacyReportStep)
             .next(walkthroughSummaryStep)
             .build();
     }
@@ -99,6 +103,19 @@ class WalkthroughJobConfiguration {
             .build();
     }
 
+    /** The privacy report of the import just run ({@code privacyReportJob importId=<id>}). */
+    @Bean
+    Step walkthroughPrivacyReportStep(JobRepository jobRepository, JobOperator jobOperator,
+            @Qualifier("privacyReportJob") Job privacyReportJob, JdbcTemplate jdbcTemplate) {
+        return new StepBuilder("walkthroughPrivacyReportStep", jobRepository).job(privacyReportJob)
+            .operator(jobOperator)
+            .parametersExtractor((job, step) -> new JobParametersBuilder()
+                .addString("importId", String.valueOf(importOf(jdbcTemplate,
+                        step.getJobExecution().getExecutionContext().getLong(EXPORT_ID_KEY))))
+                .toJobParameters())
+            .build();
+    }
+
     @Bean
     Step walkthroughSummaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             SummaryTasklet summaryTasklet) {
@@ -113,8 +130,15 @@ class WalkthroughJobConfiguration {
     }
 
     @Bean
-    SummaryTasklet walkthroughSummaryTasklet(JdbcTemplate jdbcTemplate) {
-        return new SummaryTasklet(jdbcTemplate);
+    SummaryTasklet walkthroughSummaryTasklet(JdbcTemplate jdbcTemplate, PrivacyReports privacyReports,
+            StorageLayout storageLayout) {
+        return new SummaryTasklet(jdbcTemplate, privacyReports, storageLayout);
+    }
+
+    /** The walkthrough's import: the latest of its export. */
+    static long importOf(JdbcTemplate jdbc, long exportId) {
+        return jdbc.queryForObject("select id from anonymisation_import where export_id = ? order by id desc"
+                + " fetch first 1 rows only", Long.class, exportId);
     }
 
     private static String parameter(StepExecution step, String key, String defaultValue) {

@@ -37,7 +37,12 @@ public final class AnonymisationPlan {
         /** Kept, and the value may never be used again ({@code retired_badge_number}). */
         RETIRED,
         /** Kept unchanged, for the reason given. */
-        KEPT
+        KEPT,
+        /**
+         * Kept, truncated to {@code anonymiser.privacy.creation-date-precision} (as stored by default): a
+         * quasi-identifier made less precise, see {@link CreationDatePrecision}.
+         */
+        GENERALISED
     }
 
     /** What happens to a table's rows of the member. */
@@ -103,8 +108,8 @@ public final class AnonymisationPlan {
                     nulled("email", "identity, contact"),
                     nulled("birth_date", "identity"),
                     nulled("notes", "free text: may hold anything about the person"),
-                    kept("created_at", "history: when the membership began (a quasi-identifier, see the privacy"
-                            + " report)"),
+                    new Column("created_at", Treatment.GENERALISED, null, "history: when the membership began;"
+                            + " a quasi-identifier, kept to `anonymiser.privacy.creation-date-precision` (see Privacy)"),
                     set("anonymised_at", ":now", "state: when the member was anonymised"),
                     set("sales_blocked", ":yes", "state: nothing may be sold to an anonymised member"),
                     set("bookings_blocked", ":yes", "state: nothing may be booked for an anonymised member"))),
@@ -217,6 +222,7 @@ public final class AnonymisationPlan {
             case DELETED -> "row deleted";
             case RETIRED -> "kept, retired";
             case KEPT -> "kept";
+            case GENERALISED -> "kept, generalised";
         };
     }
 

@@ -85,9 +85,10 @@ public class AnonymiseMemberJobConfiguration {
     SingleMemberAnonymiser singleMemberAnonymiser(NamedParameterJdbcTemplate namedParameterJdbcTemplate,
             PlatformTransactionManager transactionManager, UserAccess userAccess,
             SingleMemberMetrics singleMemberMetrics, Clock clock,
-            ObjectProvider<SingleMemberAnonymiser.Hook> singleMemberHook) {
+            ObjectProvider<SingleMemberAnonymiser.Hook> singleMemberHook, PrivacyProperties privacyProperties) {
         return new SingleMemberAnonymiser(namedParameterJdbcTemplate, transactionManager, userAccess,
-                singleMemberMetrics, clock, singleMemberHook.getIfAvailable(() -> SingleMemberAnonymiser.Hook.NONE));
+                singleMemberMetrics, clock, singleMemberHook.getIfAvailable(() -> SingleMemberAnonymiser.Hook.NONE),
+                privacyProperties.creationDatePrecision());
     }
 
     /** The application's meter registry (Prometheus in server mode), or Micrometer's global one without it. */

@@ -12,6 +12,7 @@ import org.clubanonymiser.anonymisation.AnonymisationPlan.Treatment;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
  * Runs the {@link AnonymisationPlan}: the SQL is generated from the plan once, at construction, and is the only SQL
@@ -54,8 +55,13 @@ public final class PlanExecutor {
 
     private final List<String> detailStatements;
 
+    private final List<Column> generalised;
+
     public PlanExecutor(AnonymisationPlan plan) {
         this.plan = plan;
+        this.generalised = plan.table("member").orElseThrow().columns().stream()
+            .filter(c -> c.treatment() == Treatment.GENERALISED)
+            .toList();
         Table member = plan.table("member").orElseThrow();
         this.memberSet = "update member m set " + assignments(member);
         this.detailStatements = detailStatements(plan);
@@ -84,6 +90,32 @@ public final class PlanExecutor {
         for (String sql : detailStatements) {
             jdbc.update(sql, params);
         }
+    }
+
+    /**
+     * Truncates the plan's {@link Treatment#GENERALISED} columns of {@code member} (the creation date) to
+     * {@code precision}, for these members once anonymised; the truncation is computed here, not in SQL, so it is the
+     * same on H2, PostgreSQL and Oracle (whose date functions differ). Idempotent; returns the rows changed.
+     */
+    public int generalise(NamedParameterJdbcTemplate jdbc, List<Long> memberIds, CreationDatePrecision precision) {
+        if (precision == CreationDatePrecision.EXACT || memberIds.isEmpty()) {
+            return 0;
+        }
+        int changed = 0;
+        for (Column column : generalised) {
+            String name = "m." + column.name();
+            SqlParameterSource[] updates = jdbc.query("select m.id, " + name + " from member m where m.id in (:ids)"
+                    + " and m.status = 'ANONYMISED' and " + precision.finerThan(name),
+                    new MapSqlParameterSource("ids", memberIds),
+                    (rs, n) -> new MapSqlParameterSource("id", rs.getLong(1)).addValue("value",
+                            Timestamp.valueOf(precision.truncate(rs.getTimestamp(2).toLocalDateTime()))))
+                .toArray(SqlParameterSource[]::new);
+            if (updates.length > 0) {
+                jdbc.batchUpdate("update member set " + column.name() + " = :value where id = :id", updates);
+                changed += updates.length;
+            }
+        }
+        return changed;
     }
 
     /** One ledger row per member (its primary key makes a second one impossible), with the plan's version. */

@@ -80,9 +80,14 @@ public class SingleMemberAnonymiser {
 
     private final Hook hook;
 
+    private final CreationDatePrecision creationDatePrecision;
+
+    /** @param creationDatePrecision {@code anonymiser.privacy.creation-date-precision}: the plan's generalised columns */
     public SingleMemberAnonymiser(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-            UserAccess userAccess, SingleMemberMetrics metrics, Clock clock, Hook hook) {
+            UserAccess userAccess, SingleMemberMetrics metrics, Clock clock, Hook hook,
+            CreationDatePrecision creationDatePrecision) {
         this.jdbc = jdbc;
+        this.creationDatePrecision = creationDatePrecision;
         this.transaction = new TransactionTemplate(transactionManager);
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.userAccess = userAccess;
@@ -160,6 +165,7 @@ public class SingleMemberAnonymiser {
         }
         PLAN.eraseDetails(jdbc, List.of(memberId), now);
         PLAN.recordLedger(jdbc, List.of(memberId), now, LedgerEntry.ofRequest(requestId, request.requestedBy()));
+        PLAN.generalise(jdbc, List.of(memberId), creationDatePrecision);
         hook.afterUpdate(memberId);
         Long cameBack = jdbc.queryForObject(CAME_BACK_SQL, new MapSqlParameterSource("memberId", memberId)
             .addValue("cutoff", now)

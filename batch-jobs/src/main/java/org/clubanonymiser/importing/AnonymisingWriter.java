@@ -17,6 +17,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
 import org.clubanonymiser.anonymisation.PlanExecutor;
 import org.clubanonymiser.anonymisation.PlanExecutor.LedgerEntry;
 import org.clubanonymiser.eligibility.Eligibility;
@@ -42,7 +43,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * {@code ALREADY_ANONYMISED}) here, without throwing: a write-phase exception would make Spring Batch re-run the chunk
  * item by item;</li>
  * <li>for the members updated: every other table as the {@link AnonymisationPlan} declares it (address lines
- * nulled, phones deleted, consents withdrawn, badges retired, history kept), through {@link PlanExecutor}, and one
+ * nulled, phones deleted, consents withdrawn, badges retired, creation date generalised, history kept), through
+ * {@link PlanExecutor}, and one
  * {@code anonymisation_ledger} row each (source {@code IMPORT}; its primary key makes a second one impossible);</li>
  * <li>adds the chunk's counts to the import record.</li>
  * </ol>
@@ -115,23 +117,30 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
     private final ImportMetrics metrics;
 
+    private final CreationDatePrecision creationDatePrecision;
+
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
-        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE);
+        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE, CreationDatePrecision.EXACT);
     }
 
     /** @param metrics counts the chunk's outcomes once it commits (none for a dry run or when {@code null}) */
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
             ImportMetrics metrics) {
-        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE);
+        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE, CreationDatePrecision.EXACT);
     }
 
-    /** @param hook called at three points of each chunk's transaction (tests use it to interleave other work) */
+    /**
+     * @param hook                  called at three points of each chunk's transaction (tests use it to interleave
+     *                              other work)
+     * @param creationDatePrecision {@code anonymiser.privacy.creation-date-precision}: the plan's generalised columns
+     */
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
-            ImportMetrics metrics, Hook hook) {
+            ImportMetrics metrics, Hook hook, CreationDatePrecision creationDatePrecision) {
         this.hook = hook;
+        this.creationDatePrecision = creationDatePrecision;
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.context = context;
@@ -292,6 +301,7 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
     private void eraseDetails(List<Long> ids, Timestamp now) {
         PLAN.eraseDetails(jdbc, ids, now);
         PLAN.recordLedger(jdbc, ids, now, LedgerEntry.ofImport(context.importId(), context.requestedBy()));
+        PLAN.generalise(jdbc, ids, creationDatePrecision);
     }
 
     /** The rejection of a validated row the UPDATE left alone: what changed since validation. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import org.clubanonymiser.eligibility.EligibilityRules;
+import org.clubanonymiser.anonymisation.PrivacyProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
@@ -76,12 +77,13 @@ public class ImportAnonymiseStepConfiguration {
     AnonymisingWriter importAnonymisingWriter(NamedParameterJdbcTemplate namedParameterJdbcTemplate,
             JdbcTemplate jdbcTemplate, ImportRecords importRecords, Rejections importRejections, Clock clock,
             ImportMetrics importMetrics, ObjectProvider<AnonymisingWriter.Hook> importAnonymisingHook,
-            @Value(IMPORT_ID) Long importId) {
+            PrivacyProperties privacyProperties, @Value(IMPORT_ID) Long importId) {
         ImportContext context = importRecords.context(importId);
         return new AnonymisingWriter(namedParameterJdbcTemplate, context,
                 new JdbcRowFacts(jdbcTemplate, importId, context.exportId()), new EligibilityRules(), importRejections,
                 importRecords, clock, context.dryRun() ? null : importMetrics,
-                importAnonymisingHook.getIfAvailable(() -> AnonymisingWriter.Hook.NONE));
+                importAnonymisingHook.getIfAvailable(() -> AnonymisingWriter.Hook.NONE),
+                privacyProperties.creationDatePrecision());
     }
 
     @Bean

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The folders under {@code anonymiser.storage-dir}: {@code exports/}, {@code errors/}, {@code uploads/} and
- * {@code tmp/}, the product's own temp dir.
+ * The folders under {@code anonymiser.storage-dir}: {@code exports/}, {@code errors/}, {@code uploads/},
+ * {@code reports/} and {@code tmp/}, the product's own temp dir.
  * <p>
  * Each process writes its temp files (half-rendered workbooks, POI's SXSSF sheet files) in its own
  * {@code tmp/p-<uuid>/} folder and holds an OS file lock on it for its lifetime. {@link #sweepOrphans()}, run at
@@ -59,6 +59,11 @@ public class StorageLayout implements DisposableBean {
 
     public Path uploadsDir() {
         return ensure(root.resolve("uploads"));
+    }
+
+    /** Privacy reports written by {@code privacyReportJob} (no personal data, but readable by the owner only). */
+    public Path reportsDir() {
+        return ensure(root.resolve("reports"));
     }
 
     /** This process's own temp dir, created and locked on first use. */

@@ -1,0 +1,68 @@
+package org.clubanonymiser.web.privacy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+import org.clubanonymiser.privacy.PrivacyReport;
+import org.clubanonymiser.privacy.PrivacyReportCsv;
+import org.clubanonymiser.privacy.PrivacyReportHtml;
+import org.clubanonymiser.web.ServerMode;
+import org.clubanonymiser.web.export.Exports;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The Privacy page: pick an import, an anonymised member or a period (and a club), then open the printable report
+ * ({@code /privacy/report}, a standalone HTML page) or download it as CSV ({@code /privacy/report.csv}). Same checks
+ * as the API ({@link PrivacyReportRequests}).
+ */
+@ServerMode
+@Controller
+class PrivacyReportController {
+
+    static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+    private final PrivacyReportRequests requests;
+
+    private final Exports exports;
+
+    PrivacyReportController(PrivacyReportRequests requests, Exports exports) {
+        this.requests = requests;
+        this.exports = exports;
+    }
+
+    @GetMapping("/privacy")
+    String page(Model model) {
+        model.addAttribute("clubs", exports.clubs());
+        model.addAttribute("today", LocalDate.now());
+        return "privacy";
+    }
+
+    @GetMapping(value = "/privacy/report", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> html(ReportQuery query) {
+        PrivacyReport report = requests.report(query);
+        return ResponseEntity.ok()
+            .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+            .body(PrivacyReportHtml.render(report));
+    }
+
+    @GetMapping("/privacy/report.csv")
+    ResponseEntity<String> csv(ReportQuery query) {
+        return csvOf(requests.report(query));
+    }
+
+    /** The CSV download (also the API's). */
+    static ResponseEntity<String> csvOf(PrivacyReport report) {
+        return ResponseEntity.ok()
+            .contentType(CSV)
+            .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename(report.scope().fileBaseName() + ".csv").build().toString())
+            .body(PrivacyReportCsv.render(report));
+    }
+}
