@@ -56,7 +56,7 @@ class ImportFileGateTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         try {
-            ExportRecord export = gate.check(importId, file, checksum, requestedBy);
+            ExportRecord export = gate.check(file, checksum, requestedBy);
             records.attachExport(importId, export.id(), export.clubId());
             log.info("Import {} (job execution {}): file accepted, export {} of club {}; anonymising", importId,
                     job.getId(), export.id(), export.clubId());
