@@ -64,10 +64,14 @@ class ImportGate {
     }
 
     /**
+     * @param rowsDone this is a restart of an import whose anonymising step completed: every row was processed and
+     *                 only the error file and the completion remain, which touch no member. The export's state is then
+     *                 not judged again: the import's own completion may have resolved the export (file deleted), or
+     *                 it may have expired since, and that must not refuse the import that did the work.
      * @return the export the file comes from
      * @throws ImportRefusedException the first refusal met
      */
-    ExportRecord check(Path file, String fileChecksum, String username)
+    ExportRecord check(Path file, String fileChecksum, String username, boolean rowsDone)
             throws ImportRefusedException, IOException {
         checkUnchanged(file, fileChecksum);
         Optional<UserAccess.AppUser> user = userAccess.find(username);
@@ -92,6 +96,9 @@ class ImportGate {
         }
         if (!user.get().clubIds().contains(export.clubId())) {
             throw new ImportRefusedException(ImportRefusal.FOREIGN_CLUB, "export " + export.id());
+        }
+        if (rowsDone) {
+            return export;
         }
         if (export.resolved()) {
             throw new ImportRefusedException(ImportRefusal.EXPORT_ALREADY_IMPORTED, "export " + export.id());

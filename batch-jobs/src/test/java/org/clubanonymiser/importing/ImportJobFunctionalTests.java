@@ -572,6 +572,39 @@ class ImportJobFunctionalTests {
             assertThat(MemberTables.all(jdbc)).isEqualTo(before);
         }
 
+        /**
+         * A crash after the completion step resolved the export (file deleted, {@code resolved_at} set) but before it
+         * completed the import record: the restart finishes the import, instead of refusing it for the state its own
+         * completion left (already imported, file deleted).
+         */
+        @Test
+        void aRestartAfterTheCompletionResolvedTheExportFinishesTheImport() throws Exception {
+            List<Long> exported = List.of(101L, 102L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
+                    ExportFixtures.ADMIN);
+            JobExecution crashed = launcher.startJob(parameters);
+            long importId = importId();
+            jdbc.update("update anonymisation_import set status = 'RUNNING', completed_at = null where id = ?",
+                    importId);
+            jdbc.update("update batch_step_execution set status = 'FAILED', exit_code = 'FAILED'"
+                    + " where job_execution_id = ? and step_name = 'importCompletionStep'", crashed.getId());
+            jdbc.update("update batch_job_execution set status = 'FAILED', exit_code = 'FAILED'"
+                    + " where job_execution_id = ?", crashed.getId());
+            var before = MemberTables.all(jdbc);
+
+            JobExecution restarted = launcher.startJob(parameters);
+
+            assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(crashed.getJobInstance().getInstanceId());
+            assertThat(restarted.getExitStatus().getExitCode()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo("COMPLETED");
+            assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
+                    importId)).containsEntry("STATUS", "COMPLETED").containsEntry("FAILURE_CODE", null);
+            assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+            assertExportPurged(export, exported.size());
+        }
+
         /** An import accepted for this export, as the gate leaves it, and the writer of its chunks. */
         AnonymisingWriter writerFor(ExportFixtures.Export export) {
             ImportRecords records = new ImportRecords(jdbc, java.time.Clock.systemDefaultZone());
