@@ -553,12 +553,9 @@ class ImportJobFunctionalTests {
         /** A job that failed after its import completed (say, on its last metadata update) just finishes. */
         @Test
         void aRestartAfterTheImportCompletedOnlyFinishesTheJob() throws Exception {
-            List<Long> exported = List.of(101L, 102L);
-            exported.forEach(id -> fixtures.eligibleMember(id, 1));
-            ExportFixtures.Export export = fixtures.export(1, exported);
-            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
-                    ExportFixtures.ADMIN);
-            JobExecution completed = launcher.startJob(parameters);
+            CompletedImport imported = completedImportOfTwoMembers();
+            JobParameters parameters = imported.parameters();
+            JobExecution completed = imported.execution();
             jdbc.update("update batch_job_execution set status = 'FAILED', exit_code = 'FAILED'"
                     + " where job_execution_id = ?", completed.getId());
             var before = MemberTables.all(jdbc);
@@ -579,12 +576,9 @@ class ImportJobFunctionalTests {
          */
         @Test
         void aRestartAfterTheCompletionResolvedTheExportFinishesTheImport() throws Exception {
-            List<Long> exported = List.of(101L, 102L);
-            exported.forEach(id -> fixtures.eligibleMember(id, 1));
-            ExportFixtures.Export export = fixtures.export(1, exported);
-            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
-                    ExportFixtures.ADMIN);
-            JobExecution crashed = launcher.startJob(parameters);
+            CompletedImport imported = completedImportOfTwoMembers();
+            JobParameters parameters = imported.parameters();
+            JobExecution crashed = imported.execution();
             long importId = importId();
             jdbc.update("update anonymisation_import set status = 'RUNNING', completed_at = null where id = ?",
                     importId);
@@ -602,7 +596,21 @@ class ImportJobFunctionalTests {
             assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
                     importId)).containsEntry("STATUS", "COMPLETED").containsEntry("FAILURE_CODE", null);
             assertThat(MemberTables.all(jdbc)).isEqualTo(before);
-            assertExportPurged(export, exported.size());
+            assertExportPurged(imported.export(), 2);
+        }
+
+        /** An import that completed, with what launched it. */
+        record CompletedImport(ExportFixtures.Export export, JobParameters parameters, JobExecution execution) {
+        }
+
+        /** Members 101 and 102 exported and imported (a POI re-save, nothing rejected). */
+        CompletedImport completedImportOfTwoMembers() throws Exception {
+            List<Long> exported = List.of(101L, 102L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
+                    ExportFixtures.ADMIN);
+            return new CompletedImport(export, parameters, launcher.startJob(parameters));
         }
 
         /** An import accepted for this export, as the gate leaves it, and the writer of its chunks. */
