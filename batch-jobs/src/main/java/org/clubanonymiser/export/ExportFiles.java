@@ -21,11 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The life of export files (SPEC §3): download, deletion by a user, deletion once imports have resolved every row of
- * the export, and deletion when the retention ({@code anonymiser.export.retention}) ends — whichever comes first. Each deletion
- * removes the zip first, then, in one transaction, records it ({@code file_deleted_at}) and erases the manifest's
- * personal values and fingerprints (member ids stay). A crash in between leaves the record "file present" with no
- * file, which the next purge completes: a file of personal data is never left behind a record saying it is gone.
- * Used by the jobs, the web layer and ops. Thread-safe.
+ * the export, and deletion when the retention ({@code anonymiser.export.retention}) ends — whichever comes first. Each
+ * deletion removes the zip first, then, in one transaction, records it ({@code file_deleted_at}) and erases the
+ * manifest's personal values and fingerprints (member ids stay). A crash in between leaves the record "file present"
+ * with no file, which the next purge completes: a file of personal data is never left behind a record saying it is
+ * gone. Used by the jobs, the web layer and ops. Thread-safe.
  */
 public class ExportFiles implements ImportedExportPurge {
 

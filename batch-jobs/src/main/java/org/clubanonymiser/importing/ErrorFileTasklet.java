@@ -21,13 +21,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Renders the import's error file, {@code <storage-dir>/errors/import-<importId>-errors.xlsx}, from the rejection table
- * in row-number order: one sheet {@code Rejected rows}, columns Row, Member ID, Member number, Code, Message and What to
- * do (the code's {@link RowRejection#advice()}). Informational rows ({@code ALREADY_ANONYMISED}) are counted on the
- * record but not listed: the file holds what the admin may correct. No names, by construction: the table holds none. Streamed (SXSSF, temp files in the product's temp dir, nothing personal in
- * them), written to a temp file and moved into place, so a reader never sees half a file. Always rendered whole: a
- * restart renders it again from the committed rejections, which makes it exact (no row twice, none missing). With no
- * rejection there is no error file (a stale one from an earlier attempt is deleted) and the record's
- * {@code error_file} stays empty.
+ * in row-number order: one sheet {@code Rejected rows}, columns Row, Member ID, Member number, Code, Message and What
+ * to do (the code's {@link RowRejection#advice()}). Informational rows ({@code ALREADY_ANONYMISED}) are counted on the
+ * record but not listed: the file holds what the admin may correct. No names, by construction: the table holds none.
+ * Streamed (SXSSF, temp files in the product's temp dir, nothing personal in them), written to a temp file and moved
+ * into place, so a reader never sees half a file. Always rendered whole: a restart renders it again from the committed
+ * rejections, which makes it exact (no row twice, none missing). With no rejection there is no error file (a stale one
+ * from an earlier attempt is deleted) and the record's {@code error_file} stays empty.
  */
 class ErrorFileTasklet implements Tasklet {
 
