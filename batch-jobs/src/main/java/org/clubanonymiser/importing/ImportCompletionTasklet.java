@@ -21,9 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * values, so that a corrected file can be imported; once none is open, the export's file is deleted and the export may
  * not be imported again), the import's duplicate-row claims deleted, the record COMPLETED, or COMPLETED_WITH_ERRORS
  * when rows were rejected (the job listener makes that the job's exit status). Rows naming a member anonymised already
- * are informational: they make no COMPLETED_WITH_ERRORS. The manifest and the claims go in slices of {@code
- * anonymiser.import.completion-slice} rows ({@link KeySlices}), one transaction per call ({@link
- * RepeatStatus#CONTINUABLE}): one transaction for a 1M-member export held 256k rows of undo on the heap (measured: the
+ * are informational: they make no COMPLETED_WITH_ERRORS. The manifest and the claims go in slices of
+ * {@code anonymiser.import.completion-slice} rows ({@link KeySlices}), one transaction per call
+ * ({@link RepeatStatus#CONTINUABLE}): one transaction for a 1M-member export held 256k rows of undo on the heap (measured: the
  * import's heap peak grew 1.3x from 100k to 1M members). The record is completed in the last call, after every slice.
  * Idempotent: a restart after a failure here starts again from the first slice. A dry run leaves its export (file and
  * manifest) as it is: it was not imported.
