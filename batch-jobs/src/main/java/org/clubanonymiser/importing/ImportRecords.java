@@ -4,7 +4,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
 
@@ -21,7 +23,8 @@ class ImportRecords {
 
     /** An import record's status and counters. */
     record ImportRecord(long id, Long exportId, String status, String failureCode, long rowsRead,
-            long membersAnonymised, long rowsRejected, String errorFile, String requestedBy, boolean dryRun) {
+            long membersAnonymised, long rowsRejected, String errorFile, String requestedBy, boolean dryRun,
+            String summary) {
     }
 
     private final JdbcTemplate jdbc;
@@ -95,10 +98,23 @@ class ImportRecords {
                 where id = ? and status = 'RUNNING'""", failureCode, now(), importId);
     }
 
-    void complete(long importId, boolean withErrors, String errorFile) {
+    /** @param summary the {@link ImportSummary} line, {@code null} when no row was rejected */
+    void complete(long importId, boolean withErrors, String errorFile, String summary) {
         jdbc.update("""
-                update anonymisation_import set status = ?, error_file = ?, completed_at = ?
-                where id = ?""", withErrors ? "COMPLETED_WITH_ERRORS" : "COMPLETED", errorFile, now(), importId);
+                update anonymisation_import set status = ?, error_file = ?, completed_at = ?, summary = ?
+                where id = ?""", withErrors ? "COMPLETED_WITH_ERRORS" : "COMPLETED", errorFile, now(), summary,
+                importId);
+    }
+
+    /** The import's rejected rows per code. */
+    Map<String, Long> rejectedByCode(long importId) {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("""
+                select code, count(*) as n from anonymisation_import_rejection where import_id = ? group by code""",
+                rs -> {
+                    counts.put(rs.getString("code"), rs.getLong("n"));
+                }, importId);
+        return counts;
     }
 
     void setErrorFile(long importId, String errorFile) {
@@ -123,12 +139,12 @@ class ImportRecords {
     Optional<ImportRecord> find(long importId) {
         return jdbc.query("""
                 select id, export_id, status, failure_code, rows_read, members_anonymised, rows_rejected, error_file,
-                    requested_by, dry_run
+                    requested_by, dry_run, summary
                 from anonymisation_import where id = ?""",
                 (rs, n) -> new ImportRecord(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
                         rs.getString("status"), rs.getString("failure_code"), rs.getLong("rows_read"),
                         rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), rs.getString("error_file"),
-                        rs.getString("requested_by"), rs.getBoolean("dry_run")),
+                        rs.getString("requested_by"), rs.getBoolean("dry_run"), rs.getString("summary")),
                 importId).stream().findFirst();
     }
 

@@ -1,7 +1,7 @@
 package org.clubanonymiser.importing;
 
 /**
- * Why one uploaded row was not anonymised (SPEC §4). The row is recorded in {@code anonymisation_import_rejection}
+ * Why one uploaded row was not anonymised. The row is recorded in {@code anonymisation_import_rejection}
  * and listed in the error file with {@link #message()}; the import goes on. Messages never name a person.
  */
 public enum RowRejection {
@@ -13,6 +13,8 @@ public enum RowRejection {
     OTHER_CLUB("This member belongs to another club than the export's."),
     NOT_IN_EXPORT("This member is not in the export the file comes from: rows may not be added."),
     CONTENT_MODIFIED("The row's values differ from the export: rows may not be edited."),
+    EXTRA_CONTENT("A cell beside the row, outside the export's columns, holds a value (a note?): the member was kept."),
+    MARKED_ROW("The row is marked (a comment, a colour or strikethrough) unlike the other rows: the member was kept."),
     ALREADY_ANONYMISED("This member is already anonymised."),
     NO_LONGER_ELIGIBLE("This member is no longer eligible for anonymisation and was kept.");
 
