@@ -78,13 +78,22 @@ class ImportCompletionTasklet implements Tasklet {
             return RepeatStatus.CONTINUABLE;
         }
         boolean withErrors = record.rowsRejected() > 0;
-        records.complete(importId, withErrors, record.errorFile());
-        log.info("{} {} of export {} {}: {} rows read, {} members {}, {} already anonymised, {} rows rejected{}",
-                record.dryRun() ? "Dry run" : "Import", importId, record.exportId(),
-                withErrors ? "completed with rejected rows" : "completed", record.rowsRead(),
-                record.membersAnonymised(), record.dryRun() ? "would be anonymised" : "anonymised",
-                record.rowsAlreadyAnonymised(), record.rowsRejected(),
-                withErrors ? " (error file errors/" + record.errorFile() + ")" : "");
+        String summary = ImportSummary.of(record.rowsRead() - record.rowsAlreadyAnonymised(),
+                records.rejectedByCode(importId));
+        records.complete(importId, withErrors, record.errorFile(), summary);
+        String message = "{} {} of export {} {}: {} rows read, {} members {}, {} already anonymised,"
+                + " {} rows rejected{}";
+        Object[] arguments = { record.dryRun() ? "Dry run" : "Import", importId, record.exportId(),
+            withErrors ? "completed with rejected rows" : "completed", record.rowsRead(), record.membersAnonymised(),
+            record.dryRun() ? "would be anonymised" : "anonymised", record.rowsAlreadyAnonymised(),
+            record.rowsRejected(), withErrors ? " (error file errors/" + record.errorFile() + "): " + summary : "" };
+        if (ImportSummary.isWholeFileRejected(summary)) {
+            // Not one row went through: the admin must hear it, not find it in a count.
+            log.warn(message, arguments);
+        }
+        else {
+            log.info(message, arguments);
+        }
         upload.deleteIfStored();
         return RepeatStatus.FINISHED;
     }

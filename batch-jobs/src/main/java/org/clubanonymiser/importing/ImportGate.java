@@ -33,7 +33,9 @@ import org.clubanonymiser.support.workbook.ExportIdentity;
  * <li>{@code EXPORT_EXPIRED}: the export is older than {@code anonymiser.export.retention} or its file was deleted;</li>
  * <li>{@code NOT_RESAVED}: the file is byte-identical to the exported workbook;</li>
  * <li>{@code LAYOUT_CHANGED}: the Members sheet is first and its header row is exactly the export's (the costliest
- * check: it reads the shared strings).</li>
+ * check: it reads the shared strings);</li>
+ * <li>{@code HIDDEN_ROWS}: no row of the Members sheet holding a value is hidden, collapsed or filtered out (the
+ * admin may have hidden the members to keep: a decision the import cannot read).</li>
  * </ol>
  * The inspector has already checked the container and that every XML part is well-formed; should a spreadsheet
  * library still fail on the workbook's content, the file is {@code NOT_XLSX}, never an error of the job.
@@ -116,6 +118,7 @@ class ImportGate {
         }
         readable(() -> {
             workbookInspector.checkLayout(file);
+            workbookInspector.checkNoHiddenRows(file);
             return null;
         });
         return export;
@@ -134,7 +137,7 @@ class ImportGate {
         T read() throws ImportRefusedException, IOException;
     }
 
-    /** A parser failing on the workbook's content (a runtime exception of POI or the streaming reader): NOT_XLSX. */
+    /** A parser failing on the workbook's content (a runtime exception of POI or the import's reader): NOT_XLSX. */
     private static <T> T readable(WorkbookRead<T> read) throws ImportRefusedException, IOException {
         try {
             return read.read();

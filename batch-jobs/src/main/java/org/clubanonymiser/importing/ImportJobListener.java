@@ -10,7 +10,8 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Makes the import record and the job's exit status tell the same story once the job ends: a job COMPLETED with
- * rejected rows exits {@code COMPLETED_WITH_ERRORS} (still BatchStatus COMPLETED, so exit code 0); a refused file
+ * rejected rows exits {@code COMPLETED_WITH_ERRORS} (still BatchStatus COMPLETED, so exit code 0) described by the
+ * record's {@link ImportSummary} (loud when every row was rejected for one code); a refused file
  * exits {@code REFUSED:<code>} with the refusal's message; any other failure (or a stop) marks a still RUNNING record
  * FAILED with code {@code ERROR} (or {@code STOPPED}): a restart reopens it.
  */
@@ -34,8 +35,9 @@ class ImportJobListener implements JobExecutionListener {
             records.find(importId)
                 .filter(record -> COMPLETED_WITH_ERRORS.equals(record.status()))
                 .ifPresent(record -> execution.setExitStatus(new ExitStatus(COMPLETED_WITH_ERRORS,
-                        record.rowsRejected() + " of " + record.rowsRead() + " rows rejected, listed in errors/"
-                                + record.errorFile())));
+                        (record.summary() != null ? record.summary()
+                                : record.rowsRejected() + " of " + record.rowsRead() + " rows rejected")
+                                + ", listed in errors/" + record.errorFile())));
             return;
         }
         Optional<StepExecution> refusal = execution.getStepExecutions().stream()

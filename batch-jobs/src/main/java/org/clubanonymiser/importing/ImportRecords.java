@@ -4,7 +4,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
 
@@ -22,7 +24,7 @@ class ImportRecords {
     /** An import record's status and counters. */
     record ImportRecord(long id, Long exportId, String status, String failureCode, long rowsRead,
             long membersAnonymised, long rowsRejected, long rowsAlreadyAnonymised, String errorFile,
-            String requestedBy, boolean dryRun) {
+            String requestedBy, boolean dryRun, String summary) {
     }
 
     private final JdbcTemplate jdbc;
@@ -96,10 +98,24 @@ class ImportRecords {
                 where id = ? and status = 'RUNNING'""", failureCode, now(), importId);
     }
 
-    void complete(long importId, boolean withErrors, String errorFile) {
+    /** @param summary the {@link ImportSummary} line, {@code null} when no row was rejected */
+    void complete(long importId, boolean withErrors, String errorFile, String summary) {
         jdbc.update("""
-                update anonymisation_import set status = ?, error_file = ?, completed_at = ?
-                where id = ?""", withErrors ? "COMPLETED_WITH_ERRORS" : "COMPLETED", errorFile, now(), importId);
+                update anonymisation_import set status = ?, error_file = ?, completed_at = ?, summary = ?
+                where id = ?""", withErrors ? "COMPLETED_WITH_ERRORS" : "COMPLETED", errorFile, now(), summary,
+                importId);
+    }
+
+    /** The import's rejected rows per code (informational codes, not rejections, left out). */
+    Map<String, Long> rejectedByCode(long importId) {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("""
+                select code, count(*) as n from anonymisation_import_rejection
+                where import_id = ? and code <> 'ALREADY_ANONYMISED' group by code""",
+                rs -> {
+                    counts.put(rs.getString("code"), rs.getLong("n"));
+                }, importId);
+        return counts;
     }
 
     void setErrorFile(long importId, String errorFile) {
@@ -127,13 +143,13 @@ class ImportRecords {
     Optional<ImportRecord> find(long importId) {
         return jdbc.query("""
                 select id, export_id, status, failure_code, rows_read, members_anonymised, rows_rejected,
-                    rows_already_anonymised, error_file, requested_by, dry_run
+                    rows_already_anonymised, error_file, requested_by, dry_run, summary
                 from anonymisation_import where id = ?""",
                 (rs, n) -> new ImportRecord(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
                         rs.getString("status"), rs.getString("failure_code"), rs.getLong("rows_read"),
                         rs.getLong("members_anonymised"), rs.getLong("rows_rejected"),
                         rs.getLong("rows_already_anonymised"), rs.getString("error_file"),
-                        rs.getString("requested_by"), rs.getBoolean("dry_run")),
+                        rs.getString("requested_by"), rs.getBoolean("dry_run"), rs.getString("summary")),
                 importId).stream().findFirst();
     }
 

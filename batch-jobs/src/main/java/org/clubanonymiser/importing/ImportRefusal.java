@@ -1,7 +1,7 @@
 package org.clubanonymiser.importing;
 
 /**
- * Why a whole file is refused before any member is touched (SPEC §4), with the message the admin reads. The code is
+ * Why a whole file is refused before any member is touched, with the message the admin reads. The code is
  * the import record's {@code failure_code} and the job's exit code ({@code REFUSED:<code>}); messages never name a
  * person.
  */
@@ -22,7 +22,9 @@ public enum ImportRefusal {
             + " export."),
     NOT_RESAVED("The file is byte-identical to the export: open it, review it and save it before importing it."),
     LAYOUT_CHANGED("The Members sheet's header row differs from the export's (renamed, removed, added or reordered"
-            + " columns): import the workbook with its layout unchanged.");
+            + " columns): import the workbook with its layout unchanged."),
+    HIDDEN_ROWS("The Members sheet has hidden or filtered-out rows, and hiding a row is not a decision the import can"
+            + " read: unhide or delete the hidden rows, then save again. No member was touched.");
 
     private final String message;
 

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Why one uploaded row was not anonymised (SPEC §4), with the error file's message and one-line advice ("What to
+ * Why one uploaded row was not anonymised, with the error file's message and one-line advice ("What to
  * do"). The row is recorded in {@code anonymisation_import_rejection} and, unless {@link #informational()}, listed in
  * the error file and counted as rejected; the import goes on. Messages and advice never name a person.
  */
@@ -24,6 +24,10 @@ public enum RowRejection {
             "Delete the row; to anonymise this member, run a new export that includes them."),
     CONTENT_MODIFIED("The row's values differ from the export: rows may not be edited.",
             "Restore the row's values as exported (or delete the row to keep the member), then import again."),
+    EXTRA_CONTENT("A cell beside the row, outside the export's columns, holds a value (a note?): the member was kept.",
+            "Delete the row to keep the member, or clear the cell beside it to anonymise them, then import again."),
+    MARKED_ROW("The row is marked (a comment, a colour or strikethrough) unlike the other rows: the member was kept.",
+            "Delete the row to keep the member, or remove the mark to anonymise them, then import again."),
     ALREADY_ANONYMISED("This member is already anonymised.",
             "Nothing: the member was anonymised before this import."),
     NO_LONGER_ELIGIBLE("This member is no longer eligible for anonymisation and was kept.",

@@ -3,6 +3,7 @@ package org.clubanonymiser.importing;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,7 +18,7 @@ import org.clubanonymiser.support.workbook.RowFingerprint;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Judges one uploaded row against the database and the export's manifest (SPEC §4): returns what the anonymising
+ * Judges one uploaded row against the database and the export's manifest: returns what the anonymising
  * writer needs, or throws the skippable {@link RowRejectedException}. Checks, first failure wins:
  * <ol>
  * <li>{@code MISSING_ID}: member id or member number empty;</li>
@@ -37,6 +38,12 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * <li>{@code CONTENT_MODIFIED}: the row's values (all eight columns) do not have the manifest's fingerprint, or a
  * cell holds a formula (the export writes none, and what the admin saw is the recalculated value, not the cached one
  * read here);</li>
+ * <li>{@code EXTRA_CONTENT}: a cell right of the export's columns holds a value (a note beside the row: a decision
+ * the import cannot read, so the member is kept); the message names the cell, never its text;</li>
+ * <li>{@code MARKED_ROW}: the row carries a comment, or a fill colour, font colour or strikethrough the other data
+ * rows do not ({@link RowMarks}): kept likewise;</li>
+ * <li>{@code CONTENT_MODIFIED}: a value the row shows differs from the manifest's ({@link RowComparison}, the message
+ * names the columns);</li>
  * <li>{@code NO_LONGER_ELIGIBLE}: {@link EligibilityRules} with the export's as-of date and inactivity, on today's
  * data (the writer checks again, in its transaction, for what changes in between).</li>
  * </ol>
@@ -44,9 +51,25 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  */
 public class RowValidator implements ItemProcessor<UploadedRow, ValidatedRow> {
 
-    /** What the database knows about a member, for one import. */
+    /**
+     * What the database knows about a member, for one import.
+     *
+     * @param exported the manifest's values of the member's row, {@code null} when not in the export or erased
+     */
     public record MemberFacts(long clubId, String memberNumber, MemberActivity activity, boolean inExport,
-            String fingerprint) {
+            String fingerprint, ExportedRow exported) {
+
+        /** Facts without the manifest's values. */
+        public MemberFacts(long clubId, String memberNumber, MemberActivity activity, boolean inExport,
+                String fingerprint) {
+            this(clubId, memberNumber, activity, inExport, fingerprint, null);
+        }
+
+        @Override
+        public String toString() {
+            // The manifest's values hold names: never print them.
+            return "MemberFacts[clubId=" + clubId + ", inExport=" + inExport + "]";
+        }
     }
 
     /** The database lookups of the validation, bound to one import and its export. */
@@ -123,6 +146,21 @@ public class RowValidator implements ItemProcessor<UploadedRow, ValidatedRow> {
         if (row.formula()) {
             throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber,
                     "A cell of the row holds a formula: rows may not be edited.");
+        }
+        if (row.extraCell() != null) {
+            throw new RowRejectedException(RowRejection.EXTRA_CONTENT, rowNumber, memberId, memberNumber,
+                    "Cell " + row.extraCell() + ", outside the export's columns, holds a value (a note?): the member"
+                            + " was kept.");
+        }
+        if (row.mark() != null) {
+            throw new RowRejectedException(RowRejection.MARKED_ROW, rowNumber, memberId, memberNumber,
+                    "The row is marked unlike the other rows (" + row.mark() + "): the member was kept.");
+        }
+        List<String> differing = member.exported() == null ? List.of()
+                : RowComparison.differingColumns(member.exported(), row);
+        if (!differing.isEmpty()) {
+            throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber,
+                    RowComparison.message(differing));
         }
         if (!member.fingerprint().equals(fingerprint(context.exportId(), memberId, row))) {
             throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber);

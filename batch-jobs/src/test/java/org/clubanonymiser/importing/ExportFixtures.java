@@ -1,5 +1,7 @@
 package org.clubanonymiser.importing;
 
+import org.clubanonymiser.export.ExportJobWorkbook;
+import org.clubanonymiser.testsupport.Gnumeric;
 import org.clubanonymiser.testsupport.LibreOffice;
 
 import java.io.IOException;
@@ -160,6 +162,21 @@ class ExportFixtures {
      * @param streaming write with SXSSF and a shared-strings table (the layout of a spreadsheet application's save)
      */
     Export export(long clubId, List<Long> memberIds, LocalDateTime createdAt, boolean streaming) {
+        return export(clubId, memberIds, createdAt,
+                (workbook, identity, rows) -> writeWorkbook(workbook, identity, rows, streaming));
+    }
+
+    /** An export whose workbook is rendered by the export job's own writer: the file an admin downloads. */
+    Export exportAsTheExportJob(long clubId, List<Long> memberIds) {
+        return export(clubId, memberIds, LocalDateTime.now().withNano(0), ExportJobWorkbook::write);
+    }
+
+    private interface WorkbookRendering {
+
+        void write(Path workbook, ExportIdentity identity, List<ExportedRow> rows);
+    }
+
+    private Export export(long clubId, List<Long> memberIds, LocalDateTime createdAt, WorkbookRendering rendering) {
         InactivityPeriod period = new InactivityPeriod(AS_OF, MONTHS);
         String name = "export-" + System.nanoTime();
         Long exportId = jdbc.queryForObject("select coalesce(max(id), 0) + 1 from anonymisation_export", Long.class);
@@ -184,7 +201,7 @@ class ExportFixtures {
         ExportIdentity identity = new ExportIdentity(exportId, clubId, "C" + clubId, AS_OF, period.cutoff(), MONTHS,
                 rows.size(), createdAt, MembersSheet.FORMAT_VERSION);
         Path workbook = workDir.resolve(name + ".xlsx");
-        writeWorkbook(workbook, identity, rows, streaming);
+        rendering.write(workbook, identity, rows);
         Path zip = storage.exportsDir().resolve(name + ".zip");
         zip(workbook, zip);
         jdbc.update("""
@@ -287,6 +304,11 @@ class ExportFixtures {
     /** A real re-save: LibreOffice Calc opens the workbook and saves it as .xlsx again. */
     Path resaveWithLibreOffice(Path source) {
         return LibreOffice.resave(source, workDir);
+    }
+
+    /** Another real re-save: Gnumeric opens the workbook and saves it as .xlsx again ({@code ssconvert}). */
+    Path resaveWithGnumeric(Path source) {
+        return Gnumeric.resave(source, workDir);
     }
 
     static String sha256(Path file) {

@@ -294,8 +294,8 @@ class ImportBadInputCorpusJobFunctionalTests {
                             .set(102, MembersSheet.COL_MEMBER_NUMBER, "M102\u0000")
                             .set(103, MembersSheet.COL_MEMBER_ID, "\u001b103")
                             .set(104, MembersSheet.COL_FIRST_NAME, "First104\r\n\u0008")))),
-                file("hidden rows (edited, added by hand, other club)", rows(2, RowRejection.CONTENT_MODIFIED, 3,
-                        RowRejection.NOT_IN_EXPORT, 4, RowRejection.OTHER_CLUB), c -> c.reviewed(
+                // Hiding is no decision the import can read: the whole file is refused, whatever the hidden rows hold.
+                file("hidden rows (edited, added by hand, other club)", refused(ImportRefusal.HIDDEN_ROWS), c -> c.reviewed(
                                 MembersSheetEditor.edit(sheet -> {
                                     Object[] added = sheet.row(101).clone();
                                     added[0] = 107.0;

@@ -847,7 +847,9 @@ class ImportJobFunctionalTests {
                 for (Row row : sheet) {
                     for (Cell cell : row) {
                         if (cell.getCellType() == CellType.STRING) {
-                            assertThat(cell.getStringCellValue()).doesNotContain("First", "Last", "Someone", "Nobody");
+                            // The fixtures' names (First101, Last101...); messages may name the columns' headers.
+                            assertThat(cell.getStringCellValue()).doesNotContainPattern("(First|Last)\\d")
+                                .doesNotContain("Someone", "Nobody");
                         }
                     }
                     if (row.getRowNum() == 0) {

@@ -108,6 +108,14 @@ final class MembersSheetEditor {
         return rows.get(indexOf(memberId));
     }
 
+    /** Sorts the rows by member id, last first (the admin sorting the sheet). */
+    MembersSheetEditor sortByIdDescending() {
+        rows.sort(java.util.Comparator.comparing(
+                (Object[] values) -> values == null ? Double.MAX_VALUE : (Double) values[MembersSheet.COL_MEMBER_ID])
+            .reversed());
+        return this;
+    }
+
     MembersSheetEditor delete(long memberId) {
         rows.remove(indexOf(memberId));
         return this;

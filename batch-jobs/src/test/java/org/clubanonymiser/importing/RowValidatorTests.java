@@ -59,7 +59,7 @@ class RowValidatorTests {
         ExportedRow row = new ExportedRow(101, "M101", "Durand", "Anne", "FORMER_CLIENT", OLD.toLocalDate(), "VISIT",
                 85);
         members.put(101L, new RowValidator.MemberFacts(CLUB, "M101",
-                activity(101, "FORMER_CLIENT", BigDecimal.ZERO, OLD), true, RowFingerprint.of(EXPORT, row)));
+                activity(101, "FORMER_CLIENT", BigDecimal.ZERO, OLD), true, RowFingerprint.of(EXPORT, row), row));
         claims.put(101L, 2L);
         return new UploadedRow(2, "101", "M101", "Durand", "Anne", "FORMER_CLIENT", "2019-05-04", "VISIT", "85");
     }
@@ -102,6 +102,61 @@ class RowValidatorTests {
         UploadedRow withFormula = new UploadedRow(row.rowNumber(), row.memberId(), row.memberNumber(), row.lastName(),
                 row.firstName(), row.status(), row.lastActivity(), row.lastActivityKind(), row.monthsInactive(), true);
         assertThat(rejection(withFormula)).isEqualTo(RowRejection.CONTENT_MODIFIED);
+    }
+
+    /** The message names the columns whose shown value differs, by header, never a value. */
+    @Test
+    void namesTheColumnsWhoseValuesDiffer() {
+        UploadedRow row = exported();
+        assertThat(message(with(with(row, 2, "Durant"), 3, "Anne "))).containsExactly(RowRejection.CONTENT_MODIFIED,
+                "The row's values differ from the export in: Last name, First name.");
+        assertThat(message(with(row, 5, "2019-05-05")))
+            .containsExactly(RowRejection.CONTENT_MODIFIED, "The row's values differ from the export in: Last activity.");
+        assertThat(message(with(row, 5, "2019-05-04T12:00")))
+            .containsExactly(RowRejection.CONTENT_MODIFIED, "The row's values differ from the export in: Last activity.");
+        assertThat(message(with(with(row, 7, "86"), 4, "PROSPECT"))).containsExactly(RowRejection.CONTENT_MODIFIED,
+                "The row's values differ from the export in: Status, Months inactive.");
+        assertThat(message(with(row, 6, null)))
+            .containsExactly(RowRejection.CONTENT_MODIFIED,
+                    "The row's values differ from the export in: Last activity kind.");
+    }
+
+    /** Once the manifest's values are erased only the fingerprint is left to tell: no column to name. */
+    @Test
+    void withoutTheManifestValuesTheFingerprintDecides() {
+        UploadedRow row = exported();
+        RowValidator.MemberFacts facts = members.get(101L);
+        members.put(101L, new RowValidator.MemberFacts(facts.clubId(), facts.memberNumber(), facts.activity(), true,
+                facts.fingerprint()));
+        assertThat(validator.process(row)).isNotNull();
+        assertThat(message(with(row, 2, "Durant"))).containsExactly(RowRejection.CONTENT_MODIFIED,
+                RowRejection.CONTENT_MODIFIED.message());
+    }
+
+    /** A note beside the row, or a mark on it: the member is kept, the message names the cell, never its text. */
+    @Test
+    void rejectsRowsWithANoteBesideThemOrAMark() {
+        UploadedRow row = exported();
+        UploadedRow noted = new UploadedRow(2, "101", "M101", "Durand", "Anne", "FORMER_CLIENT", "2019-05-04", "VISIT",
+                "85", false, "I7", null);
+        assertThat(message(noted)).containsExactly(RowRejection.EXTRA_CONTENT,
+                "Cell I7, outside the export's columns, holds a value (a note?): the member was kept.");
+        UploadedRow marked = new UploadedRow(2, "101", "M101", "Durand", "Anne", "FORMER_CLIENT", "2019-05-04",
+                "VISIT", "85", false, null, "a fill colour in C2");
+        assertThat(message(marked)).containsExactly(RowRejection.MARKED_ROW,
+                "The row is marked unlike the other rows (a fill colour in C2): the member was kept.");
+        assertThat(validator.process(row)).isNotNull();
+    }
+
+    Object[] message(UploadedRow row) {
+        try {
+            validator.process(row);
+        }
+        catch (RowRejectedException ex) {
+            assertThat(ex.getMessage() + ex.humanMessage()).doesNotContain("Durand", "Anne", "Durant");
+            return new Object[] { ex.code(), ex.humanMessage() };
+        }
+        return new Object[0];
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -25,11 +26,7 @@ public final class LibreOffice {
     }
 
     public static Path require() {
-        Optional<Path> found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .filter(dir -> !dir.isBlank())
-            .map(dir -> Path.of(dir, "soffice"))
-            .filter(Files::isExecutable)
-            .findFirst();
+        Optional<Path> found = onPath("soffice");
         if (found.isEmpty()) {
             if ("true".equals(System.getenv("CI"))) {
                 fail("soffice (LibreOffice) is not on the PATH: CI must install libreoffice-calc-nogui");
@@ -37,6 +34,40 @@ public final class LibreOffice {
             Assumptions.abort("soffice (LibreOffice) is not installed: round trip not tested");
         }
         return found.get();
+    }
+
+    /** The executable of that name on the PATH. */
+    static Optional<Path> onPath(String executable) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .filter(dir -> !dir.isBlank())
+            .map(dir -> Path.of(dir, executable))
+            .filter(Files::isExecutable)
+            .findFirst();
+    }
+
+    /** Runs a program that writes {@code expected}, failing the test with its output if it does not. */
+    static Path run(List<String> command, Path expected) {
+        String program = Path.of(command.get(0)).getFileName().toString();
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                fail(program + " did not finish: " + output);
+            }
+            if (process.exitValue() != 0 || !Files.isRegularFile(expected)) {
+                fail(program + " failed to write " + expected.getFileName() + " (exit " + process.exitValue() + "): "
+                        + output);
+            }
+            return expected;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     /**
@@ -48,30 +79,13 @@ public final class LibreOffice {
         try {
             Path outDir = Files.createTempDirectory(Files.createDirectories(workDir), "libreoffice-out-");
             Path profile = Files.createDirectories(workDir.resolve("libreoffice-profile"));
-            Process process = new ProcessBuilder(soffice.toString(),
-                    "-env:UserInstallation=" + profile.toAbsolutePath().toUri(), "--headless", "--norestore",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir.toAbsolutePath().toString(),
-                    source.toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                fail("soffice did not finish: " + output);
-            }
-            Path resaved = outDir.resolve(source.getFileName());
-            if (process.exitValue() != 0 || !Files.isRegularFile(resaved)) {
-                fail("soffice failed to re-save " + source.getFileName() + " (exit " + process.exitValue() + "): "
-                        + output);
-            }
-            return resaved;
+            return run(List.of(soffice.toString(), "-env:UserInstallation=" + profile.toAbsolutePath().toUri(),
+                    "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+                    outDir.toAbsolutePath().toString(), source.toAbsolutePath().toString()),
+                    outDir.resolve(source.getFileName()));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 }
