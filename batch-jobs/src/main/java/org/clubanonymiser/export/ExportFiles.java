@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,8 @@ import org.clubanonymiser.support.StorageLayout;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The life of export files (SPEC §3): download, deletion by a user, deletion once the export's import has completed,
- * and deletion when the retention ({@code anonymiser.export.retention}) ends — whichever comes first. Each deletion
+ * The life of export files (SPEC §3): download, deletion by a user, deletion once imports have resolved every row of
+ * the export, and deletion when the retention ({@code anonymiser.export.retention}) ends — whichever comes first. Each deletion
  * removes the zip first, then, in one transaction, records it ({@code file_deleted_at}) and erases the manifest's
  * personal values and fingerprints (member ids stay). A crash in between leaves the record "file present" with no
  * file, which the next purge completes: a file of personal data is never left behind a record saying it is gone.
@@ -78,21 +79,35 @@ public class ExportFiles implements ImportedExportPurge {
     }
 
     /**
-     * Called by the import when it has completed, once per slice: the export's file is deleted (first call), the next
-     * {@code limit} manifest rows after {@code afterMemberId} keep their member id only (SPEC §4), and once no row is
-     * left the record says the file is gone; its status stays. In the caller's transaction; idempotent.
+     * Called by the import when it has completed, once per slice ({@link ImportedExportPurge}): the slice's open
+     * manifest rows are resolved and the resolved ones keep their member id only (SPEC §4). After the last slice,
+     * when no row is open any more, the file is deleted and the record says so and that the export is resolved (its
+     * status stays); while rows remain open, the file stays downloadable until they are resolved or the retention
+     * ends. In the caller's transaction; idempotent.
      *
      * @throws IllegalArgumentException when there is no such export
      */
     @Override
-    public OptionalLong purgeAfterImport(long exportId, long afterMemberId, int limit) {
+    public OptionalLong resolveAfterImport(long exportId, long importId, Set<String> openingCodes,
+            long afterMemberId, int limit) {
         ExportRecord export = records.find(exportId)
             .orElseThrow(() -> new IllegalArgumentException("No export " + exportId));
-        deleteFile(export);
-        OptionalLong next = manifest.eraseValuesAfter(exportId, afterMemberId, limit);
-        if (next.isEmpty()) {
-            records.fileDeleted(export.id(), export.status(), LocalDateTime.now(clock));
-            log.info("Export {} purged after its import", exportId);
+        OptionalLong next = manifest.resolveAfter(exportId, importId, openingCodes, afterMemberId, limit);
+        if (next.isPresent()) {
+            return next;
+        }
+        long open = manifest.countOpen(exportId);
+        if (open == 0) {
+            deleteFile(export);
+            LocalDateTime now = LocalDateTime.now(clock);
+            records.fileDeleted(export.id(), export.status(), now);
+            records.resolved(export.id(), now);
+            log.info("Export {} resolved by import {}: file deleted, manifest reduced to member ids", exportId,
+                    importId);
+        }
+        else {
+            log.info("Export {} after import {}: {} rows open for a corrected import; the file stays until they are"
+                    + " resolved or the export expires", exportId, importId, open);
         }
         return next;
     }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.clubanonymiser.support.KeySlices;
 import org.clubanonymiser.support.workbook.ExportedRow;
@@ -14,8 +15,9 @@ import org.springframework.jdbc.core.RowMapper;
 /**
  * An export's manifest ({@code anonymisation_export_member}): one row per exported member, holding the values the
  * workbook shows (it is rendered from them) and their {@link org.clubanonymiser.support.workbook.RowFingerprint}.
- * When the export's file goes (import completed, deletion, retention), the values and fingerprints are erased and
- * only the member ids remain. Thread-safe.
+ * Each completed import resolves the rows it can ({@link #resolveAfter}) and erases their values and fingerprints;
+ * rows it rejected for a correctable reason stay open with their values until a later import resolves them or the
+ * export's file goes (deletion, retention: {@link #eraseValues}). Only the member ids remain. Thread-safe.
  */
 public class ExportManifest {
 
@@ -48,23 +50,63 @@ public class ExportManifest {
         return jdbc.update(ERASE, exportId);
     }
 
+    /** Manifest rows no completed import resolved yet (never imported, or rejected for a correctable reason). */
+    static final String OPEN = "(resolution is null or resolution = 'REJECTED')";
+
     /**
-     * Erases the values of the next {@code limit} rows (at most) after member {@code afterMemberId}, in member id
-     * order: a large manifest is erased in slices, each in its own transaction, so that no transaction holds the undo
-     * of a whole manifest (H2 keeps it on the heap).
+     * Resolves the open rows of the next {@code limit} members (at most) after {@code afterMemberId} from the outcome
+     * of a completed import, then erases the values of the rows resolved: {@code ANONYMISED} when the member is
+     * anonymised (by this import or any other), {@code REJECTED} (still open, values kept) when the import rejected
+     * the member's row with one of {@code openingCodes} (a row without member id is matched by its member number),
+     * {@code INELIGIBLE} when it found the member no longer eligible, else {@code KEPT} (no row of the import named
+     * the member). Rows resolved before are left alone, so running a slice twice changes nothing.
      *
      * @return the last member id of the slice, to continue after; empty once the slice reached the end
      */
-    OptionalLong eraseValuesAfter(long exportId, long afterMemberId, int limit) {
+    OptionalLong resolveAfter(long exportId, long importId, Set<String> openingCodes, long afterMemberId,
+            int limit) {
         OptionalLong end = KeySlices.end(jdbc, "anonymisation_export_member", "export_id", exportId, "member_id",
                 afterMemberId, limit);
-        if (end.isPresent()) {
-            jdbc.update(ERASE + " and member_id > ? and member_id <= ?", exportId, afterMemberId, end.getAsLong());
-        }
-        else {
-            jdbc.update(ERASE + " and member_id > ?", exportId, afterMemberId);
-        }
+        String range = end.isPresent() ? " and member_id > ? and member_id <= ?" : " and member_id > ?";
+        Object[] bounds = end.isPresent() ? new Object[] { afterMemberId, end.getAsLong() }
+                : new Object[] { afterMemberId };
+        // The codes are enum names, never input: inlined so that the statement stays one portable string.
+        String codes = openingCodes.stream().sorted().map(code -> "'" + code.replace("'", "") + "'")
+            .reduce((a, b) -> a + ", " + b).orElse("''");
+        String resolve = """
+                update anonymisation_export_member em set resolution = case
+                    when exists (select 1 from member m where m.id = em.member_id and m.anonymised_at is not null)
+                        then 'ANONYMISED'
+                    when exists (select 1 from anonymisation_import_rejection r where r.import_id = ?
+                            and r.member_id = em.member_id and r.code in (%1$s))
+                        then 'REJECTED'
+                    when em.member_number in (select r.member_number from anonymisation_import_rejection r
+                            where r.import_id = ? and r.member_id is null and r.code in (%1$s))
+                        then 'REJECTED'
+                    when exists (select 1 from anonymisation_import_rejection r where r.import_id = ?
+                            and r.member_id = em.member_id and r.code = 'NO_LONGER_ELIGIBLE')
+                        then 'INELIGIBLE'
+                    else 'KEPT' end
+                where em.export_id = ? and\s""".formatted(codes) + OPEN.replace("resolution", "em.resolution")
+                + range.replace("member_id", "em.member_id");
+        jdbc.update(resolve, concat(new Object[] { importId, importId, importId, exportId }, bounds));
+        jdbc.update(ERASE + " and resolution <> 'REJECTED' and fingerprint is not null" + range,
+                concat(new Object[] { exportId }, bounds));
         return end;
+    }
+
+    /** The rows of the export still open: none means every exported member is resolved. */
+    long countOpen(long exportId) {
+        Long count = jdbc.queryForObject(
+                "select count(*) from anonymisation_export_member where export_id = ? and " + OPEN, Long.class,
+                exportId);
+        return count == null ? 0 : count;
+    }
+
+    private static Object[] concat(Object[] first, Object[] second) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     /**

@@ -214,6 +214,36 @@ public class ExportRecords {
                 Timestamp.valueOf(now), exportId);
     }
 
+    /** Records that imports resolved every row of the export (the first time only). */
+    void resolved(long exportId, LocalDateTime now) {
+        jdbc.update("update anonymisation_export set resolved_at = coalesce(resolved_at, ?) where id = ?",
+                Timestamp.valueOf(now), exportId);
+    }
+
+    /**
+     * Where the rows of an export stand after its imports (nothing personal): what the export list shows per export.
+     * Each exported row is anonymised, kept (resolved without anonymisation: deleted from the imported file, or found
+     * no longer eligible), rejected (an import rejected it for a reason the admin can correct: still open) or not
+     * imported yet (open too).
+     */
+    public Optional<ExportResolution> resolution(long exportId) {
+        return jdbc.query("""
+                select e.resolved_at,
+                    (select count(*) from anonymisation_export_member em where em.export_id = e.id) as exported,
+                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
+                        and em.resolution = 'ANONYMISED') as anonymised,
+                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
+                        and em.resolution in ('KEPT', 'INELIGIBLE')) as kept,
+                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
+                        and em.resolution = 'REJECTED') as rejected,
+                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
+                        and (em.resolution is null or em.resolution = 'REJECTED')) as still_open
+                from anonymisation_export e where e.id = ?""",
+                (rs, n) -> new ExportResolution(rs.getLong("exported"), rs.getLong("anonymised"), rs.getLong("kept"),
+                        rs.getLong("rejected"), rs.getLong("still_open"), dateTime(rs, "resolved_at")),
+                exportId).stream().findFirst();
+    }
+
     /** Exports created before {@code createdBefore} whose file and manifest values still exist (and not running). */
     List<ExportRecord> expired(LocalDateTime createdBefore) {
         return jdbc.query(SELECT + " where e.created_at < ? and e.file_deleted_at is null and e.status <> ?"

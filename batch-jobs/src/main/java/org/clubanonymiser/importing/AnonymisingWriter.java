@@ -43,6 +43,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * second one impossible); visits, bookings, purchases, instalments and invoices are left alone;</li>
  * <li>adds the chunk's counts to the import record.</li>
  * </ol>
+ * Rows the validator flagged {@link ValidatedRow#alreadyAnonymised()}, and rows whose member another import
+ * anonymised between validation and this UPDATE, are recorded {@code ALREADY_ANONYMISED} and counted apart
+ * ({@code rows_already_anonymised}): informational, neither anonymised by this import nor rejected.
  * <b>Why a concurrent activity cannot produce an anonymised active member.</b> The member UPDATE is atomic per row on
  * every database: its WHERE is evaluated on the row it locks, so a status change (CLIENT) or another anonymisation
  * committed first makes it update nothing. Activity lives in other tables: inserting a visit, booking, purchase,
@@ -143,13 +146,29 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         if (chunk.isEmpty()) {
             return;
         }
-        List<ValidatedRow> rows = new ArrayList<>(chunk.getItems());
+        // Rows of members anonymised before this import's writes: reported, never written again.
+        List<RowRejectedException> kept = new ArrayList<>(chunk.getItems().stream()
+            .filter(ValidatedRow::alreadyAnonymised)
+            .map(row -> rejection(RowRejection.ALREADY_ANONYMISED, row))
+            .toList());
+        List<ValidatedRow> rows = chunk.getItems().stream().filter(row -> !row.alreadyAnonymised())
+            .map(ValidatedRow.class::cast).toList();
+        List<Long> anonymised = rows.isEmpty() ? List.of()
+                : context.dryRun() ? recheckOnly(rows, kept) : anonymise(rows, kept);
+        rejections.record(context.importId(), List.copyOf(kept));
+        int alreadyAnonymised = (int) kept.stream().filter(rejection -> rejection.code().informational()).count();
+        records.countWritten(context.importId(), chunk.size(), anonymised.size(), kept.size() - alreadyAnonymised,
+                alreadyAnonymised);
+        if (metrics != null && !context.dryRun()) {
+            metrics.rows(context.clubId(), ImportMetrics.ANONYMISED, anonymised.size());
+            kept.forEach(rejection -> metrics.rows(context.clubId(), rejection.code().name(), 1));
+        }
+    }
+
+    /** Anonymises the rows; adds the rows the UPDATE left alone to {@code kept}; returns the members anonymised. */
+    private List<Long> anonymise(List<ValidatedRow> rows, List<RowRejectedException> kept) {
         List<Long> ids = rows.stream().map(ValidatedRow::memberId).sorted().toList();
         Timestamp now = Timestamp.valueOf(LocalDateTime.now(clock));
-        if (context.dryRun()) {
-            recheckOnly(rows, ids);
-            return;
-        }
         hook.beforeLock(context.importId(), ids);
         lock(ids);
         hook.afterLock(context.importId(), ids);
@@ -163,12 +182,12 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
             .addValue("cutoffDate", java.sql.Date.valueOf(context.cutoff()))).toArray(SqlParameterSource[]::new);
         Connection connection = DataSourceUtils.getConnection(dataSource());
         List<Long> anonymised = new ArrayList<>();
-        List<RowRejectedException> kept = new ArrayList<>();
+        int keptBefore = kept.size();
         for (int attempt = 1;; attempt++) {
             Savepoint beforeUpdate = savepoint(connection);
             int[] counts = jdbc.batchUpdate(ANONYMISE_SQL, updates);
             anonymised.clear();
-            kept.clear();
+            kept.subList(keptBefore, kept.size()).clear();
             Map<Long, Boolean> updated = outcome(rows, counts, now);
             for (ValidatedRow row : rows) {
                 if (updated.get(row.memberId())) {
@@ -184,33 +203,27 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
             hook.afterUpdate(context.importId(), List.copyOf(anonymised));
             List<Long> cameBack = cameBack(anonymised);
             if (cameBack.isEmpty()) {
-                break;
+                return anonymised;
             }
             // Activity committed by another transaction after the UPDATE's check (possible where an activity insert
             // does not wait for the member row lock: H2, Oracle): undo this chunk's anonymisation and do it again,
             // when the UPDATE's predicate sees that activity and leaves those members alone.
             rollbackTo(connection, beforeUpdate, cameBack, attempt);
         }
-        rejections.record(context.importId(), List.copyOf(kept));
-        records.countWritten(context.importId(), rows.size(), anonymised.size(), kept.size());
-        if (metrics != null) {
-            metrics.rows(context.clubId(), ImportMetrics.ANONYMISED, anonymised.size());
-            kept.forEach(rejection -> metrics.rows(context.clubId(), rejection.code().name(), 1));
-        }
     }
 
-    /** A dry run: the same outcome and counts as {@link #write}, but no member, badge or ledger row written. */
-    private void recheckOnly(List<ValidatedRow> rows, List<Long> ids) {
+    /**
+     * A dry run: the same outcome as {@link #anonymise} (the rows kept added to {@code kept}, the members that would
+     * be anonymised returned), but no member, badge or ledger row written.
+     */
+    private List<Long> recheckOnly(List<ValidatedRow> rows, List<RowRejectedException> kept) {
+        List<Long> ids = rows.stream().map(ValidatedRow::memberId).sorted().toList();
         Set<Long> eligible = new HashSet<>(jdbc.queryForList(STILL_ELIGIBLE_SQL, new MapSqlParameterSource("ids", ids)
             .addValue("clubId", context.clubId())
             .addValue("cutoff", Timestamp.valueOf(context.cutoff().atStartOfDay()))
             .addValue("cutoffDate", java.sql.Date.valueOf(context.cutoff())), Long.class));
-        List<RowRejectedException> kept = rows.stream()
-            .filter(row -> !eligible.contains(row.memberId()))
-            .map(this::whyKept)
-            .toList();
-        rejections.record(context.importId(), kept);
-        records.countWritten(context.importId(), rows.size(), rows.size() - kept.size(), kept.size());
+        rows.stream().filter(row -> !eligible.contains(row.memberId())).map(this::whyKept).forEach(kept::add);
+        return rows.stream().map(ValidatedRow::memberId).filter(eligible::contains).toList();
     }
 
     /** The members this chunk anonymised that are, as now committed, active or with a non-zero balance. */
@@ -309,6 +322,10 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
                 select m.id, m.club_id, :importId, :now, :requestedBy from member m where m.id in (:ids)""", params);
     }
 
+    private static RowRejectedException rejection(RowRejection code, ValidatedRow row) {
+        return new RowRejectedException(code, row.rowNumber(), row.memberId(), row.memberNumber());
+    }
+
     /** The rejection of a validated row the UPDATE left alone: what changed since validation. */
     private RowRejectedException whyKept(ValidatedRow row) {
         Optional<RowValidator.MemberFacts> member = facts.member(row.memberId());
@@ -317,8 +334,8 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
                     row.memberNumber());
         }
         if (member.get().activity().anonymisedAt() != null) {
-            return new RowRejectedException(RowRejection.ALREADY_ANONYMISED, row.rowNumber(), row.memberId(),
-                    row.memberNumber());
+            // Anonymised since validation, by a concurrent import of the same export: informational, as above.
+            return rejection(RowRejection.ALREADY_ANONYMISED, row);
         }
         if (member.get().clubId() != context.clubId()) {
             return new RowRejectedException(RowRejection.OTHER_CLUB, row.rowNumber(), row.memberId(),

@@ -21,8 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Renders the import's error file, {@code <storage-dir>/errors/import-<importId>-errors.xlsx}, from the rejection table
- * in row-number order: one sheet {@code Rejected rows}, columns Row, Member ID, Member number, Code, Message. No names,
- * by construction: the table holds none. Streamed (SXSSF, temp files in the product's temp dir, nothing personal in
+ * in row-number order: one sheet {@code Rejected rows}, columns Row, Member ID, Member number, Code, Message and What to
+ * do (the code's {@link RowRejection#advice()}). Informational rows ({@code ALREADY_ANONYMISED}) are counted on the
+ * record but not listed: the file holds what the admin may correct. No names, by construction: the table holds none. Streamed (SXSSF, temp files in the product's temp dir, nothing personal in
  * them), written to a temp file and moved into place, so a reader never sees half a file. Always rendered whole: a
  * restart renders it again from the committed rejections, which makes it exact (no row twice, none missing). With no
  * rejection there is no error file (a stale one from an earlier attempt is deleted) and the record's
@@ -30,7 +31,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class ErrorFileTasklet implements Tasklet {
 
-    static final List<String> HEADERS = List.of("Row", "Member ID", "Member number", "Code", "Message");
+    static final List<String> HEADERS = List.of("Row", "Member ID", "Member number", "Code", "Message", "What to do");
+
+    /** The rows listed: rejections, not the informational outcomes. */
+    private static final String LISTED = "import_id = ? and code <> '" + RowRejection.ALREADY_ANONYMISED.name()
+            + "'";
 
     static final String SHEET_NAME = "Rejected rows";
 
@@ -57,7 +62,7 @@ class ErrorFileTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
         Path target = storage.errorsDir().resolve(fileName(importId));
         Long rejected = jdbc.queryForObject(
-                "select count(*) from anonymisation_import_rejection where import_id = ?", Long.class, importId);
+                "select count(*) from anonymisation_import_rejection where " + LISTED, Long.class, importId);
         if (rejected == null || rejected == 0) {
             Files.deleteIfExists(target);
             records.setErrorFile(importId, null);
@@ -86,7 +91,7 @@ class ErrorFileTasklet implements Tasklet {
             int[] next = { 1 };
             jdbc.query("""
                     select row_number, member_id, member_number, code, message
-                    from anonymisation_import_rejection where import_id = ? order by row_number""", rs -> {
+                    from anonymisation_import_rejection where\s""" + LISTED + " order by row_number", rs -> {
                 Row row = sheet.createRow(next[0]++);
                 row.createCell(0).setCellValue(rs.getLong("row_number"));
                 long memberId = rs.getLong("member_id");
@@ -98,8 +103,10 @@ class ErrorFileTasklet implements Tasklet {
                     // A text cell: never a formula, whatever the text starts with.
                     row.createCell(2).setCellValue(memberNumber);
                 }
-                row.createCell(3).setCellValue(rs.getString("code"));
+                String code = rs.getString("code");
+                row.createCell(3).setCellValue(code);
                 row.createCell(4).setCellValue(rs.getString("message"));
+                row.createCell(5).setCellValue(RowRejection.valueOf(code).advice());
             }, importId);
             workbook.write(out);
         }

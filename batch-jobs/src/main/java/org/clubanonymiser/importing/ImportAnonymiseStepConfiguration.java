@@ -36,7 +36,7 @@ public class ImportAnonymiseStepConfiguration {
             ImportProperties properties, UploadedRowReader importRowReader, RowValidator importRowValidator,
             AnonymisingWriter importAnonymisingWriter, ChunkFacts importChunkFacts,
             RejectionRecorder importRejectionRecorder) {
-        return new StepBuilder("importAnonymiseStep", jobRepository)
+        return new StepBuilder(ImportFileGateTasklet.ANONYMISE_STEP, jobRepository)
             .<UploadedRow, ValidatedRow>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
             .reader(importRowReader)

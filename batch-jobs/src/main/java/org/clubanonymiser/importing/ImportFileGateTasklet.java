@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
@@ -20,11 +23,16 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * A refusal is not an exception: the record becomes FAILED with the refusal's code, one log line says why, and the
  * step ends with exit code {@code REFUSED:<code>}, which the job's flow turns into a FAILED job before any member is
  * touched. Re-run on every restart (the file is checked again); a refused file is refused again the same way. An
- * import whose record is already completed is not gated again (its export is purged): the restart just finishes.
+ * import whose record is already completed is not gated again (its export is purged): the restart just finishes. A
+ * restart after the anonymising step completed checks the file and the user but not the export's state, which the
+ * import's own completion may have changed (resolved, file deleted).
  */
 class ImportFileGateTasklet implements Tasklet {
 
     static final String IMPORT_ID_KEY = "importJob.importId";
+
+    /** The anonymising step's name ({@link ImportAnonymiseStepConfiguration}). */
+    static final String ANONYMISE_STEP = "importAnonymiseStep";
 
     private static final Logger log = LoggerFactory.getLogger(ImportFileGateTasklet.class);
 
@@ -34,10 +42,23 @@ class ImportFileGateTasklet implements Tasklet {
 
     private final ImportMetrics metrics;
 
-    ImportFileGateTasklet(ImportGate gate, ImportRecords records, ImportMetrics metrics) {
+    private final JobRepository jobRepository;
+
+    ImportFileGateTasklet(ImportGate gate, ImportRecords records, ImportMetrics metrics, JobRepository jobRepository) {
+        this.jobRepository = jobRepository;
         this.gate = gate;
         this.records = records;
         this.metrics = metrics;
+    }
+
+    /**
+     * Whether an earlier execution of this import's job instance completed the anonymising step: a restart after a
+     * failure in the error file or completion step. Read through the job repository (its tables may be another
+     * database's, under Data Flow).
+     */
+    private boolean rowsDone(JobExecution job) {
+        StepExecution anonymise = jobRepository.getLastStepExecution(job.getJobInstance(), ANONYMISE_STEP);
+        return anonymise != null && anonymise.getStatus() == BatchStatus.COMPLETED;
     }
 
     @Override
@@ -56,7 +77,7 @@ class ImportFileGateTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         try {
-            ExportRecord export = gate.check(importId, file, checksum, requestedBy);
+            ExportRecord export = gate.check(file, checksum, requestedBy, rowsDone(job));
             records.attachExport(importId, export.id(), export.clubId());
             log.info("Import {} (job execution {}): file accepted, export {} of club {}; anonymising", importId,
                     job.getId(), export.id(), export.clubId());

@@ -26,8 +26,10 @@ import org.clubanonymiser.support.workbook.ExportIdentity;
  * exactly its club, as-of date, cutoff, inactivity and creation time (an edited identity is not the export's);</li>
  * <li>{@code FOREIGN_CLUB}: the export's club is one of the user's. Before anything about the export's state is told
  * (imported, expired), so that another club's export stays opaque;</li>
- * <li>{@code EXPORT_ALREADY_IMPORTED}: another import of the export completed (its purge also deleted the file, so this
- * comes before expiry to give the true reason);</li>
+ * <li>{@code EXPORT_ALREADY_IMPORTED}: completed imports of the export resolved every one of its rows (anonymised, no
+ * longer eligible, or kept: deleted from the imported file). An export whose imports left rejected rows open stays
+ * importable, so that the admin can correct them and import again. The last resolving import also deleted the file,
+ * so this comes before expiry to give the true reason; a dry run never resolves anything;</li>
  * <li>{@code EXPORT_EXPIRED}: the export is older than {@code anonymiser.export.retention} or its file was deleted;</li>
  * <li>{@code NOT_RESAVED}: the file is byte-identical to the exported workbook;</li>
  * <li>{@code LAYOUT_CHANGED}: the Members sheet is first and its header row is exactly the export's (the costliest
@@ -62,11 +64,14 @@ class ImportGate {
     }
 
     /**
-     * @param importId the import being gated (ignored when looking for other completed imports of the export)
+     * @param rowsDone this is a restart of an import whose anonymising step completed: every row was processed and
+     *                 only the error file and the completion remain, which touch no member. The export's state is then
+     *                 not judged again: the import's own completion may have resolved the export (file deleted), or
+     *                 it may have expired since, and that must not refuse the import that did the work.
      * @return the export the file comes from
      * @throws ImportRefusedException the first refusal met
      */
-    ExportRecord check(long importId, Path file, String fileChecksum, String username)
+    ExportRecord check(Path file, String fileChecksum, String username, boolean rowsDone)
             throws ImportRefusedException, IOException {
         checkUnchanged(file, fileChecksum);
         Optional<UserAccess.AppUser> user = userAccess.find(username);
@@ -92,7 +97,10 @@ class ImportGate {
         if (!user.get().clubIds().contains(export.clubId())) {
             throw new ImportRefusedException(ImportRefusal.FOREIGN_CLUB, "export " + export.id());
         }
-        if (records.completedImportExists(export.id(), importId)) {
+        if (rowsDone) {
+            return export;
+        }
+        if (export.resolved()) {
             throw new ImportRefusedException(ImportRefusal.EXPORT_ALREADY_IMPORTED, "export " + export.id());
         }
         if (export.fileDeleted()) {

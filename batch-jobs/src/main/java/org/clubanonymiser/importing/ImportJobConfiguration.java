@@ -64,7 +64,8 @@ public class ImportJobConfiguration {
     Step importFileGateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportGate importGate, ImportRecords importRecords, ImportMetrics importMetrics) {
         return new StepBuilder("importFileGateStep", jobRepository)
-            .tasklet(new ImportFileGateTasklet(importGate, importRecords, importMetrics), transactionManager)
+            .tasklet(new ImportFileGateTasklet(importGate, importRecords, importMetrics, jobRepository),
+                    transactionManager)
             .allowStartIfComplete(true)
             .build();
     }

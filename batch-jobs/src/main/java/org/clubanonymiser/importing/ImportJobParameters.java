@@ -11,18 +11,23 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
+import org.springframework.batch.core.repository.JobRepository;
 
 /**
  * The parameters of {@code importJob}, all identifying: {@code file} (path of the .xlsx), {@code requestedBy}
- * (username) and {@code fileChecksum} (SHA-256 of the file, hex). The checksum makes a different file under the same
- * path a different job instance, and lets the gate refuse a restart whose file changed ({@code FILE_CHANGED}). Ops
- * type only {@code file=... requestedBy=...}: {@link ImportJobParametersConverter} adds the checksum at launch; other
- * launchers (web, tests) call {@link #of(Path, String)}.
+ * (username) and {@code fileChecksum} (SHA-256 of the file, hex), plus {@code dryRun} and {@code attempt} when given.
+ * The checksum makes a different file under the same path a different job instance, and lets the gate refuse a
+ * restart whose file changed ({@code FILE_CHANGED}). Ops type only {@code file=... requestedBy=...}:
+ * {@link ImportJobParametersConverter} adds the checksum, and the attempt ({@link #nextAttempt}), at launch; other
+ * launchers (web, tests) call {@link #of(Path, String)} (the web stores each upload under a new name, so each upload
+ * is a new instance already).
  */
 public final class ImportJobParameters {
 
@@ -41,6 +46,17 @@ public final class ImportJobParameters {
      * two job instances.
      */
     public static final String DRY_RUN = "dryRun";
+
+    /**
+     * Optional, identifying, a whole number from 1 (absent means 1): which import of these very bytes by this user
+     * this is. An import that completed with rejected rows leaves its export importable, and the admin may import the
+     * same file again (after a member came back, or to retry rows rejected as duplicates): that is a new job instance,
+     * the next attempt, while a relaunch of a failed or crashed attempt is the same instance and restarts it.
+     */
+    public static final String ATTEMPT = "attempt";
+
+    /** A bound on the search for the next attempt: far beyond any admin's patience, short of an endless loop. */
+    private static final int MAX_ATTEMPTS = 10_000;
 
     private static final Pattern SHA_256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -66,6 +82,35 @@ public final class ImportJobParameters {
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot read " + file, ex);
         }
+    }
+
+    /**
+     * These parameters, with the attempt a launch should run: the given one when these parameters name it, else the
+     * first attempt whose job instance does not exist yet or can be restarted (none of its executions COMPLETED or
+     * ABANDONED, which Spring Batch refuses to run again). So the same command after a crash or a failure restarts its
+     * instance, and after a completed import starts the next attempt. Two launches racing for the same new attempt
+     * name the same instance: the execution claims let one of them run.
+     */
+    public static JobParameters nextAttempt(JobRepository jobRepository, JobParameters parameters) {
+        if (parameters.getParameter(ATTEMPT) != null) {
+            return parameters;
+        }
+        JobParameters candidate = parameters;
+        for (int attempt = 2; isComplete(jobRepository.getJobInstance(JOB_NAME, candidate), jobRepository);
+                attempt++) {
+            if (attempt > MAX_ATTEMPTS) {
+                throw new IllegalStateException("More than " + MAX_ATTEMPTS + " completed imports of this file");
+            }
+            candidate = new JobParametersBuilder(parameters).addString(ATTEMPT, Integer.toString(attempt))
+                .toJobParameters();
+        }
+        return candidate;
+    }
+
+    private static boolean isComplete(JobInstance instance, JobRepository jobRepository) {
+        return instance != null && jobRepository.getJobExecutions(instance).stream()
+            .anyMatch(execution -> execution.getStatus() == BatchStatus.COMPLETED
+                    || execution.getStatus() == BatchStatus.ABANDONED);
     }
 
     /** Whether these parameters ask for a dry run ({@code dryRun=true}, as a string or a boolean). */
@@ -110,6 +155,10 @@ public final class ImportJobParameters {
             if (checksum == null || !SHA_256.matcher(checksum).matches()) {
                 throw new InvalidJobParametersException("importJob needs fileChecksum=<SHA-256 of the file, hex>:"
                         + " the application adds it when launched with file=... requestedBy=...");
+            }
+            JobParameter<?> attempt = parameters.getParameter(ATTEMPT);
+            if (attempt != null && !String.valueOf(attempt.value()).trim().matches("[1-9]\\d{0,8}")) {
+                throw new InvalidJobParametersException("importJob: attempt must be a whole number from 1");
             }
             JobParameter<?> dryRun = parameters.getParameter(DRY_RUN);
             if (dryRun != null && !String.valueOf(dryRun.value()).trim().matches("(?i)true|false")) {

@@ -18,8 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Converts command-line job parameters the default way, then adds {@code fileChecksum} (identifying) when a
- * {@code file} is given without one: so {@code file=... requestedBy=...} is enough to launch an import, and the same
- * command relaunched over the same, unchanged file finds the same job instance and restarts its failed execution.
+ * {@code file} is given without one, and the {@code attempt} ({@link ImportJobParameters#nextAttempt}): so
+ * {@code file=... requestedBy=...} is enough to launch an import; the same command relaunched over the same, unchanged
+ * file finds the same job instance and restarts its failed execution, and once that import completed, launches the
+ * next import of the same file (a new instance) instead of failing as "already complete".
  * Used by the application's launcher for {@code importJob} only. A missing file gets no checksum: the job's validator
  * then refuses the launch with a clear message.
  * <p>
@@ -39,8 +41,9 @@ public class ImportJobParametersConverter implements JobParametersConverter {
     private final Supplier<JobRepository> jobRepository;
 
     /**
-     * @param jobRepository looked up only for a restart by id: the job repository's own configuration takes this
-     *                      converter, so it cannot be a constructor dependency
+     * @param jobRepository looked up at conversion time (a restart by id, the attempt of a file): the job
+     *                      repository's own configuration takes this converter, so it cannot be a constructor
+     *                      dependency
      */
     public ImportJobParametersConverter(JdbcTemplate jdbc, Supplier<JobRepository> jobRepository) {
         this.jdbc = jdbc;
@@ -55,18 +58,20 @@ public class ImportJobParametersConverter implements JobParametersConverter {
             return parametersOfImport(importId.trim()).orElse(parameters);
         }
         String file = parameters.getString(ImportJobParameters.FILE);
-        if (file == null || parameters.getString(ImportJobParameters.FILE_CHECKSUM) != null
-                || !Files.isRegularFile(Path.of(file))) {
+        if (file == null || !Files.isRegularFile(Path.of(file))) {
             return parameters;
         }
-        try {
-            return new JobParametersBuilder(parameters)
-                .addString(ImportJobParameters.FILE_CHECKSUM, ImportJobParameters.sha256(Path.of(file)))
-                .toJobParameters();
+        if (parameters.getString(ImportJobParameters.FILE_CHECKSUM) == null) {
+            try {
+                parameters = new JobParametersBuilder(parameters)
+                    .addString(ImportJobParameters.FILE_CHECKSUM, ImportJobParameters.sha256(Path.of(file)))
+                    .toJobParameters();
+            }
+            catch (IOException ex) {
+                return parameters;
+            }
         }
-        catch (IOException ex) {
-            return parameters;
-        }
+        return ImportJobParameters.nextAttempt(jobRepository.get(), parameters);
     }
 
     /** The identifying parameters of the job instance that ran this import, if there is one. */

@@ -21,7 +21,8 @@ class ImportRecords {
 
     /** An import record's status and counters. */
     record ImportRecord(long id, Long exportId, String status, String failureCode, long rowsRead,
-            long membersAnonymised, long rowsRejected, String errorFile, String requestedBy, boolean dryRun) {
+            long membersAnonymised, long rowsRejected, long rowsAlreadyAnonymised, String errorFile,
+            String requestedBy, boolean dryRun) {
     }
 
     private final JdbcTemplate jdbc;
@@ -112,50 +113,40 @@ class ImportRecords {
                 where id = ?""", rows, rows, importId);
     }
 
-    /** Counts a written chunk: its rows, the members anonymised and the rows the writer rejected. */
-    void countWritten(long importId, int rows, int anonymised, int rejected) {
+    /**
+     * Counts a written chunk: its rows, the members anonymised, the rows the writer rejected and the rows naming a
+     * member anonymised already (informational: not rejected).
+     */
+    void countWritten(long importId, int rows, int anonymised, int rejected, int alreadyAnonymised) {
         jdbc.update("""
                 update anonymisation_import set rows_read = rows_read + ?, members_anonymised = members_anonymised + ?,
-                    rows_rejected = rows_rejected + ?
-                where id = ?""", rows, anonymised, rejected, importId);
+                    rows_rejected = rows_rejected + ?, rows_already_anonymised = rows_already_anonymised + ?
+                where id = ?""", rows, anonymised, rejected, alreadyAnonymised, importId);
     }
 
     Optional<ImportRecord> find(long importId) {
         return jdbc.query("""
-                select id, export_id, status, failure_code, rows_read, members_anonymised, rows_rejected, error_file,
-                    requested_by, dry_run
+                select id, export_id, status, failure_code, rows_read, members_anonymised, rows_rejected,
+                    rows_already_anonymised, error_file, requested_by, dry_run
                 from anonymisation_import where id = ?""",
                 (rs, n) -> new ImportRecord(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
                         rs.getString("status"), rs.getString("failure_code"), rs.getLong("rows_read"),
-                        rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), rs.getString("error_file"),
+                        rs.getLong("members_anonymised"), rs.getLong("rows_rejected"),
+                        rs.getLong("rows_already_anonymised"), rs.getString("error_file"),
                         rs.getString("requested_by"), rs.getBoolean("dry_run")),
                 importId).stream().findFirst();
-    }
-
-    /**
-     * Is there another import of this export that completed (with or without rejected rows)? A dry run is not an
-     * import: it never counts.
-     */
-    boolean completedImportExists(long exportId, long otherThanImportId) {
-        Long count = jdbc.queryForObject("""
-                select count(*) from anonymisation_import
-                where export_id = ? and id <> ? and status in ('COMPLETED', 'COMPLETED_WITH_ERRORS')
-                    and dry_run = ?""",
-                Long.class, exportId, otherThanImportId, false);
-        return count != null && count > 0;
     }
 
     Optional<ExportRecord> findExport(long exportId) {
         return jdbc.query("""
                 select id, club_id, inactivity_months, as_of, cutoff, status, file_name, workbook_checksum,
-                    created_at, file_deleted_at
+                    created_at, file_deleted_at, resolved_at
                 from anonymisation_export where id = ?""",
                 (rs, n) -> new ExportRecord(rs.getLong("id"), rs.getLong("club_id"), rs.getInt("inactivity_months"),
                         rs.getDate("as_of").toLocalDate(), rs.getDate("cutoff").toLocalDate(), rs.getString("status"),
                         rs.getString("file_name"), rs.getString("workbook_checksum"),
                         rs.getTimestamp("created_at").toLocalDateTime(),
-                        rs.getTimestamp("file_deleted_at") == null ? null
-                                : rs.getTimestamp("file_deleted_at").toLocalDateTime()),
+                        dateTime(rs.getTimestamp("file_deleted_at")), dateTime(rs.getTimestamp("resolved_at"))),
                 exportId).stream().findFirst();
     }
 
@@ -170,6 +161,10 @@ class ImportRecords {
                         new InactivityPeriod(rs.getDate("as_of").toLocalDate(), rs.getInt("inactivity_months")),
                         rs.getDate("cutoff").toLocalDate(), rs.getString("requested_by"), rs.getBoolean("dry_run")),
                 importId);
+    }
+
+    private static LocalDateTime dateTime(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toLocalDateTime();
     }
 
     private Timestamp now() {

@@ -28,8 +28,12 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * <li>{@code ID_NUMBER_MISMATCH}: the member number is not that member's;</li>
  * <li>{@code OTHER_CLUB}: the member is not of the export's club;</li>
  * <li>{@code NOT_IN_EXPORT}: the member is not in the export's manifest (row added by hand);</li>
- * <li>{@code ALREADY_ANONYMISED} (before the fingerprint: another import of the same export may have anonymised the
- * member and erased the manifest's fingerprints when it completed);</li>
+ * <li>already anonymised (before the fingerprint: an earlier import of the same export may have anonymised the
+ * member and erased its manifest values when it completed): not a rejection, the row is passed on flagged
+ * {@link ValidatedRow#alreadyAnonymised()} and the writer reports it {@code ALREADY_ANONYMISED}, informational;</li>
+ * <li>{@code NO_LONGER_ELIGIBLE} or {@code NOT_IN_EXPORT} when the manifest row was resolved by an earlier import
+ * without anonymising the member (its values are erased): found no longer eligible then, or kept (its row deleted
+ * from that import's file), which a later file cannot undo: a new export can;</li>
  * <li>{@code CONTENT_MODIFIED}: the row's values (all eight columns) do not have the manifest's fingerprint, or a
  * cell holds a formula (the export writes none, and what the admin saw is the recalculated value, not the cached one
  * read here);</li>
@@ -53,6 +57,10 @@ public class RowValidator implements ItemProcessor<UploadedRow, ValidatedRow> {
 
         Optional<MemberFacts> member(long memberId);
     }
+
+    /** The message of a row naming a member an earlier import of the export kept. */
+    static final String KEPT_BY_AN_EARLIER_IMPORT = "An earlier import of this export kept this member (the row was"
+            + " not in that file): rows may not be added back.";
 
     private final ImportContext context;
 
@@ -99,14 +107,24 @@ public class RowValidator implements ItemProcessor<UploadedRow, ValidatedRow> {
         // Before the fingerprint: another import of the same export may have anonymised the member and, completing,
         // erased the manifest's fingerprints; the true reason is that the member is anonymised already.
         if (activity.anonymisedAt() != null || "ANONYMISED".equals(activity.status())) {
-            throw new RowRejectedException(RowRejection.ALREADY_ANONYMISED, rowNumber, memberId, memberNumber);
+            return new ValidatedRow(rowNumber, memberId, memberNumber, true);
+        }
+        if (member.fingerprint() == null) {
+            // The manifest row was resolved (and erased) by an earlier import of this export without anonymising the
+            // member: say why it stays kept rather than blaming the row's content.
+            Eligibility eligibility = rules.evaluate(activity, context.period());
+            if (!eligibility.eligible()) {
+                throw new RowRejectedException(RowRejection.NO_LONGER_ELIGIBLE, rowNumber, memberId, memberNumber,
+                        noLongerEligible(eligibility.reason()));
+            }
+            throw new RowRejectedException(RowRejection.NOT_IN_EXPORT, rowNumber, memberId, memberNumber,
+                    KEPT_BY_AN_EARLIER_IMPORT);
         }
         if (row.formula()) {
             throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber,
                     "A cell of the row holds a formula: rows may not be edited.");
         }
-        if (member.fingerprint() == null
-                || !member.fingerprint().equals(fingerprint(context.exportId(), memberId, row))) {
+        if (!member.fingerprint().equals(fingerprint(context.exportId(), memberId, row))) {
             throw new RowRejectedException(RowRejection.CONTENT_MODIFIED, rowNumber, memberId, memberNumber);
         }
         Eligibility eligibility = rules.evaluate(activity, context.period());

@@ -83,7 +83,8 @@ class ExportPurgeJobFunctionalTests {
             List<Map<String, Object>> manifest = jdbc.queryForList(
                     "select * from anonymisation_export_member where export_id = ?", before.id());
             assertThat(manifest).hasSize(15).allSatisfy(row -> row.forEach((column, value) -> {
-                if (!column.equalsIgnoreCase("export_id") && !column.equalsIgnoreCase("member_id")) {
+                if (!column.equalsIgnoreCase("export_id") && !column.equalsIgnoreCase("member_id")
+                        && !column.equalsIgnoreCase("resolution")) {
                     assertThat(value).as(column).isNull();
                 }
             }));
@@ -161,30 +162,104 @@ class ExportPurgeJobFunctionalTests {
                 .withMessageContaining("was deleted or has expired");
         }
 
+        /** A completed import of the export, as the import job records it (no member touched). */
+        private long completedImport(ExportRecord export) {
+            jdbc.update("""
+                    insert into anonymisation_import (export_id, club_id, file_name, file_checksum, requested_by,
+                        status, created_at)
+                    values (?, ?, 'reviewed.xlsx', ?, 'admin', 'COMPLETED_WITH_ERRORS', current_timestamp)""",
+                    export.id(), export.clubId(), "0".repeat(64));
+            return jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
+        }
+
+        private void reject(long importId, long memberId, String code) {
+            jdbc.update("""
+                    insert into anonymisation_import_rejection (import_id, row_number, member_id, member_number, code,
+                        message)
+                    values (?, ?, ?, null, ?, 'test')""", importId, memberId, memberId, code);
+        }
+
+        private List<Long> manifestIds(ExportRecord export) {
+            return jdbc.queryForList("select member_id from anonymisation_export_member where export_id = ?"
+                    + " order by member_id", Long.class, export.id());
+        }
+
         @Test
         void anImportedExportLosesItsFileAndManifestValuesButKeepsItsStatus() throws Exception {
             ExportScenario scenario = new ExportScenario(jdbc);
             ExportRecord export = export(scenario, "Imported");
+            long importId = completedImport(export);
+            // Found no longer eligible by the import: resolved like the rows it never saw (kept).
+            reject(importId, manifestIds(export).get(0), "NO_LONGER_ELIGIBLE");
 
             // Slices of 2 rows: the record says the file is gone only once the last slice is erased.
-            long memberCount = jdbc.queryForObject(
-                    "select count(*) from anonymisation_export_member where export_id = ?", Long.class, export.id());
+            long memberCount = manifestIds(export).size();
             assertThat(memberCount).isGreaterThan(2);
             List<OptionalLong> slices = new ArrayList<>();
-            OptionalLong next = files.purgeAfterImport(export.id(), Long.MIN_VALUE, 2);
+            OptionalLong next = files.resolveAfterImport(export.id(), importId, OPENING, Long.MIN_VALUE, 2);
             slices.add(next);
             assertThat(records.find(export.id()).orElseThrow().fileDeletedAt()).isNull();
             assertThat(jdbc.queryForObject("select count(*) from anonymisation_export_member where export_id = ?"
                     + " and last_name is null and fingerprint is null", Long.class, export.id())).isEqualTo(2);
             while (next.isPresent()) {
-                next = files.purgeAfterImport(export.id(), next.getAsLong(), 2);
+                next = files.resolveAfterImport(export.id(), importId, OPENING, next.getAsLong(), 2);
                 slices.add(next);
             }
             assertThat(slices).hasSize((int) (memberCount + 2) / 2);
             // Again, as a restarted completion step would: nothing changes.
-            assertThat(files.purgeAfterImport(export.id(), Long.MIN_VALUE, 1000)).isEmpty();
+            assertThat(files.resolveAfterImport(export.id(), importId, OPENING, Long.MIN_VALUE, 1000)).isEmpty();
 
             assertPurged(export, ExportStatus.COMPLETED);
+            assertThat(jdbc.queryForList("select resolution from anonymisation_export_member where export_id = ?"
+                    + " order by member_id", String.class, export.id()))
+                .first().isEqualTo("INELIGIBLE");
+            assertThat(records.resolution(export.id())).hasValueSatisfying(resolution -> {
+                assertThat(resolution.exported()).isEqualTo(memberCount);
+                assertThat(resolution.kept()).isEqualTo(memberCount);
+                assertThat(resolution.anonymised()).isZero();
+                assertThat(resolution.open()).isZero();
+                assertThat(resolution.resolvedAt()).isNotNull();
+            });
+        }
+
+        /** The rejection codes an admin can correct, as the import passes them. */
+        static final java.util.Set<String> OPENING = java.util.Set.of("CONTENT_MODIFIED", "MISSING_ID");
+
+        /**
+         * An import that left a row open (rejected for a correctable reason): that row keeps its values and the file
+         * stays downloadable until the retention ends; then the purge job erases them like any expired export's.
+         */
+        @Test
+        void rowsLeftOpenByAnImportKeepTheirValuesAndTheFileUntilTheExportExpires() throws Exception {
+            ExportScenario scenario = new ExportScenario(jdbc);
+            ExportRecord export = export(scenario, "Corrected later");
+            long importId = completedImport(export);
+            long open = manifestIds(export).get(1);
+            reject(importId, open, "CONTENT_MODIFIED");
+
+            assertThat(files.resolveAfterImport(export.id(), importId, OPENING, Long.MIN_VALUE, 1000)).isEmpty();
+
+            assertThat(records.find(export.id()).orElseThrow().fileDeletedAt()).isNull();
+            assertThat(files.file(export.id())).contains(storage.exportsDir().resolve(export.fileName()));
+            assertThat(jdbc.queryForList("select member_id from anonymisation_export_member where export_id = ?"
+                    + " and fingerprint is not null and last_name is not null", Long.class, export.id()))
+                .containsExactly(open);
+            assertThat(records.resolution(export.id())).hasValueSatisfying(resolution -> {
+                assertThat(resolution.rejected()).isOne();
+                assertThat(resolution.open()).isOne();
+                assertThat(resolution.kept()).isEqualTo(resolution.exported() - 1);
+                assertThat(resolution.resolvedAt()).isNull();
+            });
+
+            LocalDateTime asOf = LocalDateTime.of(2031, 6, 16, 3, 0);
+            age(export, asOf.minus(properties.retention()).minusMinutes(1));
+            JobExecution purge = jobOperator.start(exportPurgeJob,
+                    new JobParametersBuilder().addString("asOf", asOf.toString()).toJobParameters());
+
+            assertThat(purge.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertPurged(export, ExportStatus.COMPLETED);
+            assertThat(records.resolution(export.id()).orElseThrow().resolvedAt()).as("expired, not resolved")
+                .isNull();
         }
 
         @Test

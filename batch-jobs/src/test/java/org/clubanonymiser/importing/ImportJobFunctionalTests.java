@@ -285,7 +285,15 @@ class ImportJobFunctionalTests {
             assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
                 .containsEntry("DRY_RUN", false)
                 .containsEntry("MEMBERS_ANONYMISED", (long) anonymisable.size());
-            assertExportPurged(export, exported.size());
+            // The rows rejected for a correctable reason stay open: 104 edited, 105 and 106 swapped numbers, 108
+            // without id (found by its number). The others are resolved: anonymised, 113 no longer eligible, 102 and
+            // 103 deleted from the file (kept).
+            assertThat(resolutions(export)).containsExactly(entry(101, "ANONYMISED"), entry(102, "KEPT"),
+                    entry(103, "KEPT"), entry(104, "REJECTED"), entry(105, "REJECTED"), entry(106, "REJECTED"),
+                    entry(107, "ANONYMISED"), entry(108, "REJECTED"), entry(109, "ANONYMISED"),
+                    entry(110, "ANONYMISED"), entry(111, "ANONYMISED"), entry(112, "ANONYMISED"),
+                    entry(113, "INELIGIBLE"), entry(114, "ANONYMISED"), entry(115, "ANONYMISED"));
+            assertExportOpen(export, List.of(104L, 105L, 106L, 108L));
         }
 
         @Test
@@ -331,14 +339,163 @@ class ImportJobFunctionalTests {
 
             JobExecution execution = importFile(fixtures.resaveWithPoi(exportB.workbook()));
 
-            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            // Reported, not rejected: the import completes without errors and lists nothing to correct.
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
             assertThat(jdbc.queryForList("select code from anonymisation_import_rejection order by row_number",
                     String.class)).containsExactly("ALREADY_ANONYMISED", "ALREADY_ANONYMISED", "ALREADY_ANONYMISED",
                             "ALREADY_ANONYMISED", "ALREADY_ANONYMISED");
+            assertCounts(importId(), "COMPLETED", 6, 1, 5, 0);
+            assertThat(jdbc.queryForObject("select error_file from anonymisation_import where id = ?", String.class,
+                    importId())).isNull();
+            assertThat(step(execution, "importAnonymiseStep").getSkipCount()).isZero();
             assertThat(MemberTables.of(jdbc, first)).isEqualTo(anonymisedBefore);
             assertThat(jdbc.queryForList("select import_id from anonymisation_ledger where member_id <= 105",
                     Long.class)).hasSize(5).containsOnly(firstImport);
             assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(6);
+        }
+
+        /** Members 101..112 of club 1, exported; the rows of 103, 107 and 111 edited (one column each). */
+        static final List<Long> CORRECTED = List.of(103L, 107L, 111L);
+
+        static final List<Long> EXPORTED = LongStream.rangeClosed(101, 112).boxed().toList();
+
+        /** The export of {@link #EXPORTED} and its first import, with the {@link #CORRECTED} rows edited. */
+        ExportFixtures.Export importedWithThreeEditedRows() throws Exception {
+            EXPORTED.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, EXPORTED);
+            Path edited = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> sheet
+                .set(103, MembersSheet.COL_LAST_NAME, "Edited")
+                .set(107, MembersSheet.COL_FIRST_NAME, "Edited")
+                .set(111, MembersSheet.COL_MONTHS_INACTIVE, 1.0)));
+
+            JobExecution first = importFile(edited);
+
+            assertThat(first.getExitStatus().getExitCode()).as(first.getExitStatus().getExitDescription())
+                .isEqualTo("COMPLETED_WITH_ERRORS");
+            List<Rejection> rejected = List.of(new Rejection(4, 103L, "M103", "CONTENT_MODIFIED"),
+                    new Rejection(8, 107L, "M107", "CONTENT_MODIFIED"),
+                    new Rejection(12, 111L, "M111", "CONTENT_MODIFIED"));
+            assertThat(rejections()).containsExactlyElementsOf(rejected);
+            assertThat(errorFile()).containsExactlyElementsOf(rejected);
+            assertAnonymised(notCorrected(), importId());
+            assertCounts(importId(), "COMPLETED_WITH_ERRORS", 12, 9, 0, 3);
+            assertExportOpen(export, CORRECTED);
+            return export;
+        }
+
+        static List<Long> notCorrected() {
+            return EXPORTED.stream().filter(id -> !CORRECTED.contains(id)).toList();
+        }
+
+        /**
+         * Issue 13's loop: import with three edited rows, restore them (the original file re-saved), import again:
+         * those three anonymised, the others reported ALREADY_ANONYMISED (counted apart, not rejected: the import
+         * is COMPLETED and has no error file), each member once in the ledger, the manifest erased and the file
+         * deleted once every row is resolved; a third import, even of the very same bytes, is refused.
+         */
+        @Test
+        void aCorrectedFileImportedAgainAnonymisesTheRestoredRowsAndResolvesTheExport() throws Exception {
+            ExportFixtures.Export export = importedWithThreeEditedRows();
+            long firstImport = importId();
+            Path restored = fixtures.resaveWithPoi(export.workbook());
+
+            JobExecution second = importFile(restored);
+
+            assertThat(second.getStatus()).as(second.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(second.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+            long secondImport = importId();
+            assertThat(secondImport).isNotEqualTo(firstImport);
+            assertAnonymised(CORRECTED, secondImport);
+            assertCounts(secondImport, "COMPLETED", 12, 3, 9, 0);
+            assertThat(jdbc.queryForList("select member_id from anonymisation_import_rejection where import_id = ?"
+                    + " and code = 'ALREADY_ANONYMISED' order by member_id", Long.class, secondImport))
+                .containsExactlyElementsOf(notCorrected());
+            assertThat(rejections()).extracting(Rejection::code).containsOnly("ALREADY_ANONYMISED");
+            assertThat(storage.errorsDir().resolve(ErrorFileTasklet.fileName(secondImport))).doesNotExist();
+            assertThat(step(second, "importAnonymiseStep").getSkipCount()).isZero();
+            assertThat(jdbc.queryForList("select member_id from anonymisation_ledger order by member_id",
+                    Long.class)).containsExactlyElementsOf(EXPORTED);
+            assertThat(jdbc.queryForList("select member_id from anonymisation_ledger where import_id = ?"
+                    + " order by member_id", Long.class, firstImport)).containsExactlyElementsOf(notCorrected());
+            assertExportPurged(export, EXPORTED.size());
+            assertThat(resolutions(export).values()).containsOnly("ANONYMISED");
+            var everything = MemberTables.all(jdbc);
+
+            // The same bytes once more: Spring Batch's instance of that import is complete...
+            JobParameters sameBytes = ImportJobParameters.of(restored, ExportFixtures.ADMIN);
+            assertThatThrownBy(() -> launcher.startJob(sameBytes))
+                .isInstanceOf(org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException.class);
+            // ... so the launchers ask for the next attempt, a new instance, which the gate refuses: all resolved.
+            JobParameters third = ImportJobParameters.nextAttempt(jobRepository, sameBytes);
+            assertThat(third.getString(ImportJobParameters.ATTEMPT)).isEqualTo("2");
+            JobExecution refused = launcher.startJob(third);
+
+            assertThat(refused.getExitStatus().getExitCode()).isEqualTo("REFUSED:EXPORT_ALREADY_IMPORTED");
+            assertThat(MemberTables.all(jdbc)).isEqualTo(everything);
+            assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(EXPORTED.size());
+        }
+
+        /**
+         * While a row is open the export stays importable, also with the same edited file again (the same rows
+         * rejected as before, the others reported); a file without the open rows keeps those members and resolves
+         * the export: only then is it refused as already imported.
+         */
+        @Test
+        void anExportIsAlreadyImportedOnlyOnceEveryRowIsResolved() throws Exception {
+            ExportFixtures.Export export = importedWithThreeEditedRows();
+            long firstImport = importId();
+            Path edited = Path.of(jdbc.queryForObject("select file_name from anonymisation_import where id = ?",
+                    String.class, firstImport));
+            JobParameters again = ImportJobParameters.nextAttempt(jobRepository,
+                    ImportJobParameters.of(work.resolve(edited), ExportFixtures.ADMIN));
+
+            JobExecution sameFile = launcher.startJob(again);
+
+            assertThat(sameFile.getExitStatus().getExitCode()).as(sameFile.getExitStatus().getExitDescription())
+                .isEqualTo("COMPLETED_WITH_ERRORS");
+            assertThat(errorFile()).extracting(Rejection::memberId).containsExactlyElementsOf(CORRECTED);
+            assertCounts(importId(), "COMPLETED_WITH_ERRORS", 12, 0, 9, 3);
+            assertExportOpen(export, CORRECTED);
+
+            var correctedBefore = MemberTables.of(jdbc, CORRECTED);
+            Path withoutThem = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> sheet
+                .delete(103).delete(107).delete(111)));
+            JobExecution keeping = importFile(withoutThem);
+
+            assertThat(keeping.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+            assertThat(MemberTables.of(jdbc, CORRECTED)).isEqualTo(correctedBefore);
+            assertExportPurged(export, EXPORTED.size());
+            assertThat(resolutions(export)).containsEntry(103L, "KEPT").containsEntry(107L, "KEPT")
+                .containsEntry(111L, "KEPT").containsEntry(101L, "ANONYMISED");
+
+            JobExecution refused = importFile(fixtures.resaveWithPoi(export.workbook()));
+
+            assertThat(refused.getExitStatus().getExitCode()).isEqualTo("REFUSED:EXPORT_ALREADY_IMPORTED");
+            assertThat(MemberTables.of(jdbc, CORRECTED)).isEqualTo(correctedBefore);
+        }
+
+        /** A dry run of the corrected file resolves nothing: the export stays open, the real import then runs. */
+        @Test
+        void aDryRunOfTheCorrectedFileDoesNotCountAsAnImport() throws Exception {
+            ExportFixtures.Export export = importedWithThreeEditedRows();
+            Path restored = fixtures.resaveWithPoi(export.workbook());
+            var before = MemberTables.all(jdbc);
+
+            JobExecution dryRun = launcher.startJob(ImportJobParameters.of(restored, ExportFixtures.ADMIN, true));
+
+            assertThat(dryRun.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+            assertCounts(importId(), "COMPLETED", 12, 3, 9, 0);
+            assertThat(jdbc.queryForObject("select dry_run from anonymisation_import where id = ?", Boolean.class,
+                    importId())).isTrue();
+            assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+            assertExportOpen(export, CORRECTED);
+
+            JobExecution real = importFile(restored);
+
+            assertThat(real.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+            assertAnonymised(CORRECTED, importId());
+            assertExportPurged(export, EXPORTED.size());
         }
 
         @Test
@@ -396,12 +553,9 @@ class ImportJobFunctionalTests {
         /** A job that failed after its import completed (say, on its last metadata update) just finishes. */
         @Test
         void aRestartAfterTheImportCompletedOnlyFinishesTheJob() throws Exception {
-            List<Long> exported = List.of(101L, 102L);
-            exported.forEach(id -> fixtures.eligibleMember(id, 1));
-            ExportFixtures.Export export = fixtures.export(1, exported);
-            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
-                    ExportFixtures.ADMIN);
-            JobExecution completed = launcher.startJob(parameters);
+            CompletedImport imported = completedImportOfTwoMembers();
+            JobParameters parameters = imported.parameters();
+            JobExecution completed = imported.execution();
             jdbc.update("update batch_job_execution set status = 'FAILED', exit_code = 'FAILED'"
                     + " where job_execution_id = ?", completed.getId());
             var before = MemberTables.all(jdbc);
@@ -413,6 +567,50 @@ class ImportJobFunctionalTests {
             assertThat(jdbc.queryForList("select status from anonymisation_import", String.class))
                 .containsExactly("COMPLETED");
             assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+        }
+
+        /**
+         * A crash after the completion step resolved the export (file deleted, {@code resolved_at} set) but before it
+         * completed the import record: the restart finishes the import, instead of refusing it for the state its own
+         * completion left (already imported, file deleted).
+         */
+        @Test
+        void aRestartAfterTheCompletionResolvedTheExportFinishesTheImport() throws Exception {
+            CompletedImport imported = completedImportOfTwoMembers();
+            JobParameters parameters = imported.parameters();
+            JobExecution crashed = imported.execution();
+            long importId = importId();
+            jdbc.update("update anonymisation_import set status = 'RUNNING', completed_at = null where id = ?",
+                    importId);
+            jdbc.update("update batch_step_execution set status = 'FAILED', exit_code = 'FAILED'"
+                    + " where job_execution_id = ? and step_name = 'importCompletionStep'", crashed.getId());
+            jdbc.update("update batch_job_execution set status = 'FAILED', exit_code = 'FAILED'"
+                    + " where job_execution_id = ?", crashed.getId());
+            var before = MemberTables.all(jdbc);
+
+            JobExecution restarted = launcher.startJob(parameters);
+
+            assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(crashed.getJobInstance().getInstanceId());
+            assertThat(restarted.getExitStatus().getExitCode()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo("COMPLETED");
+            assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
+                    importId)).containsEntry("STATUS", "COMPLETED").containsEntry("FAILURE_CODE", null);
+            assertThat(MemberTables.all(jdbc)).isEqualTo(before);
+            assertExportPurged(imported.export(), 2);
+        }
+
+        /** An import that completed, with what launched it. */
+        record CompletedImport(ExportFixtures.Export export, JobParameters parameters, JobExecution execution) {
+        }
+
+        /** Members 101 and 102 exported and imported (a POI re-save, nothing rejected). */
+        CompletedImport completedImportOfTwoMembers() throws Exception {
+            List<Long> exported = List.of(101L, 102L);
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            JobParameters parameters = ImportJobParameters.of(fixtures.resaveWithPoi(export.workbook()),
+                    ExportFixtures.ADMIN);
+            return new CompletedImport(export, parameters, launcher.startJob(parameters));
         }
 
         /** An import accepted for this export, as the gate leaves it, and the writer of its chunks. */
@@ -455,10 +653,12 @@ class ImportJobFunctionalTests {
                     "NO_LONGER_ELIGIBLE " + RowValidator.noLongerEligible(
                             org.clubanonymiser.eligibility.Ineligibility.OVERPAYMENT),
                     "ALREADY_ANONYMISED " + RowRejection.ALREADY_ANONYMISED.message());
+            // Anonymised since validation (by a concurrent import, say): reported, not rejected.
             assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
                 .containsEntry("ROWS_READ", 4L)
                 .containsEntry("MEMBERS_ANONYMISED", 1L)
-                .containsEntry("ROWS_REJECTED", 3L);
+                .containsEntry("ROWS_REJECTED", 2L)
+                .containsEntry("ROWS_ALREADY_ANONYMISED", 1L);
         }
 
         @Autowired
@@ -658,6 +858,8 @@ class ImportJobFunctionalTests {
                     Cell memberId = row.getCell(1);
                     Cell memberNumber = row.getCell(2);
                     assertThat(row.getCell(4).getStringCellValue()).isNotBlank();
+                    assertThat(row.getCell(5).getStringCellValue()).as("what to do")
+                        .isEqualTo(RowRejection.valueOf(row.getCell(3).getStringCellValue()).advice());
                     rows.add(new Rejection((long) row.getCell(0).getNumericCellValue(),
                             memberId == null ? null : (long) memberId.getNumericCellValue(),
                             memberNumber == null ? null : memberNumber.getStringCellValue(),
@@ -699,9 +901,51 @@ class ImportJobFunctionalTests {
             }
         }
 
+        /** The import record's status and counts: rows read = anonymised + already anonymised + rejected. */
+        void assertCounts(long importId, String status, long read, long anonymised, long alreadyAnonymised,
+                long rejected) {
+            assertThat(read).isEqualTo(anonymised + alreadyAnonymised + rejected);
+            assertThat(jdbc.queryForMap("select status, rows_read, members_anonymised, rows_already_anonymised,"
+                    + " rows_rejected from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", status)
+                .containsEntry("ROWS_READ", read)
+                .containsEntry("MEMBERS_ANONYMISED", anonymised)
+                .containsEntry("ROWS_ALREADY_ANONYMISED", alreadyAnonymised)
+                .containsEntry("ROWS_REJECTED", rejected);
+        }
+
+        /** The manifest's resolution of each exported member, by member id. */
+        Map<Long, String> resolutions(ExportFixtures.Export export) {
+            Map<Long, String> resolutions = new java.util.LinkedHashMap<>();
+            jdbc.query("select member_id, resolution from anonymisation_export_member where export_id = ?"
+                    + " order by member_id", rs -> {
+                resolutions.put(rs.getLong(1), rs.getString(2));
+            }, export.id());
+            return resolutions;
+        }
+
+        static Map.Entry<Long, String> entry(long memberId, String resolution) {
+            return Map.entry(memberId, resolution);
+        }
+
+        /** Rows left open keep their values (and fingerprint), the others only their id; the file stays. */
+        void assertExportOpen(ExportFixtures.Export export, List<Long> open) {
+            assertThat(export.zip()).exists();
+            assertThat(jdbc.queryForMap("select file_deleted_at, resolved_at from anonymisation_export where id = ?",
+                    export.id()).values()).containsOnlyNulls();
+            assertThat(jdbc.queryForList("select member_id from anonymisation_export_member where export_id = ?"
+                    + " and fingerprint is not null and last_name is not null and first_name is not null"
+                    + " order by member_id", Long.class, export.id())).containsExactlyElementsOf(open);
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_export_member where export_id = ?"
+                    + " and fingerprint is null and (last_name is not null or first_name is not null"
+                    + " or member_number is not null)", Long.class, export.id())).isZero();
+        }
+
         void assertExportPurged(ExportFixtures.Export export, int members) {
             assertThat(export.zip()).doesNotExist();
             assertThat(jdbc.queryForObject("select file_deleted_at from anonymisation_export where id = ?",
+                    Timestamp.class, export.id())).isNotNull();
+            assertThat(jdbc.queryForObject("select resolved_at from anonymisation_export where id = ?",
                     Timestamp.class, export.id())).isNotNull();
             List<Map<String, Object>> manifest = jdbc.queryForList(
                     "select * from anonymisation_export_member where export_id = ?", export.id());
@@ -709,7 +953,8 @@ class ImportJobFunctionalTests {
             for (Map<String, Object> row : manifest) {
                 assertThat(row.get("MEMBER_ID")).isNotNull();
                 row.entrySet().stream()
-                    .filter(e -> !e.getKey().equalsIgnoreCase("export_id") && !e.getKey().equalsIgnoreCase("member_id"))
+                    .filter(e -> !e.getKey().equalsIgnoreCase("export_id") && !e.getKey().equalsIgnoreCase("member_id")
+                            && !e.getKey().equalsIgnoreCase("resolution"))
                     .forEach(e -> assertThat(e.getValue()).as(e.getKey()).isNull());
             }
             assertThat(jdbc.queryForObject("select count(*) from anonymisation_import_claim", Long.class)).isZero();

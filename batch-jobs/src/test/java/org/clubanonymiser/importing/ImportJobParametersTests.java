@@ -16,8 +16,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ImportJobParametersTests {
 
+    /** A job repository without any import yet: every file's first attempt. */
+    static final java.util.function.Supplier<org.springframework.batch.core.repository.JobRepository> NO_IMPORTS =
+            org.springframework.batch.core.repository.support.ResourcelessJobRepository::new;
+
     @TempDir
     Path dir;
+
+    /** The first import of a file has no attempt parameter (the identity of imports made before it existed). */
+    @Test
+    void anAttemptIsAWholeNumberFromOneAndTheFirstIsNotNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
+        ImportJobParametersConverter converter = new ImportJobParametersConverter(null, NO_IMPORTS);
+        ImportJobParameters.Validator validator = new ImportJobParameters.Validator();
+
+        assertThat(converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin"))
+            .getParameter(ImportJobParameters.ATTEMPT)).isNull();
+        JobParameters second = converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin",
+                "attempt", "2"));
+        assertThat(second.getString(ImportJobParameters.ATTEMPT)).isEqualTo("2");
+        assertThat(second.getParameter(ImportJobParameters.ATTEMPT).identifying()).isTrue();
+        assertThatCode(() -> validator.validate(second)).doesNotThrowAnyException();
+        for (String wrong : java.util.List.of("0", "-1", "two", "1.5")) {
+            JobParameters parameters = converter.getJobParameters(arguments("file", file.toString(), "requestedBy",
+                    "admin", "attempt", wrong));
+            assertThatThrownBy(() -> validator.validate(parameters)).as(wrong)
+                .hasMessageContaining("attempt must be a whole number from 1");
+        }
+    }
 
     static Properties arguments(String... keyValues) {
         Properties properties = new Properties();
@@ -31,7 +57,7 @@ class ImportJobParametersTests {
     void theLauncherAddsTheFileChecksumAsAnIdentifyingParameter() throws Exception {
         Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
 
-        JobParameters parameters = new ImportJobParametersConverter(null, () -> null)
+        JobParameters parameters = new ImportJobParametersConverter(null, NO_IMPORTS)
             .getJobParameters(arguments("file", file.toString(), "requestedBy", "admin"));
 
         assertThat(parameters.getString(ImportJobParameters.FILE_CHECKSUM))
@@ -48,7 +74,7 @@ class ImportJobParametersTests {
     @Test
     void dryRunFromTheCommandLineIsIdentifyingAndMustBeABoolean() throws Exception {
         Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
-        ImportJobParametersConverter converter = new ImportJobParametersConverter(null, () -> null);
+        ImportJobParametersConverter converter = new ImportJobParametersConverter(null, NO_IMPORTS);
 
         JobParameters dryRun = converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin",
                 "dryRun", "true"));
@@ -79,11 +105,11 @@ class ImportJobParametersTests {
     void anExplicitChecksumIsKeptAndAMissingFileGetsNone() throws Exception {
         Path file = Files.writeString(dir.resolve("reviewed.xlsx"), "content");
         String given = "a".repeat(64);
-        assertThat(new ImportJobParametersConverter(null, () -> null)
+        assertThat(new ImportJobParametersConverter(null, NO_IMPORTS)
             .getJobParameters(arguments("file", file.toString(), "requestedBy", "admin", "fileChecksum", given))
             .getString(ImportJobParameters.FILE_CHECKSUM)).isEqualTo(given);
 
-        JobParameters missing = new ImportJobParametersConverter(null, () -> null)
+        JobParameters missing = new ImportJobParametersConverter(null, NO_IMPORTS)
             .getJobParameters(arguments("file", dir.resolve("nope.xlsx").toString(), "requestedBy", "admin"));
         assertThat(missing.getString(ImportJobParameters.FILE_CHECKSUM)).isNull();
         assertThatThrownBy(() -> new ImportJobParameters.Validator().validate(missing))
@@ -94,9 +120,9 @@ class ImportJobParametersTests {
     @Test
     void theValidatorNamesWhatIsMissing() {
         ImportJobParameters.Validator validator = new ImportJobParameters.Validator();
-        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter(null, () -> null)
+        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter(null, NO_IMPORTS)
             .getJobParameters(arguments("requestedBy", "admin")))).hasMessageContaining("file=");
-        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter(null, () -> null)
+        assertThatThrownBy(() -> validator.validate(new ImportJobParametersConverter(null, NO_IMPORTS)
             .getJobParameters(arguments("file", "x.xlsx")))).hasMessageContaining("requestedBy=");
     }
 }

@@ -166,21 +166,35 @@ class RowValidatorTests {
         assertThat(rejection(with(row, 7, "lots"))).isEqualTo(RowRejection.CONTENT_MODIFIED);
     }
 
+    /** An earlier import of the export kept the member (its row was not in that file): a later file cannot add it. */
     @Test
-    void rejectsARowWhoseManifestWasErased() {
+    void rejectsARowOfAMemberAnEarlierImportKeptAsNotInTheExport() {
         UploadedRow row = exported();
         members.put(101L, new RowValidator.MemberFacts(CLUB, "M101", members.get(101L).activity(), true, null));
-        assertThat(rejection(row)).isEqualTo(RowRejection.CONTENT_MODIFIED);
+        assertThatThrownBy(() -> validator.process(row)).isInstanceOfSatisfying(RowRejectedException.class, ex -> {
+            assertThat(ex.code()).isEqualTo(RowRejection.NOT_IN_EXPORT);
+            assertThat(ex.humanMessage()).isEqualTo(RowValidator.KEPT_BY_AN_EARLIER_IMPORT);
+        });
     }
 
+    /** ... or found them no longer eligible: that is still the reason, whatever the erased manifest. */
     @Test
-    void rejectsAnAnonymisedMember() {
+    void rejectsARowOfAMemberAnEarlierImportFoundIneligibleWithTheReason() {
         UploadedRow row = exported();
-        RowValidator.MemberFacts facts = members.get(101L);
+        members.put(101L, new RowValidator.MemberFacts(CLUB, "M101",
+                activity(101, "CLIENT", BigDecimal.ZERO, OLD), true, null));
+        assertThat(rejection(row)).isEqualTo(RowRejection.NO_LONGER_ELIGIBLE);
+    }
+
+    /** Not a rejection: the row goes on to the writer, flagged, and is reported ALREADY_ANONYMISED there. */
+    @Test
+    void passesARowOfAnAnonymisedMemberOnFlaggedEvenWhenItsManifestWasErasedOrTheRowEdited() {
         MemberActivity anonymised = new MemberActivity(101, "ANONYMISED", LocalDateTime.of(2015, 1, 1, 0, 0),
                 LocalDateTime.of(2026, 1, 1, 0, 0), BigDecimal.ZERO, OLD, null, null, null, null);
-        members.put(101L, new RowValidator.MemberFacts(CLUB, "M101", anonymised, true, facts.fingerprint()));
-        assertThat(rejection(row)).isEqualTo(RowRejection.ALREADY_ANONYMISED);
+        UploadedRow row = exported();
+        members.put(101L, new RowValidator.MemberFacts(CLUB, "M101", anonymised, true, null));
+        assertThat(validator.process(row)).isEqualTo(new ValidatedRow(2, 101, "M101", true));
+        assertThat(validator.process(with(row, 2, "Edited"))).isEqualTo(new ValidatedRow(2, 101, "M101", true));
     }
 
     @Test
