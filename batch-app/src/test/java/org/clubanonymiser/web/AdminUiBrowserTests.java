@@ -5,14 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.AnonymiserApplication;
+import org.clubanonymiser.export.ExportPauseHook;
+import org.clubanonymiser.importing.ImportPauseHook;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -36,7 +42,10 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -44,21 +53,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The seed's workflow in a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
+ * The admin's loop in a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * installed by {@code .ci/run}) driven by Selenium against the application in server mode on a random localhost
- * port, on the demo data. Log in, note the dashboard count, create an export, wait for it, download it, re-save it
- * with POI (editing one row), upload it with the "reviewed" box ticked, wait for the import, download the error file,
- * and see the dashboard count drop. A screenshot of each page goes to {@code target/screenshots/} (a build artifact).
+ * port, on the demo data. Log in, note the dashboard count, create an export and watch its progress bar move, download
+ * it, re-save it with POI editing one row, drop it on the import page's drop zone, dry-run it, open the import's page
+ * (rejected rows per code, error file, the corrected import offered), import the corrected file from there and watch
+ * its progress, see the export list's counts and the dashboard count drop. A screenshot of each page goes to
+ * {@code target/screenshots/} (a build artifact).
  * <p>
- * Jobs are awaited on their completion futures (never by sleeping); the page is then expected to show the outcome
- * through its own htmx refresh within a bounded wait (a wait for a condition, not a speed assertion). Skipped only
- * when Chromium is absent and {@code CI} is not set; under CI a missing browser fails the test.
+ * Never by sleeping: a running export or import is held at a chosen chunk by a {@link StepPause} (its job's test
+ * hook), so the page is seen at known points of the run; jobs are awaited on their completion futures; the page is
+ * then expected to show the outcome through its own poll within a bounded wait (a wait for a condition, not a speed
+ * assertion). Skipped only when Chromium is absent and {@code CI} is not set; under CI a missing browser fails the
+ * test.
  */
 @SpringBootTest(classes = AnonymiserApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "anonymiser.mode=server", "server.address=127.0.0.1", "anonymiser.metrics.eligible-refresh=0",
-                "logging.level.org.clubanonymiser=WARN" })
+                "logging.level.org.clubanonymiser=WARN", "anonymiser.export.chunk-size=" + AdminUiBrowserTests.EXPORT_CHUNK,
+                "anonymiser.import.chunk-size=" + AdminUiBrowserTests.IMPORT_CHUNK })
 @ContextConfiguration(initializers = TestDatabases.H2Initializer.class)
+@Import(AdminUiBrowserTests.PausedJobs.class)
 class AdminUiBrowserTests {
+
+    /** Small chunks: the export and the import run several, so that they can be seen between two. */
+    static final int EXPORT_CHUNK = 10;
+
+    static final int IMPORT_CHUNK = 5;
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -66,7 +86,7 @@ class AdminUiBrowserTests {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    /** Generous: the page refreshes itself every 2 s; this only bounds a broken page. */
+    /** Generous: the page polls every second; this only bounds a broken page. */
     static final Duration PAGE_WAIT = Duration.ofSeconds(60);
 
     @LocalServerPort
@@ -87,6 +107,9 @@ class AdminUiBrowserTests {
 
     @Autowired
     EligibleMembersGauge gauge;
+
+    @Autowired
+    StepPause pause;
 
     WebDriver browser;
 
@@ -132,6 +155,7 @@ class AdminUiBrowserTests {
 
     @AfterEach
     void closeBrowser() throws IOException {
+        pause.reset();
         if (browser != null) {
             // The last page seen, for a failure's diagnosis (the success path has taken its own already).
             screenshot("99-last-page");
@@ -140,7 +164,7 @@ class AdminUiBrowserTests {
     }
 
     @Test
-    void exportReviewImportInTheBrowserAndTheDashboardCountDrops() throws Exception {
+    void theAdminsLoopInTheBrowserWithLiveProgressDragAndDropAndACorrectedImport() throws Exception {
         open("/exports");
         assertThat(browser.getCurrentUrl()).endsWith("/login");
         screenshot("01-login");
@@ -152,78 +176,203 @@ class AdminUiBrowserTests {
 
         open("/dashboard");
         long before = Long.parseLong(browser.findElement(By.cssSelector("#club-PAR-01 .count")).getText());
-        assertThat(before).isGreaterThan(1);
+        assertThat(before).as("eligible demo members: the import needs 3 chunks or more").isGreaterThan(
+                2L * IMPORT_CHUNK);
         screenshot("02-dashboard-before");
 
-        // New export: name, club (the user's only one), 36 months by default.
+        // New export (name, club: the user's only one, 36 months by default), held before its first chunk.
         browser.findElement(By.id("nav-exports")).click();
         browser.findElement(By.id("export-name")).sendKeys("Browser export");
         assertThat(new Select(browser.findElement(By.id("export-months"))).getFirstSelectedOption()
             .getAttribute("value")).isEqualTo("36");
+        pause.holdAt(1);
         browser.findElement(By.id("export-save")).click();
         assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Export ");
         long exportId = jdbc.queryForObject("select max(id) from anonymisation_export", Long.class);
+        pause.awaitHeld(PAGE_WAIT);
+        WebElement running = browser.findElement(By.id("export-" + exportId));
+        assertThat(running.getAttribute("data-status")).isEqualTo("RUNNING");
+        assertThat(progressOf(By.id("export-" + exportId))).isZero();
         screenshot("03-export-started");
+        // Held again two chunks on: the bar moves by the page's own poll of the JSON API (no reload).
+        markPage();
+        pause.releaseAndHoldAt(2);
+        pause.awaitHeld(PAGE_WAIT);
+        int midExport = await().until(d -> {
+            int progress = progressOf(By.id("export-" + exportId));
+            return progress > 0 ? progress : null;
+        });
+        assertThat(midExport).isBetween(1, 99)
+            .isEqualTo(percent(jdbc.queryForObject(
+                    "select members_scanned from anonymisation_export where id = ?", Long.class, exportId),
+                    jdbc.queryForObject("select count(*) from member where club_id = ?", Long.class,
+                            WebTestSupport.clubId(jdbc, "PAR-01"))));
+        assertThat(pageIsMarked()).as("progress without reloading the page").isTrue();
+        screenshot("04-export-progress");
+        pause.release();
         WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_export", exportId);
         WebElement exportRow = await().until(d -> {
             WebElement row = d.findElement(By.id("export-" + exportId));
             return "COMPLETED".equals(row.getAttribute("data-status")) ? row : null;
         });
-        screenshot("04-export-completed");
+        assertThat(review(exportRow)).containsExactly(before, 0L, 0L, before);
+        screenshot("05-export-completed");
 
         exportRow.findElement(By.cssSelector("a.download")).click();
-        Path zip = awaitDownload(".zip");
-        byte[] reviewed = WebTestSupport.resave(WebTestSupport.workbookOf(Files.readAllBytes(zip)),
-                WebTestSupport::editFirstRow);
-        Path reviewedFile = downloads.resolve("reviewed.xlsx");
-        Files.write(reviewedFile, reviewed);
+        byte[] exported = WebTestSupport.workbookOf(Files.readAllBytes(awaitDownload(".zip")));
+        byte[] edited = WebTestSupport.resave(exported, WebTestSupport::editFirstRow);
 
-        // Import: the "I reviewed this file" box is required.
+        // The edited file, dropped on the drop zone (a synthetic drop of a File made of its bytes), as a dry run.
         browser.findElement(By.id("nav-imports")).click();
-        screenshot("05-import-page");
-        browser.findElement(By.id("import-file")).sendKeys(reviewedFile.toString());
+        drop("edited.xlsx", edited);
+        assertThat(browser.findElement(By.id("drop-name")).getText()).isEqualTo("edited.xlsx");
+        assertThat(((JavascriptExecutor) browser).executeScript(
+                "var f = document.getElementById('import-file').files; return f.length + ':' + f[0].size;"))
+            .isEqualTo("1:" + edited.length);
+        screenshot("06-file-dropped");
         browser.findElement(By.id("import-reviewed")).click();
+        browser.findElement(By.id("import-dry-run")).click();
         browser.findElement(By.id("import-submit")).click();
         assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Import ");
-        long importId = jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
-        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", importId);
-        WebElement importRow = await().until(d -> {
-            WebElement row = d.findElement(By.id("import-" + importId));
+        long dryRunId = jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
+        assertThat(jdbc.queryForObject("select file_checksum from anonymisation_import where id = ?", String.class,
+                dryRunId)).isEqualTo(sha256(edited));
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", dryRunId);
+        WebElement dryRunRow = await().until(d -> {
+            WebElement row = d.findElement(By.id("import-" + dryRunId));
             return "COMPLETED_WITH_ERRORS".equals(row.getAttribute("data-status")) ? row : null;
         });
-        assertThat(importRow.getText()).contains("Completed with errors");
-        screenshot("06-import-completed-with-errors");
+        assertThat(dryRunRow.getText()).contains("Completed with errors");
 
-        importRow.findElement(By.cssSelector("a.errors")).click();
-        Path errors = awaitDownload("-errors.xlsx");
-        try (InputStream in = Files.newInputStream(errors); XSSFWorkbook workbook = new XSSFWorkbook(in)) {
+        // Its page: what was rejected, the error file, and the corrected import offered for the same export.
+        dryRunRow.findElement(By.cssSelector("a.open-import")).click();
+        WebElement panel = browser.findElement(By.id("import-panel"));
+        assertThat(panel.getAttribute("data-status")).isEqualTo("COMPLETED_WITH_ERRORS");
+        assertThat(browser.findElement(By.id("code-CONTENT_MODIFIED")).getText()).contains("1");
+        assertThat(browser.findElements(By.id("all-rejected"))).isEmpty();
+        WebElement corrected = browser.findElement(By.id("corrected-import"));
+        assertThat(corrected.getText()).contains("Import a corrected file").contains("export " + exportId);
+        screenshot("07-import-with-errors");
+        browser.findElement(By.id("error-file")).click();
+        try (InputStream in = Files.newInputStream(awaitDownload("-errors.xlsx"));
+                XSSFWorkbook workbook = new XSSFWorkbook(in)) {
             assertThat(workbook.getSheetAt(0).getLastRowNum()).isEqualTo(1);
             assertThat(workbook.getSheetAt(0).getRow(1).getCell(3).getStringCellValue())
                 .isEqualTo("CONTENT_MODIFIED");
         }
 
+        // The corrected file (the row put back, saved again) through the form of that page, held mid-run.
+        Path restored = downloads.resolve("restored.xlsx");
+        Files.write(restored, WebTestSupport.resave(exported, w -> {
+        }));
+        corrected.findElement(By.id("import-file")).sendKeys(restored.toString());
+        assertThat(browser.findElement(By.id("drop-name")).getText()).isEqualTo("restored.xlsx");
+        corrected.findElement(By.id("import-reviewed")).click();
+        pause.holdAt(1);
+        corrected.findElement(By.id("import-submit")).click();
+        pause.awaitHeld(PAGE_WAIT);
+        long importId = jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
+        await().until(d -> d.getCurrentUrl().endsWith("/imports/" + importId));
+        assertThat(browser.findElement(By.id("import-panel")).getAttribute("data-status")).isEqualTo("RUNNING");
+        assertThat(progressOf(By.id("import-panel"))).isZero();
+        assertThat(browser.findElement(By.id("rows-read")).getText()).isEqualTo("0");
+        markPage();
+        pause.releaseAndHoldAt(1);
+        pause.awaitHeld(PAGE_WAIT);
+        int midImport = await().until(d -> {
+            int progress = progressOf(By.id("import-panel"));
+            return progress > 0 ? progress : null;
+        });
+        assertThat(midImport).isEqualTo(percent(IMPORT_CHUNK, before)).isBetween(1, 99);
+        // The counts follow the JSON too (rendered 0 before the first chunk).
+        await().until(d -> Integer.toString(IMPORT_CHUNK).equals(d.findElement(By.id("rows-read")).getText()));
+        assertThat(browser.findElement(By.id("members-anonymised")).getText()).isEqualTo(
+                Integer.toString(IMPORT_CHUNK));
+        assertThat(pageIsMarked()).as("progress without reloading the page").isTrue();
+        screenshot("08-import-progress");
+        pause.release();
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", importId);
+        await().until(d -> "COMPLETED".equals(
+                d.findElement(By.id("import-panel")).getAttribute("data-status")));
+        assertThat(browser.findElement(By.id("members-anonymised")).getText()).isEqualTo(Long.toString(before));
+        assertThat(browser.findElements(By.id("corrected-import"))).isEmpty();
+        screenshot("09-import-completed");
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id = ?", Long.class,
+                importId)).isEqualTo(before);
+
+        // The export list: every row anonymised, nothing rejected or open any more.
+        browser.findElement(By.id("nav-exports")).click();
+        assertThat(review(browser.findElement(By.id("export-" + exportId)))).containsExactly(before, before, 0L,
+                0L);
+        screenshot("10-export-reviewed");
+
         // The gauge was counted again when the import ended.
         browser.findElement(By.id("nav-dashboard")).click();
-        assertThat(Long.parseLong(browser.findElement(By.cssSelector("#club-PAR-01 .count")).getText()))
-            .isEqualTo(1);
-        screenshot("07-dashboard-after");
+        assertThat(Long.parseLong(browser.findElement(By.cssSelector("#club-PAR-01 .count")).getText())).isZero();
+        screenshot("11-dashboard-after");
 
         // The same pages in French.
         browser.findElement(By.id("lang")).click();
         await().until(d -> "Contacts à anonymiser".equals(d.findElement(By.tagName("h2")).getText()));
-        screenshot("08-dashboard-fr");
+        screenshot("12-dashboard-fr");
         browser.findElement(By.id("nav-imports")).click();
-        await().until(d -> d.findElement(By.id("import-" + importId)).getText().contains("Terminé avec des erreurs"));
-        screenshot("09-imports-fr");
+        await().until(d -> d.findElement(By.id("import-" + dryRunId)).getText().contains("Terminé avec des erreurs"));
+        screenshot("13-imports-fr");
         browser.findElement(By.id("nav-exports")).click();
-        screenshot("10-exports-fr");
+        screenshot("14-exports-fr");
+    }
+
+    /** The percentage a progress cell shows (its bar's value), inside the element found by {@code within}. */
+    int progressOf(By within) {
+        WebElement bar = browser.findElement(within).findElement(By.cssSelector("td.progress progress"));
+        return Integer.parseInt(bar.getDomProperty("value").replaceFirst("\\.0+$", ""));
+    }
+
+    static int percent(long part, long whole) {
+        return (int) (part * 100 / whole);
+    }
+
+    /** Exported, anonymised, rejected, still open, as the export row shows them. */
+    static List<Long> review(WebElement exportRow) {
+        return Stream.of("exported", "anonymised", "rejected", "open")
+            .map(column -> Long.parseLong(exportRow.findElement(By.cssSelector("td." + column)).getText()))
+            .toList();
+    }
+
+    /** A mark on the page's window: gone if the page is loaded again. */
+    void markPage() {
+        ((JavascriptExecutor) browser).executeScript("window.__sameLoad = true;");
+    }
+
+    boolean pageIsMarked() {
+        return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript("return window.__sameLoad === true;"));
+    }
+
+    /**
+     * Drops a file on the drop zone as a browser does: dragenter, dragover and drop events carrying a DataTransfer
+     * with a File made of these bytes.
+     */
+    void drop(String name, byte[] bytes) {
+        ((JavascriptExecutor) browser).executeScript("""
+                var bytes = Uint8Array.from(atob(arguments[0]), function (c) { return c.charCodeAt(0); });
+                var transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], arguments[1], { type: arguments[2] }));
+                var zone = document.getElementById('drop-zone');
+                ['dragenter', 'dragover', 'drop'].forEach(function (type) {
+                    zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+                });""", Base64.getEncoder().encodeToString(bytes), name,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     void open(String path) {
         browser.get("http://127.0.0.1:" + port + path);
     }
 
-    /** Also looks again when htmx replaced the element between finding it and reading it (a stale element). */
+    /** Waits for a condition; an element that htmx has just rendered again is looked for again. */
     WebDriverWait await() {
         WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
         wait.ignoring(StaleElementReferenceException.class);
@@ -247,6 +396,26 @@ class AdminUiBrowserTests {
                 return null;
             }
         });
+    }
+
+    /** Holds the export and the import mid-step (never by sleeping), to see their progress while they run. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class PausedJobs {
+
+        @Bean
+        StepPause stepPause() {
+            return new StepPause();
+        }
+
+        @Bean
+        ExportPauseHook exportPauseHook(StepPause stepPause) {
+            return new ExportPauseHook(stepPause);
+        }
+
+        @Bean
+        ImportPauseHook importPauseHook(StepPause stepPause) {
+            return new ImportPauseHook(stepPause);
+        }
     }
 
     static {

@@ -2,6 +2,7 @@ package org.clubanonymiser.web;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
 import org.clubanonymiser.AnonymiserApplication;
@@ -140,7 +141,11 @@ abstract class WebApiScenarios {
             .andExpect(jsonPath("$.clubCode").value("PAR-01"))
             .andExpect(jsonPath("$.membersEligible").value(before))
             .andExpect(jsonPath("$.rowCount").value(before))
-            .andExpect(jsonPath("$.fileAvailable").value(true));
+            .andExpect(jsonPath("$.fileAvailable").value(true))
+            .andExpect(jsonPath("$.review.exported").value(before))
+            .andExpect(jsonPath("$.review.anonymised").value(0))
+            .andExpect(jsonPath("$.review.rejected").value(0))
+            .andExpect(jsonPath("$.review.open").value(before));
         byte[] zip = download(PAR, "/api/exports/" + exportId + "/file");
         byte[] reviewed = WebTestSupport.resave(WebTestSupport.workbookOf(zip), WebTestSupport::editFirstRow);
 
@@ -183,6 +188,18 @@ abstract class WebApiScenarios {
 
         assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id = ?", Long.class,
                 importId)).isEqualTo(before - 1);
+        // The export's review, in the list as for the export alone: nothing open once the export is closed.
+        var one = get("/api/exports/" + exportId);
+        var listed = get("/api/exports").param("name", "web flow");
+        for (var request : List.of(one, listed)) {
+            String prefix = request == listed ? "$[0].review." : "$.review.";
+            mvc.perform(request.with(httpBasic(PAR, WebTestSupport.PASSWORD)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath(prefix + "exported").value(before))
+                .andExpect(jsonPath(prefix + "anonymised").value(before - 1))
+                .andExpect(jsonPath(prefix + "rejected").value(1))
+                .andExpect(jsonPath(prefix + "open").value(0));
+        }
         // The gauge was counted again when the import ended: the dashboard shows the drop.
         assertThat(eligibleOnDashboard(PAR, par)).isEqualTo(1);
         // The export's file went with its import; the reviewed upload too (a copy of names).

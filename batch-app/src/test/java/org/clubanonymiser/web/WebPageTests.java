@@ -1,7 +1,13 @@
 package org.clubanonymiser.web;
 
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.testsupport.TestDatabases;
+import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +24,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.UserRequestPostProcessor;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -55,6 +62,9 @@ class WebPageTests {
     @Autowired
     @Qualifier("demoDataJob")
     Job demoDataJob;
+
+    @Autowired
+    WebJobLauncher launcher;
 
     long par;
 
@@ -126,6 +136,151 @@ class WebPageTests {
             .andExpect(redirectedUrl("/imports"))
             .andExpect(flash().attribute("error", "There is no import 999999."));
         assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isEqualTo(imports);
+    }
+
+    @Test
+    void anImportWhoseEveryRowIsRejectedSaysSoLoudlyOnItsPageAndOffersTheCorrectedImport() throws Exception {
+        // 12 months: whatever other tests of this context imported (36 months), one PAR member at least stays.
+        long exportId = exportAsPage("everything edited", 12);
+        byte[] everyRowEdited = WebTestSupport.resave(exportedWorkbook(exportId), workbook -> {
+            var sheet = workbook.getSheet("Members");
+            for (int row = 1; row <= sheet.getLastRowNum(); row++) {
+                sheet.getRow(row).getCell(2).setCellValue("Edited");
+            }
+        });
+        long rows = jdbc.queryForObject("select row_count from anonymisation_export where id = ?", Long.class,
+                exportId);
+        assertThat(rows).isPositive();
+
+        // A dry run: it reports what an import would do and leaves the export importable.
+        long importId = uploadAsPage(everyRowEdited, true);
+
+        assertThat(jdbc.queryForMap("select status, members_anonymised, rows_rejected from anonymisation_import"
+                + " where id = ?", importId)).containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
+            .containsEntry("MEMBERS_ANONYMISED", 0L)
+            .containsEntry("ROWS_REJECTED", rows);
+        mvc.perform(get("/imports/" + importId).with(admin("admin.par01")).header("Accept-Language", "en"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("id=\"all-rejected\""),
+                    containsString("All " + rows + " rows were rejected: CONTENT_MODIFIED"),
+                    containsString("Was the file edited, or saved by an unsupported program?"),
+                    // What the job said, as its log and exit status say it.
+                    containsString(rows + " of " + rows + " rows rejected"),
+                    containsString("id=\"code-CONTENT_MODIFIED\""),
+                    containsString("id=\"corrected-import\""), containsString("Import a corrected file"),
+                    containsString("name=\"correcting\" value=\"" + importId + "\""))));
+        mvc.perform(get("/imports/" + importId).with(admin("admin.par01")).param("lang", "fr"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(
+                    containsString("Les " + rows + " lignes ont toutes été rejetées : CONTENT_MODIFIED"),
+                    containsString("Importer un fichier corrigé"))));
+        mvc.perform(get("/imports/" + importId).with(admin("admin.lyo01"))).andExpect(status().isForbidden());
+
+        // The corrected file's form returns to that import's page when the box is not ticked, to the new one's else.
+        mvc.perform(multipart("/imports").file(new MockMultipartFile("file", "f.xlsx", null, new byte[] { 1, 2 }))
+            .param("correcting", Long.toString(importId)).with(admin("admin.par01")).with(csrf()))
+            .andExpect(redirectedUrl("/imports/" + importId));
+    }
+
+    @Test
+    void theImportListFiltersOnStatusAndDatesOnThePageAndInTheApi() throws Exception {
+        long exportId = exportAsPage("filters", 12);
+        long completed = uploadAsPage(WebTestSupport.resave(exportedWorkbook(exportId), w -> {
+        }), true);
+        long refused = uploadAsPage(new byte[] { 1, 2, 3 }, false);
+        assertThat(jdbc.queryForObject("select status from anonymisation_import where id = ?", String.class,
+                completed)).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForObject("select failure_code from anonymisation_import where id = ?", String.class,
+                refused)).isEqualTo("NOT_XLSX");
+        LocalDate day = jdbc.queryForObject("select created_at from anonymisation_import where id = ?",
+                java.sql.Timestamp.class, refused).toLocalDateTime().toLocalDate();
+        assertThat(jdbc.queryForObject("select created_at from anonymisation_import where id = ?",
+                java.sql.Timestamp.class, completed).toLocalDateTime().toLocalDate()).isEqualTo(day);
+
+        assertListed(Map.of("status", "COMPLETED"), completed);
+        assertListed(Map.of("status", "FAILED"), refused);
+        assertListed(Map.of("from", day.toString(), "to", day.toString()), completed, refused);
+        assertListed(Map.of("status", "FAILED", "from", day.toString(), "to", day.toString()), refused);
+        assertListed(Map.of("from", day.plusDays(1).toString()));
+        assertListed(Map.of("to", day.minusDays(1).toString()));
+        // The page's filter bar shows what it applied.
+        mvc.perform(get("/imports").param("status", "FAILED").with(admin("admin.par01")))
+            .andExpect(content().string(allOf(containsString("<details class=\"filters\" open"),
+                    containsString("<option value=\"FAILED\" selected"))));
+    }
+
+    /** Lists imports with these filters on the page, its htmx rows and the API: exactly the matching ones. */
+    void assertListed(Map<String, String> filters, Long... expected) throws Exception {
+        List<Long> mine = jdbc.queryForList("select id from anonymisation_import where requested_by = ?", Long.class,
+                "admin.par01");
+        for (String path : new String[] { "/imports", "/imports/rows" }) {
+            MockHttpServletRequestBuilder request = get(path).with(admin("admin.par01"));
+            filters.forEach(request::param);
+            String page = mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+            assertThat(mine.stream().filter(id -> page.contains("id=\"import-" + id + "\"")))
+                .as("%s %s", path, filters)
+                .containsExactlyInAnyOrderElementsOf(intersect(mine, expected, filters));
+        }
+        MockHttpServletRequestBuilder api = get("/api/imports").with(admin("admin.par01"));
+        filters.forEach(api::param);
+        String body = mvc.perform(api).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        List<Long> listed = JsonPath.<List<Number>>read(body, "$[*].id").stream().map(Number::longValue).toList();
+        assertThat(listed).as("API %s", filters).containsAll(List.of(expected));
+        assertThat(listed).as("API %s", filters).containsExactlyInAnyOrderElementsOf(
+                intersect(mine, expected, filters));
+    }
+
+    /** The user's imports that match the filters, by the database (the expected ones must be among them). */
+    List<Long> intersect(List<Long> mine, Long[] expected, Map<String, String> filters) {
+        StringBuilder sql = new StringBuilder("select id from anonymisation_import where requested_by = 'admin.par01'");
+        List<Object> args = new java.util.ArrayList<>();
+        if (filters.containsKey("status")) {
+            sql.append(" and status = ?");
+            args.add(filters.get("status"));
+        }
+        if (filters.containsKey("from")) {
+            sql.append(" and created_at >= ?");
+            args.add(java.sql.Timestamp.valueOf(LocalDate.parse(filters.get("from")).atStartOfDay()));
+        }
+        if (filters.containsKey("to")) {
+            sql.append(" and created_at < ?");
+            args.add(java.sql.Timestamp.valueOf(LocalDate.parse(filters.get("to")).plusDays(1).atStartOfDay()));
+        }
+        List<Long> matching = jdbc.queryForList(sql.toString(), Long.class, args.toArray());
+        assertThat(matching).containsAll(List.of(expected));
+        assertThat(mine).containsAll(matching);
+        return matching;
+    }
+
+    /** Creates an export of PAR-01 through the page's form and waits for it. */
+    long exportAsPage(String name, int months) throws Exception {
+        mvc.perform(post("/exports").with(admin("admin.par01")).with(csrf()).param("name", name)
+            .param("clubId", Long.toString(par)).param("inactivityMonths", Integer.toString(months)))
+            .andExpect(redirectedUrl("/exports"))
+            .andExpect(flash().attributeExists("notice"));
+        long id = jdbc.queryForObject("select max(id) from anonymisation_export where name = ?", Long.class, name);
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_export", id);
+        return id;
+    }
+
+    byte[] exportedWorkbook(long exportId) throws Exception {
+        return WebTestSupport.workbookOf(mvc.perform(get("/api/exports/" + exportId + "/file")
+            .with(admin("admin.par01"))).andExpect(status().isOk()).andReturn().getResponse()
+            .getContentAsByteArray());
+    }
+
+    /** Uploads through the page's form (reviewed), waits for the import; returns its id. */
+    long uploadAsPage(byte[] xlsx, boolean dryRun) throws Exception {
+        mvc.perform(multipart("/imports").file(new MockMultipartFile("file", "reviewed.xlsx", null, xlsx))
+            .param("reviewed", "true").param("dryRun", Boolean.toString(dryRun))
+            .with(admin("admin.par01")).with(csrf()))
+            .andExpect(redirectedUrl("/imports"))
+            .andExpect(flash().attributeExists("notice"));
+        long id = jdbc.queryForObject("select max(id) from anonymisation_import where requested_by = ?", Long.class,
+                "admin.par01");
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", id);
+        return id;
     }
 
     @Test

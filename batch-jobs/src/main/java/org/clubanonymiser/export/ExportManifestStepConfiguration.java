@@ -115,7 +115,9 @@ class ExportManifestStepConfiguration {
 
     @Bean
     @StepScope
-    ExportProgressListener exportProgressListener(ExportRecords exportRecords, @Value(EXPORT_ID) long exportId) {
-        return new ExportProgressListener(exportId, exportRecords);
+    ExportProgressListener exportProgressListener(ExportRecords exportRecords,
+            ObjectProvider<ExportProgressListener.Hook> exportProgressHook, @Value(EXPORT_ID) long exportId) {
+        return new ExportProgressListener(exportId, exportRecords,
+                exportProgressHook.getIfAvailable(() -> ExportProgressListener.Hook.NONE));
     }
 }

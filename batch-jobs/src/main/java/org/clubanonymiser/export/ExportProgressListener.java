@@ -7,7 +7,8 @@ import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
  * Adds each chunk's members to the export's {@code members_scanned}. Called before the chunk is processed, inside its
- * transaction, so a chunk that rolls back takes its count back with it. Stateless.
+ * transaction, so a chunk that rolls back takes its count back with it. Stateless. A {@link Hook} bean, if any, is
+ * called first (tests hold an export there, mid-step, to see its progress).
  */
 class ExportProgressListener implements ChunkListener<MemberActivityRow, ExportedRow> {
 
@@ -15,15 +16,28 @@ class ExportProgressListener implements ChunkListener<MemberActivityRow, Exporte
 
     private final ExportRecords records;
 
-    ExportProgressListener(long exportId, ExportRecords records) {
+    private final Hook hook;
+
+    ExportProgressListener(long exportId, ExportRecords records, Hook hook) {
         this.exportId = exportId;
         this.records = records;
+        this.hook = hook;
     }
 
     @Override
     public void beforeChunk(Chunk<MemberActivityRow> chunk) {
+        hook.beforeChunk(exportId);
         if (!chunk.isEmpty()) {
             records.addScanned(exportId, chunk.size());
         }
+    }
+
+    /** Called before each chunk, the earlier chunks committed; {@link #NONE} unless a bean is defined. */
+    interface Hook {
+
+        Hook NONE = exportId -> {
+        };
+
+        void beforeChunk(long exportId);
     }
 }

@@ -22,12 +22,50 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ExportRecords {
 
-    private static final String SELECT = """
+    /** Row rejection codes (the import's) that the review reads: informational, and a member kept. */
+    private static final String ALREADY_ANONYMISED = "ALREADY_ANONYMISED";
+
+    private static final String NO_LONGER_ELIGIBLE = "NO_LONGER_ELIGIBLE";
+
+    private static final String COLUMNS = """
             select e.id, e.name, e.club_id, c.code as club_code, e.inactivity_months, e.as_of, e.cutoff,
                 e.requested_by, e.status, e.members_scanned, e.members_eligible, e.row_count, e.file_name,
                 e.file_checksum, e.workbook_checksum, e.format_version, e.job_instance_id, e.job_execution_id,
-                e.created_at, e.completed_at, e.file_deleted_at
-            from anonymisation_export e join club c on c.id = e.club_id""";
+                e.created_at, e.completed_at, e.file_deleted_at""";
+
+    private static final String FROM = " from anonymisation_export e join club c on c.id = e.club_id";
+
+    private static final String SELECT = COLUMNS + FROM;
+
+    private static final String ORDER = " order by e.created_at desc, e.id desc";
+
+    /**
+     * {@link #SELECT} with the {@link ExportReview} columns, from the import records (dry runs excluded), their
+     * rejected rows and the ledger. {@code members_anonymised} is counted in the chunk transaction that writes the
+     * member's ledger row, and a member already in the ledger is never counted again (it is reported
+     * {@code ALREADY_ANONYMISED}), so the sum over an export's imports is its members in the ledger, exact after
+     * restarts, without reading the ledger. The latest import is the latest that read rows (a refused file reads
+     * none). Kept: members reported {@code NO_LONGER_ELIGIBLE} by an import of the export and not anonymised since.
+     */
+    private static final String REVIEW_SELECT = COLUMNS + """
+            ,
+                coalesce(ri.anonymised, 0) as review_anonymised, coalesce(rr.rejected, 0) as review_rejected,
+                coalesce(rk.kept, 0) as review_kept""" + FROM + """
+
+                left join (select export_id, sum(members_anonymised) as anonymised,
+                        max(case when rows_read > 0 then id end) as latest_import
+                    from anonymisation_import where dry_run = ? and export_id is not null
+                    group by export_id) ri on ri.export_id = e.id
+                left join (select import_id, count(*) as rejected from anonymisation_import_rejection
+                    where code <> ? group by import_id) rr on rr.import_id = ri.latest_import
+                left join (select i.export_id, count(distinct r.member_id) as kept
+                    from anonymisation_import_rejection r join anonymisation_import i on i.id = r.import_id
+                    where r.code = ? and i.dry_run = ?
+                        and not exists (select 1 from anonymisation_ledger l where l.member_id = r.member_id)
+                    group by i.export_id) rk on rk.export_id = e.id""";
+
+    /** The review's bind values, in their order in {@link #REVIEW_SELECT}. */
+    private static final List<Object> REVIEW_ARGS = List.of(false, ALREADY_ANONYMISED, NO_LONGER_ELIGIBLE, false);
 
     private final JdbcTemplate jdbc;
 
@@ -60,8 +98,32 @@ public class ExportRecords {
 
     /** Exports matching the filter, newest first. */
     public List<ExportRecord> list(ExportFilter filter) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" where 1 = 1");
         List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        return jdbc.query(SELECT + where + ORDER, ExportRecords::map, args.toArray());
+    }
+
+    /**
+     * As {@link #list(ExportFilter)}, each export with its {@link ExportReview}: one statement for the whole list
+     * (the counts are grouped per export by joins, never queried per export).
+     */
+    public List<ReviewedExport> listReviewed(ExportFilter filter) {
+        List<Object> args = new ArrayList<>(REVIEW_ARGS);
+        String where = where(filter, args);
+        return jdbc.query(REVIEW_SELECT + where + ORDER, ExportRecords::mapReviewed, args.toArray());
+    }
+
+    /** One export with its {@link ExportReview}. */
+    public Optional<ReviewedExport> findReviewed(long exportId) {
+        List<Object> args = new ArrayList<>(REVIEW_ARGS);
+        args.add(exportId);
+        return jdbc.query(REVIEW_SELECT + " where e.id = ?", ExportRecords::mapReviewed, args.toArray())
+            .stream()
+            .findFirst();
+    }
+
+    private static String where(ExportFilter filter, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" where 1 = 1");
         if (filter.nameContains() != null && !filter.nameContains().isBlank()) {
             sql.append(" and lower(e.name) like ? escape '\\'");
             args.add("%" + escapeLike(filter.nameContains().strip().toLowerCase(Locale.ROOT)) + "%");
@@ -82,8 +144,7 @@ public class ExportRecords {
             sql.append(" and e.created_at < ?");
             args.add(Timestamp.valueOf(filter.createdTo().plusDays(1).atStartOfDay()));
         }
-        sql.append(" order by e.created_at desc, e.id desc");
-        return jdbc.query(sql.toString(), ExportRecords::map, args.toArray());
+        return sql.toString();
     }
 
     /**
@@ -203,6 +264,12 @@ public class ExportRecords {
                 rs.getString("file_checksum"), rs.getString("workbook_checksum"), rs.getInt("format_version"),
                 nullableLong(rs, "job_instance_id"), nullableLong(rs, "job_execution_id"),
                 dateTime(rs, "created_at"), dateTime(rs, "completed_at"), dateTime(rs, "file_deleted_at"));
+    }
+
+    private static ReviewedExport mapReviewed(ResultSet rs, int row) throws SQLException {
+        ExportRecord export = map(rs, row);
+        return new ReviewedExport(export, ExportReview.of(export, rs.getLong("review_anonymised"),
+                rs.getLong("review_rejected"), rs.getLong("review_kept")));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -1,7 +1,6 @@
 package org.clubanonymiser.web.export;
 
 import java.time.LocalDate;
-import java.util.List;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
 import org.clubanonymiser.export.ExportStatus;
@@ -20,9 +19,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The Export page (the seed's "Export" tab): the "New export" form, the list with its filter bar, progress while an
- * export runs (the list refreshes itself with htmx while one is running), download and delete icons. Same service,
- * and so the same checks, as the API.
+ * The Export page (the seed's "Export" tab): the "New export" form, the list with its filter bar, each export's
+ * exported / anonymised / rejected / still open rows, live progress while one runs (app.js polls the export's JSON and
+ * has htmx render the list again when it ends), download and delete icons. Same service, and so the same checks, as
+ * the API.
  */
 @ServerMode
 @Controller
@@ -51,16 +51,14 @@ class ExportPageController {
         return "exports";
     }
 
-    /** The list alone, for htmx's refresh while an export runs. */
+    /** The list alone, rendered again (htmx) when app.js sees that a running export has ended. */
     @GetMapping("/exports/rows")
     String rows(@RequestParam(required = false) String name, @RequestParam(required = false) Long clubId,
             @RequestParam(required = false) ExportStatus status,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             Model model) {
-        List<ExportView> list = exports.list(name, clubId, status, from, to);
-        model.addAttribute("exports", list);
-        model.addAttribute("running", list.stream().anyMatch(e -> e.status() == ExportStatus.RUNNING));
+        model.addAttribute("exports", exports.list(name, clubId, status, from, to));
         model.addAttribute("filter", new Filter(name, clubId, status, from, to));
         return "exports :: rows";
     }

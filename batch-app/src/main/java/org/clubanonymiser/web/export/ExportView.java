@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 import org.clubanonymiser.export.ExportRecord;
+import org.clubanonymiser.export.ExportReview;
 import org.clubanonymiser.export.ExportStatus;
 
 /**
@@ -11,13 +12,14 @@ import org.clubanonymiser.export.ExportStatus;
  *
  * @param progress     percent of the club's members judged so far (100 once completed; null when unknown)
  * @param fileAvailable whether the zip can be downloaded now
+ * @param review        exported / anonymised / rejected / still open rows (see {@link ExportReview})
  */
 public record ExportView(long id, String name, long clubId, String clubCode, int inactivityMonths, LocalDate asOf,
         LocalDate cutoff, String requestedBy, ExportStatus status, long membersScanned, long membersEligible,
         Long rowCount, Integer progress, boolean fileAvailable, LocalDateTime createdAt, LocalDateTime completedAt,
-        LocalDateTime fileDeletedAt) {
+        LocalDateTime fileDeletedAt, ExportReview review) {
 
-    static ExportView of(ExportRecord export, Long clubMembers, boolean fileAvailable) {
+    static ExportView of(ExportRecord export, ExportReview review, Long clubMembers, boolean fileAvailable) {
         Integer progress = switch (export.status()) {
             case COMPLETED -> 100;
             case RUNNING, FAILED -> clubMembers == null || clubMembers == 0 ? null
@@ -27,6 +29,6 @@ public record ExportView(long id, String name, long clubId, String clubCode, int
         return new ExportView(export.id(), export.name(), export.clubId(), export.clubCode(),
                 export.inactivityMonths(), export.asOf(), export.cutoff(), export.requestedBy(), export.status(),
                 export.membersScanned(), export.membersEligible(), export.rowCount(), progress, fileAvailable,
-                export.createdAt(), export.completedAt(), export.fileDeletedAt());
+                export.createdAt(), export.completedAt(), export.fileDeletedAt(), review);
     }
 }

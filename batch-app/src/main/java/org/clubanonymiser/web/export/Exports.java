@@ -12,6 +12,7 @@ import org.clubanonymiser.export.ExportParameters;
 import org.clubanonymiser.export.ExportRecord;
 import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.export.ExportStatus;
+import org.clubanonymiser.export.ReviewedExport;
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess.AppUser;
@@ -106,21 +107,22 @@ public class Exports {
         long instanceId = launch.execution().getJobInstance().getInstanceId();
         ExportRecord export = launcher.awaitRecord(launch, () -> records.findByJobInstance(instanceId))
             .orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "JOB_FAILED"));
-        return view(export);
+        return get(export.id());
     }
 
     /** Exports matching the filter among the user's clubs, newest first. */
     public List<ExportView> list(String name, Long clubId, ExportStatus status, LocalDate from, LocalDate to) {
         AppUser user = clubId == null ? currentUser.get() : currentUser.forClub(clubId);
-        return records.list(new ExportFilter(name, clubId, status, from, to))
+        return records.listReviewed(new ExportFilter(name, clubId, status, from, to))
             .stream()
-            .filter(export -> user.clubIds().contains(export.clubId()))
+            .filter(listed -> user.clubIds().contains(listed.export().clubId()))
             .map(this::view)
             .toList();
     }
 
     public ExportView get(long id) {
-        return view(visible(id));
+        visible(id);
+        return view(records.findReviewed(id).orElseThrow(() -> ApiException.notFound("export", id)));
     }
 
     /** The zip of a completed export, while it exists. */
@@ -135,7 +137,8 @@ public class Exports {
         if (export.status() == ExportStatus.RUNNING) {
             throw new ApiException(HttpStatus.CONFLICT, "EXPORT_RUNNING");
         }
-        return view(files.delete(export.id()));
+        files.delete(export.id());
+        return get(id);
     }
 
     /** The user's clubs with their code and name, for the form's club list. */
@@ -171,7 +174,8 @@ public class Exports {
         throw new ApiException(HttpStatus.BAD_REQUEST, "CLUB_REQUIRED");
     }
 
-    private ExportView view(ExportRecord export) {
+    private ExportView view(ReviewedExport listed) {
+        ExportRecord export = listed.export();
         Long clubMembers = null;
         if (export.status() == ExportStatus.RUNNING) {
             // Only while running (few at a time): an index-only count on member (club_id, id).
@@ -181,6 +185,6 @@ public class Exports {
         // As ExportFiles.file(id) decides, from the record at hand (no second query per listed export).
         boolean available = export.status() == ExportStatus.COMPLETED && export.fileDeletedAt() == null
                 && export.fileName() != null && Files.isRegularFile(storage.exportsDir().resolve(export.fileName()));
-        return ExportView.of(export, clubMembers, available);
+        return ExportView.of(export, listed.review(), clubMembers, available);
     }
 }

@@ -2,6 +2,8 @@ package org.clubanonymiser.web.importing;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.clubanonymiser.importing.ImportProperties;
 import org.clubanonymiser.web.AccessRefusedException;
@@ -22,8 +24,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The Import page (the seed's "Import" tab): drag-and-drop (or click) upload with the "I reviewed this file"
- * confirmation, the list with its filter bar and final-state icons (success, with errors, failed with its reason),
- * the error file download and a restart button on failures. Same service, and so the same checks, as the API.
+ * confirmation, the list with its filter bar, live progress and final-state icons (success, with errors, failed with
+ * its reason), the error file download and a restart button on failures; and each import's own page, which guides
+ * the correction loop. Same service, and so the same checks, as the API.
  */
 @ServerMode
 @Controller
@@ -59,29 +62,52 @@ class ImportPageController {
         return "imports";
     }
 
-    /** The list alone, for htmx's refresh while an import runs. */
+    /** The list alone, rendered again (htmx) when app.js sees that a running import has ended. */
     @GetMapping("/imports/rows")
     String rows(@RequestParam(required = false) String status, @RequestParam(required = false) Long clubId,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             Model model) {
         String wanted = status == null || status.isBlank() ? null : status;
-        List<ImportView> list = imports.list(wanted, null, clubId, from, to);
-        model.addAttribute("imports", list);
-        model.addAttribute("running", list.stream().anyMatch(i -> "RUNNING".equals(i.status())));
+        model.addAttribute("imports", imports.list(wanted, null, clubId, from, to));
         model.addAttribute("filter", new Filter(wanted, clubId, from, to));
         return "imports :: rows";
     }
 
+    /**
+     * One import: its progress while it runs, its counts, the rejected rows per code, a loud alert when no row was
+     * anonymised, and, after a COMPLETED_WITH_ERRORS import whose export can still be imported, the form for the
+     * corrected file.
+     */
+    @GetMapping("/imports/{id}")
+    String one(@PathVariable long id, Model model) {
+        panel(id, model);
+        return "import";
+    }
+
+    /** The import's panel alone, rendered again by the page once the import has ended. */
+    @GetMapping("/imports/{id}/panel")
+    String panel(@PathVariable long id, Model model) {
+        model.addAttribute("item", imports.get(id));
+        model.addAttribute("maxUploadBytes", maxUploadBytes);
+        return "import :: panel";
+    }
+
+    /**
+     * The upload of both pages: from the list it returns to the list; the corrected file of import
+     * {@code correcting} goes on to the new import's page.
+     */
     @PostMapping("/imports")
     String upload(@RequestParam(name = "file", required = false) MultipartFile file,
             @RequestParam(defaultValue = "false") boolean reviewed, @RequestParam(defaultValue = "false") boolean dryRun,
-            RedirectAttributes redirect) {
+            @RequestParam(required = false) Long correcting, RedirectAttributes redirect) {
+        String back = correcting == null ? "redirect:/imports" : "redirect:/imports/" + correcting;
         if (!reviewed) {
             messages.error(redirect, "REVIEW_REQUIRED");
-            return "redirect:/imports";
+            return back;
         }
-        return act(() -> imports.upload(file, dryRun), "import.started", redirect);
+        return act(() -> imports.upload(file, dryRun), "import.started",
+                view -> correcting == null ? back : "redirect:/imports/" + view.id(), back, redirect);
     }
 
     @PostMapping("/imports/{id}/restart")
@@ -89,10 +115,16 @@ class ImportPageController {
         return act(() -> imports.restart(id), "import.restarted", redirect);
     }
 
-    private String act(java.util.function.Supplier<ImportView> action, String notice, RedirectAttributes redirect) {
+    private String act(Supplier<ImportView> action, String notice, RedirectAttributes redirect) {
+        return act(action, notice, view -> "redirect:/imports", "redirect:/imports", redirect);
+    }
+
+    private String act(Supplier<ImportView> action, String notice, Function<ImportView, String> then,
+            String otherwise, RedirectAttributes redirect) {
         try {
             ImportView view = action.get();
             messages.notice(redirect, notice, view.id());
+            return then.apply(view);
         }
         catch (ApiException ex) {
             messages.error(redirect, ex.code(), ex.arguments());
@@ -100,7 +132,7 @@ class ImportPageController {
         catch (AccessRefusedException ex) {
             messages.error(redirect, ex.decision().name());
         }
-        return "redirect:/imports";
+        return otherwise;
     }
 
     /** The filter bar's values. */

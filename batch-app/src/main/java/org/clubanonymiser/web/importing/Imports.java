@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
@@ -60,7 +61,8 @@ public class Imports {
     private static final String SELECT = """
             select i.id, i.export_id, i.club_id, c.code as club_code, i.file_name, i.requested_by, i.dry_run,
                 i.status, i.failure_code, i.rows_read, i.members_anonymised, i.rows_rejected, i.error_file,
-                i.created_at, i.completed_at, e.row_count
+                i.job_execution_id, i.created_at, i.completed_at, e.row_count, e.status as export_status,
+                e.file_deleted_at as export_file_deleted_at
             from anonymisation_import i
                 left join club c on c.id = i.club_id
                 left join anonymisation_export e on e.id = i.export_id""";
@@ -80,6 +82,8 @@ public class Imports {
 
     private final ImportJobParametersConverter restartParameters;
 
+    private final JobRepository jobRepository;
+
     public Imports(NamedParameterJdbcTemplate jdbc, StorageLayout storage, WebJobLauncher launcher, Job importJob,
             CurrentUser currentUser, JobRepository jobRepository) {
         this.jdbc = jdbc;
@@ -89,6 +93,7 @@ public class Imports {
         this.currentUser = currentUser;
         JdbcTemplate plain = jdbc.getJdbcTemplate();
         this.restartParameters = new ImportJobParametersConverter(plain, () -> jobRepository);
+        this.jobRepository = jobRepository;
     }
 
     /** Stores the upload under a generated name and launches its import (or dry run). */
@@ -147,7 +152,21 @@ public class Imports {
                 rs -> {
                     byCode.put(rs.getString("code"), rs.getLong("n"));
                 });
-        return find(id, byCode).orElseThrow();
+        ImportView view = find(id, byCode).orElseThrow();
+        return view.withSummary(summary(view));
+    }
+
+    /**
+     * What the job said when the import ended: the exit description of its last execution, for a completed import
+     * only (a failed job's description is a stack trace, for the log, not the page; its reason is the failure code).
+     */
+    private String summary(ImportView view) {
+        if (!view.status().startsWith("COMPLETED") || view.jobExecutionId() == null) {
+            return null;
+        }
+        JobExecution execution = jobRepository.getJobExecution(view.jobExecutionId());
+        String description = execution == null ? null : execution.getExitStatus().getExitDescription();
+        return description == null || description.isBlank() ? null : description.strip();
     }
 
     /** The error file of an import that rejected rows. */
@@ -255,13 +274,16 @@ public class Imports {
                 : null;
         String errorFile = rs.getString("error_file");
         Timestamp completed = rs.getTimestamp("completed_at");
+        // A corrected file can go to the same export while it can still be imported (SPEC §4's gate decides).
+        boolean correctable = "COMPLETED_WITH_ERRORS".equals(status) && "COMPLETED".equals(rs.getString("export_status"))
+                && rs.getTimestamp("export_file_deleted_at") == null;
         return new ImportView(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
                 (Long) rs.getObject("club_id", Long.class), rs.getString("club_code"), rs.getString("file_name"),
                 rs.getString("requested_by"), rs.getBoolean("dry_run"), status, failureCode, rowsRead,
                 rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), progress, errorFile != null,
                 "FAILED".equals(status) && (failureCode == null || !REFUSALS.contains(failureCode)),
                 rs.getTimestamp("created_at").toLocalDateTime(), completed == null ? null : completed.toLocalDateTime(),
-                byCode);
+                byCode, correctable, null, (Long) rs.getObject("job_execution_id", Long.class));
     }
 
     private static List<Long> clubsOrNone(AppUser user) {
