@@ -76,7 +76,7 @@ class ExportPageController {
             messages.error(redirect, ex.code(), ex.arguments());
         }
         catch (AccessRefusedException ex) {
-            messages.error(redirect, ex.decision().name());
+            messages.refused(redirect, ex);
         }
         return "redirect:/exports";
     }
@@ -91,7 +91,7 @@ class ExportPageController {
             messages.error(redirect, ex.code(), ex.arguments());
         }
         catch (AccessRefusedException ex) {
-            messages.error(redirect, ex.decision().name());
+            messages.refused(redirect, ex);
         }
         return "redirect:/exports";
     }
