@@ -215,8 +215,10 @@ class AdminUiBrowserTests {
         browser.get("http://127.0.0.1:" + port + path);
     }
 
-    WebDriverWait await() {
-        return new WebDriverWait(browser, PAGE_WAIT);
+    /** Also ignores a row that htmx's refresh replaced between finding it and reading it (looked for again). */
+    org.openqa.selenium.support.ui.FluentWait<WebDriver> await() {
+        return new WebDriverWait(browser, PAGE_WAIT)
+            .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     void screenshot(String name) throws IOException {
