@@ -134,9 +134,12 @@ class ChainExportRemotePartitioningConfiguration {
      * The worker's message converter: a request is a {@link MapMessage} of two plain values, and nothing else is
      * accepted. An {@link ObjectMessage} (or any other kind) is refused before its body is read, so a sender on the
      * queue cannot make the worker deserialise a Java object (a "gadget"); the refusal is logged with the message's
-     * type only.
+     * type only, and the message becomes {@link #REFUSED}, which the worker's flow drops (consumed, not redelivered).
      */
     static final class MapMessagesOnly implements MessageConverter {
+
+        /** The payload of a refused message. */
+        static final Object REFUSED = new Object();
 
         private final SimpleMessageConverter maps = new SimpleMessageConverter();
 
@@ -153,7 +156,7 @@ class ChainExportRemotePartitioningConfiguration {
             if (!(message instanceof MapMessage)) {
                 log.warn("Refused a {} on the chain-export queue: only map messages are accepted",
                         message.getClass().getSimpleName());
-                throw new MessageConversionException("Only map messages are accepted on the chain-export queue");
+                return REFUSED;
             }
             return maps.fromMessage(message);
         }
@@ -200,6 +203,8 @@ class ChainExportRemotePartitioningConfiguration {
                     // One club at a time per worker: the broker hands the next request to an idle worker.
                     .configureListenerContainer(container -> container.concurrentConsumers(1)
                         .maxConcurrentConsumers(1)))
+                // A refused message is dropped here, so it is consumed once rather than redelivered.
+                .filter(payload -> payload != MapMessagesOnly.REFUSED)
                 .<Map<String, Object>, StepExecutionRequest>transform(message -> new StepExecutionRequest(
                         (String) message.get(STEP_NAME), ((Number) message.get(STEP_EXECUTION_ID)).longValue()))
                 .handle(handler, "handle")

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ChainExportWorkerMessagesTests {
 
     @Test
-    void anObjectMessageIsRefusedWithoutReadingItsBody() {
+    void anObjectMessageIsRefusedWithoutReadingItsBody() throws Exception {
         AtomicBoolean bodyRead = new AtomicBoolean();
         ObjectMessage message = (ObjectMessage) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { ObjectMessage.class }, (proxy, method, arguments) -> {
@@ -33,10 +33,16 @@ class ChainExportWorkerMessagesTests {
                     return method.getName().equals("toString") ? "object message" : null;
                 });
 
-        assertThatExceptionOfType(MessageConversionException.class)
-            .isThrownBy(() -> new ChainExportRemotePartitioningConfiguration.MapMessagesOnly().fromMessage(message))
-            .withMessageContaining("Only map messages");
+        assertThat(new ChainExportRemotePartitioningConfiguration.MapMessagesOnly().fromMessage(message))
+            .isSameAs(ChainExportRemotePartitioningConfiguration.MapMessagesOnly.REFUSED);
         assertThat(bodyRead).isFalse();
+    }
+
+    @Test
+    void onlyMapsAreSent() {
+        assertThatExceptionOfType(MessageConversionException.class)
+            .isThrownBy(() -> new ChainExportRemotePartitioningConfiguration.MapMessagesOnly().toMessage("text", null))
+            .withMessageContaining("Only map messages");
     }
 
     @Test
