@@ -10,10 +10,12 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The nightly schedules of server mode ({@code anonymiser.schedule.*}), each a Spring cron expression
- * ({@code second minute hour day month weekday}); {@code "-"} (the default) leaves a schedule off.
+ * ({@code second minute hour day month weekday}); {@code "-"} leaves a schedule off. Off by default, except the
+ * export purge: expired export files (personal data) must not outlive their retention.
  *
  * @param export            the export of every club of {@code opsUser} at 36 months, named {@code nightly-<date>}
- * @param exportPurge       {@code exportPurgeJob}
+ * @param exportPurge       {@code exportPurgeJob}: expired export files, and uploads of failed imports (default
+ *                          {@value #DEFAULT_EXPORT_PURGE}, every night at 03:30)
  * @param recovery          recovery of executions left STARTED by a dead process
  * @param housekeeping      deletion of job instances (BATCH_* metadata) and task executions (TASK_*) ended before
  *                          {@code metadataRetention}
@@ -28,10 +30,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("anonymiser.schedule")
 public record ScheduleProperties(
         @NotNull @DefaultValue("-") String export,
-        @NotNull @DefaultValue("-") String exportPurge,
+        @NotNull @DefaultValue(DEFAULT_EXPORT_PURGE) String exportPurge,
         @NotNull @DefaultValue("-") String recovery,
         @NotNull @DefaultValue("-") String housekeeping,
         String opsUser,
         @NotNull @DefaultValue("90d") Duration metadataRetention,
         @DefaultValue("false") boolean chainExport) {
+
+    /** Every night at 03:30. */
+    public static final String DEFAULT_EXPORT_PURGE = "0 30 3 * * *";
 }

@@ -41,7 +41,7 @@ class ApiExceptionHandler {
     @ExceptionHandler(AccessRefusedException.class)
     ResponseEntity<ApiError> refused(AccessRefusedException ex, HttpServletRequest request, Locale locale) {
         denialLogging.refused(request, ex.decision().name());
-        return error(HttpStatus.FORBIDDEN, ex.decision().name(), new Object[0], locale);
+        return api(ex.answer(), locale);
     }
 
     @ExceptionHandler(ApiException.class)

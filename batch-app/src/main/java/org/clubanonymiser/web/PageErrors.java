@@ -33,9 +33,7 @@ class PageErrors {
     @ExceptionHandler(AccessRefusedException.class)
     String refused(AccessRefusedException ex, HttpServletRequest request, HttpServletResponse response, Model model) {
         denialLogging.refused(request, ex.decision().name());
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("error", messages.errorText(ex.decision().name()));
-        return "refused";
+        return api(ex.answer(), response, model);
     }
 
     @ExceptionHandler(ApiException.class)

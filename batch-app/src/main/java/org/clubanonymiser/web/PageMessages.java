@@ -1,7 +1,11 @@
 package org.clubanonymiser.web;
 
+import org.clubanonymiser.web.security.DenialLogging;
+
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -12,8 +16,22 @@ public class PageMessages {
 
     private final MessageSource messages;
 
-    public PageMessages(MessageSource messages) {
+    private final DenialLogging denialLogging;
+
+    public PageMessages(MessageSource messages, DenialLogging denialLogging) {
         this.messages = messages;
+        this.denialLogging = denialLogging;
+    }
+
+    /**
+     * A form refused by an access rule: logged as every refusal is ({@link DenialLogging}: method, path, code, user
+     * id), then shown as the API would answer it (an unknown id for another club's record).
+     */
+    public void refused(RedirectAttributes redirect, AccessRefusedException refusal) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            denialLogging.refused(attributes.getRequest(), refusal.decision().name());
+        }
+        error(redirect, refusal.answer().code(), refusal.answer().arguments());
     }
 
     public void notice(RedirectAttributes redirect, String key, Object... arguments) {

@@ -17,6 +17,7 @@ import org.clubanonymiser.web.export.Exports;
 import org.clubanonymiser.web.importing.Imports;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.clubanonymiser.web.security.CurrentUser;
+import org.clubanonymiser.web.security.DenialLogging;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
@@ -34,7 +35,8 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
  * Server mode's admin UI and REST API (the README's "Web UI and REST API"): the services behind both, and the
- * language (French or English: {@code ?lang=fr|en}, kept in a cookie; else the browser's {@code Accept-Language}).
+ * language (French or English: {@code ?lang=fr|en}, kept in a cookie; else the browser's {@code Accept-Language}; an invalid
+ * {@code lang} is ignored).
  */
 @ServerMode
 @Configuration(proxyBeanMethods = false)
@@ -42,10 +44,8 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Bean
     Exports exports(ExportRecords exportRecords, ExportFiles exportFiles, WebJobLauncher webJobLauncher,
-            @Qualifier("exportJob") Job exportJob, CurrentUser currentUser, JdbcTemplate jdbcTemplate,
-            StorageLayout storageLayout) {
-        return new Exports(exportRecords, exportFiles, webJobLauncher, exportJob, currentUser, jdbcTemplate,
-                storageLayout);
+            @Qualifier("exportJob") Job exportJob, CurrentUser currentUser, JdbcTemplate jdbcTemplate) {
+        return new Exports(exportRecords, exportFiles, webJobLauncher, exportJob, currentUser, jdbcTemplate);
     }
 
     @Bean
@@ -81,8 +81,8 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    PageMessages pageMessages(MessageSource messageSource) {
-        return new PageMessages(messageSource);
+    PageMessages pageMessages(MessageSource messageSource, DenialLogging denialLogging) {
+        return new PageMessages(messageSource, denialLogging);
     }
 
     @Bean
@@ -95,6 +95,8 @@ class WebConfiguration implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
         interceptor.setParamName("lang");
+        // ?lang=<anything not a locale> is ignored (the page in the current language), not a 500 with a stack trace.
+        interceptor.setIgnoreInvalidLocale(true);
         registry.addInterceptor(interceptor);
     }
 }

@@ -1,6 +1,8 @@
 package org.clubanonymiser.partitioning;
 
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +25,13 @@ import java.util.stream.Stream;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import jakarta.jms.JMSContext;
 
 import org.clubanonymiser.AnonymiserApplication;
 
@@ -107,6 +112,7 @@ class ChainExportRemotePartitioningTests {
         Process workerB = start("worker-b", "--anonymiser.partitioning.mode=worker",
                 "--anonymiser.test.fail-club-marker=" + marker);
         awaitConsumers(2, workerA, workerB);
+        refusesAnObjectMessage(workerA, workerB);
         String[] chainExport = { "--spring.batch.job.name=chainExportJob", "--anonymiser.partitioning.mode=manager",
                 "--anonymiser.partitioning.poll-interval=200ms",
                 "inactivityMonths=36", "exportName=nightly", "requestedBy=admin.multi", "asOf=" + AS_OF };
@@ -189,6 +195,58 @@ class ChainExportRemotePartitioningTests {
         }
     }
 
+    /**
+     * A sender on the queue delivers a serialised object (a "gadget" whose deserialisation leaves a mark) instead of
+     * a map message: a worker refuses it without deserialising it, says so, and goes on working.
+     */
+    void refusesAnObjectMessage(Process... workers) throws Exception {
+        Path mark = workDir.resolve("gadget-deserialised");
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+                JMSContext context = factory.createContext()) {
+            context.createProducer().send(context.createQueue(QUEUE), new Gadget(mark.toString()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!workerLogs(workers).contains("only map messages are accepted") && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertThat(workerLogs(workers)).contains("Refused a ActiveMQObjectMessage on the chain-export queue");
+        // Dropped once refused (consumed, not redelivered in a loop), and never deserialised.
+        Queue queue = broker.getActiveMQServer().locateQueue(QUEUE);
+        while (queue.getMessageCount() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertThat(queue.getMessageCount()).isZero();
+        assertThat(queue.getMessagesAcknowledged()).isOne();
+        assertThat(mark).doesNotExist();
+    }
+
+    String workerLogs(Process... workers) throws IOException {
+        StringBuilder logs = new StringBuilder();
+        try (Stream<Path> files = Files.list(workDir)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("worker-")).toList()) {
+                logs.append(Files.readString(log));
+            }
+        }
+        return logs.toString();
+    }
+
+    /** What an attacker would send: its deserialisation runs code (here, harmlessly, it writes a file). */
+    static final class Gadget implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String mark;
+
+        Gadget(String mark) {
+            this.mark = mark;
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            Files.writeString(Path.of(mark), "deserialised");
+        }
+    }
+
     /** The process id of the worker that ran each partition step execution, over both executions. */
     List<Long> partitionWorkers() throws SQLException {
         List<Long> workers = new ArrayList<>();
@@ -234,7 +292,7 @@ class ChainExportRemotePartitioningTests {
 
     /** Waits (bounded) until the workers consume the request queue, failing at once if one has died. */
     void awaitConsumers(int expected, Process... workers) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             for (Process worker : workers) {
                 assertThat(worker.isAlive()).as("worker " + worker.pid() + " is up").isTrue();

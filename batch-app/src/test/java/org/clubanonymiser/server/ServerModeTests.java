@@ -60,21 +60,80 @@ class ServerModeTests {
             jdbc.update("insert into club (id, code, name) values (7, 'C7', 'Club 7')");
             context.getBean(EligibleMembersGauge.class).refresh();
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            // The actuator has a port of its own (server.port + 1; a free one here, as server.port is 0), on loopback.
+            int managementPort = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+            assertThat(managementPort).isNotEqualTo(port);
+            assertThat(context.getEnvironment().getProperty("management.server.address")).isEqualTo("127.0.0.1");
 
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get("http://127.0.0.1:" + managementPort + "/actuator/prometheus");
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("anonymiser_eligible_members{club=\"7\"} 0.0");
+            // Not on the UI's port, where anyone who reaches the login page would read it.
+            HttpResponse<String> onUiPort = get("http://127.0.0.1:" + port + "/actuator/prometheus");
+            assertThat(onUiPort.statusCode()).isNotEqualTo(200);
+            assertThat(onUiPort.body()).doesNotContain("anonymiser_eligible_members");
             Set<String> crons = context.getBeansOfType(ScheduledTaskHolder.class).values().stream()
                 .flatMap(holder -> holder.getScheduledTasks().stream())
                 .map(ScheduledTask::getTask)
                 .filter(CronTask.class::isInstance)
                 .map(task -> ((CronTask) task).getExpression())
                 .collect(Collectors.toSet());
-            assertThat(crons).containsExactlyInAnyOrder("0 0 2 * * *", "0 */10 * * * *");
+            // The export purge runs by default: expired export files must not outlive their retention.
+            assertThat(crons).containsExactlyInAnyOrder("0 0 2 * * *", "0 */10 * * * *",
+                    ScheduleProperties.DEFAULT_EXPORT_PURGE);
         }
+    }
+
+    /**
+     * The session cookie is SameSite=Lax and HttpOnly, and Secure when the request came over TLS (here through a TLS
+     * proxy: X-Forwarded-Proto with server.forward-headers-strategy=native); pages carry the CSP and Referrer-Policy.
+     */
+    @Test
+    void theSessionCookieIsLaxAndSecureOverTls() throws Exception {
+        try (ConfigurableApplicationContext context = SpringApplication.run(AnonymiserApplication.class,
+                arguments("--anonymiser.mode=server", "--server.port=0", "--server.address=127.0.0.1",
+                        "--anonymiser.metrics.eligible-refresh=0", "--server.forward-headers-strategy=native"))) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            context.getBean(JdbcTemplate.class).update("""
+                    insert into app_user (id, username, display_name, password_hash, role)
+                    values (1, 'admin', 'Admin', ?, 'ADMIN')""",
+                    "{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode("demo"));
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> page = get("http://127.0.0.1:" + port + "/login");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    csp -> assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'"));
+            assertThat(page.headers().firstValue("Referrer-Policy")).contains("same-origin");
+            String plainCookie = sessionCookie(page);
+            assertThat(plainCookie).contains("SameSite=Lax").contains("HttpOnly").doesNotContain("Secure");
+            java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(page.body());
+            assertThat(csrf.find()).isTrue();
+
+            HttpResponse<String> signedIn = client.send(HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", plainCookie.substring(0, plainCookie.indexOf(';')))
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=demo&_csrf="
+                        + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(signedIn.statusCode()).isEqualTo(302);
+            assertThat(sessionCookie(signedIn)).contains("Secure").contains("SameSite=Lax").contains("HttpOnly");
+        }
+    }
+
+    static String sessionCookie(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+            .filter(cookie -> cookie.startsWith("JSESSIONID="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no session cookie in " + response.headers().map()));
+    }
+
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

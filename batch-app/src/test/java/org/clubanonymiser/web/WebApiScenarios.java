@@ -40,9 +40,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * ({@link WebApiPostgresTests}).
  */
 @SpringBootTest(classes = AnonymiserApplication.class, properties = { "anonymiser.mode=server",
-        "anonymiser.metrics.eligible-refresh=0", "logging.level.org.clubanonymiser=WARN" })
+        "anonymiser.metrics.eligible-refresh=0", "logging.level.org.clubanonymiser=WARN",
+        WebApiScenarios.JOB_SUMMARY_LOG, WebApiScenarios.LONG_LOGIN_LOCK })
 @AutoConfigureMockMvc
 abstract class WebApiScenarios {
+
+    /** Each job run's own summary lines, to check what they say (and what Spring Batch's no longer say). */
+    static final String JOB_SUMMARY_LOG = "logging.level.org.clubanonymiser.support.JobLoggingContext=INFO";
+
+    /** A sign-in lock outlasts any test, however slow the machine: no test depends on timing. */
+    static final String LONG_LOGIN_LOCK = "anonymiser.web.login-throttle.first-lock=10m";
 
     static final String PAR = "admin.par01";
 
@@ -149,12 +156,12 @@ abstract class WebApiScenarios {
         byte[] zip = download(PAR, "/api/exports/" + exportId + "/file");
         byte[] reviewed = WebTestSupport.resave(WebTestSupport.workbookOf(zip), WebTestSupport::editFirstRow);
 
-        // Another club's admin sees nothing of it.
+        // Another club's admin sees nothing of it, not even that it exists (404, as an unknown id).
         mvc.perform(get("/api/exports/" + exportId).with(httpBasic(LYO, WebTestSupport.PASSWORD)))
-            .andExpect(status().isForbidden())
-            .andExpect(jsonPath("$.code").value("FOREIGN_CLUB"));
+            .andExpect(status().isNotFound())
+            .andExpect(jsonPath("$.code").value("NOT_FOUND"));
         mvc.perform(get("/api/exports/" + exportId + "/file").with(httpBasic(LYO, WebTestSupport.PASSWORD)))
-            .andExpect(status().isForbidden());
+            .andExpect(status().isNotFound());
 
         long importId = upload(PAR, reviewed, false);
 
@@ -177,7 +184,7 @@ abstract class WebApiScenarios {
             assertThat(sheet.getRow(1).getCell(3).getStringCellValue()).isEqualTo("CONTENT_MODIFIED");
         }
         mvc.perform(get("/api/imports/" + importId + "/errors").with(httpBasic(LYO, WebTestSupport.PASSWORD)))
-            .andExpect(status().isForbidden());
+            .andExpect(status().isNotFound());
         mvc.perform(get("/api/imports").with(httpBasic(LYO, WebTestSupport.PASSWORD)))
             .andExpect(status().isOk())
             .andExpect(jsonPath("$[?(@.id == " + importId + ")]").isEmpty());

@@ -3,7 +3,16 @@ package org.clubanonymiser.web;
 import com.jayway.jsonpath.JsonPath;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import org.clubanonymiser.export.ExportProperties;
+import org.clubanonymiser.operations.NightlyOperations;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -13,6 +22,7 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.clubanonymiser.web.WebTestSupport.from;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -20,7 +30,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -153,7 +165,7 @@ class WebApiTests extends WebApiScenarios {
                 jdbc.queryForObject("select file_name from anonymisation_export where id = ?", String.class, id));
         assertThat(zip).exists();
 
-        mvc.perform(as(delete("/api/exports/" + id), PAR)).andExpect(status().isForbidden());
+        mvc.perform(as(delete("/api/exports/" + id), PAR)).andExpect(status().isNotFound());
         assertThat(zip).exists();
         mvc.perform(as(delete("/api/exports/" + id), "manager.granted"))
             .andExpect(status().isOk())
@@ -201,7 +213,7 @@ class WebApiTests extends WebApiScenarios {
             .andExpect(jsonPath("$.status").value("FAILED"))
             .andExpect(jsonPath("$.failureCode").value("FOREIGN_CLUB"))
             .andExpect(jsonPath("$.restartable").value(false));
-        mvc.perform(as(get("/api/imports/" + importId), PAR)).andExpect(status().isForbidden());
+        mvc.perform(as(get("/api/imports/" + importId), PAR)).andExpect(status().isNotFound());
         mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
             .andExpect(status().isConflict())
             .andExpect(jsonPath("$.code").value("REFUSED_NOT_RESTARTABLE"));
@@ -242,19 +254,35 @@ class WebApiTests extends WebApiScenarios {
         long importId = upload(LYO, reviewed, false);
         mvc.perform(as(get("/api/imports/" + importId), LYO))
             .andExpect(jsonPath("$.status").value("FAILED"))
-            .andExpect(jsonPath("$.restartable").value(true));
-        mvc.perform(as(post("/api/imports/" + importId + "/restart"), PAR)).andExpect(status().isForbidden());
+            .andExpect(jsonPath("$.restartable").value(true))
+            .andExpect(jsonPath("$.restartedBy").value(org.hamcrest.Matchers.nullValue()));
+        // The failed import keeps its upload for the restart: readable by the application's account only.
+        java.nio.file.Path upload = storage.uploadsDir().resolve(jdbc.queryForObject(
+                "select file_name from anonymisation_import where id = ?", String.class, importId));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(upload))
+            .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), PAR)).andExpect(status().isNotFound());
         mvc.perform(as(post("/api/imports/999999/restart"), LYO)).andExpect(status().isNotFound());
 
+        // Restarted by another admin of the club: still requested by its uploader, and the restarter is recorded.
         jdbc.update("delete from anonymisation_ledger where import_id = 0");
-        mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), "manager.granted"))
             .andExpect(status().isAccepted())
             .andExpect(jsonPath("$.id").value(importId));
         WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", importId);
 
         mvc.perform(as(get("/api/imports/" + importId), LYO))
             .andExpect(jsonPath("$.status").value("COMPLETED"))
-            .andExpect(jsonPath("$.rowsRejected").value(0));
+            .andExpect(jsonPath("$.rowsRejected").value(0))
+            .andExpect(jsonPath("$.requestedBy").value(LYO))
+            .andExpect(jsonPath("$.restartedBy").value("manager.granted"));
+        assertThat(jdbc.queryForMap("select requested_by, restarted_by, restarted_at from anonymisation_import"
+                + " where id = ?", importId))
+            .containsEntry("REQUESTED_BY", LYO)
+            .containsEntry("RESTARTED_BY", "manager.granted")
+            .extractingByKey("RESTARTED_AT").isNotNull();
+        assertThat(jdbc.queryForList("select distinct requested_by from anonymisation_ledger where import_id = ?",
+                String.class, importId)).containsExactly(LYO);
         assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id = ?", Long.class,
                 importId)).isEqualTo(jdbc.queryForObject(
                         "select count(*) from anonymisation_export_member where export_id = ?", Long.class, exportId));
@@ -282,6 +310,203 @@ class WebApiTests extends WebApiScenarios {
             .doesNotContain("jeanne.martin")
             .doesNotContain("secret-pass")
             .doesNotContain("staff");
+    }
+
+    @Autowired
+    MeterRegistry meterRegistry;
+
+    @Autowired
+    NightlyOperations nightlyOperations;
+
+    @Autowired
+    ExportProperties exportProperties;
+
+    void appUser(long id, String username) {
+        WebTestSupport.appUser(jdbc, id, username, LYO, lyo);
+    }
+
+    double loginFailures(String outcome) {
+        Counter counter = meterRegistry.find("anonymiser.login.failures").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Finding 1: an expired export is unavailable everywhere, and the scheduled purge deletes its file. */
+    @Test
+    void anExportPastItsRetentionIsNeverDownloadedAndIsPurged() throws Exception {
+        long id = export(LYO, lyo, "expires");
+        java.nio.file.Path zip = storage.exportsDir().resolve(
+                jdbc.queryForObject("select file_name from anonymisation_export where id = ?", String.class, id));
+        jdbc.update("update anonymisation_export set created_at = ? where id = ?", java.sql.Timestamp.valueOf(
+                java.time.LocalDateTime.now().minus(exportProperties.retention()).minusMinutes(1)), id);
+        assertThat(zip).exists();
+
+        mvc.perform(as(get("/api/exports/" + id + "/file"), LYO))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.code").value("EXPORT_EXPIRED"))
+            .andExpect(header().doesNotExist("Content-Disposition"));
+        mvc.perform(as(get("/api/exports/" + id), LYO))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.fileAvailable").value(false))
+            .andExpect(jsonPath("$.expired").value(true));
+        mvc.perform(get("/exports").with(user(LYO).authorities(() -> "MASS_ANONYMISATION"))
+            .header("Accept-Language", "en"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(org.hamcrest.Matchers.allOf(
+                    org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("/api/exports/" + id + "/file")),
+                    org.hamcrest.Matchers.containsString("File expired (retention ended)"))));
+
+        assertThat(nightlyOperations.purgeExports()).hasValueSatisfying(
+                execution -> assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED));
+        assertThat(zip).doesNotExist();
+        assertThat(jdbc.queryForObject("select file_deleted_at from anonymisation_export where id = ?",
+                java.sql.Timestamp.class, id)).isNotNull();
+    }
+
+    /** Finding 2: failed sign-ins are throttled per username and per address, Basic and form alike. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void repeatedFailedSignInsAreThrottledPerUsernameAndPerAddress(CapturedOutput output) throws Exception {
+        appUser(9101, "throttle.basic");
+        double failures = loginFailures("bad_credentials");
+        double throttled = loginFailures("throttled");
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(get("/api/dashboard").with(httpBasic("throttle.basic", "guess-" + i)).with(from("10.7.0.1")))
+                .andExpect(status().isUnauthorized());
+        }
+        // Locked: even the right password is refused, without being checked, from any address.
+        String locked = mvc.perform(get("/api/dashboard").with(httpBasic("throttle.basic", WebTestSupport.PASSWORD))
+            .with(from("10.7.0.1")))
+            .andExpect(status().isTooManyRequests())
+            .andExpect(header().exists("Retry-After"))
+            .andExpect(jsonPath("$.status").value(429))
+            .andExpect(jsonPath("$.code").value("LOGIN_THROTTLED"))
+            .andReturn().getResponse().getContentAsString();
+        mvc.perform(get("/api/dashboard").with(httpBasic("throttle.basic", WebTestSupport.PASSWORD))
+            .with(from("10.7.0.2"))).andExpect(status().isTooManyRequests());
+        // An unknown username: the same answers, so a lock says nothing about whether a user exists.
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(get("/api/dashboard").with(httpBasic("no.such.user", "guess-" + i)).with(from("10.7.0.3")))
+                .andExpect(status().isUnauthorized());
+        }
+        String unknown = mvc.perform(get("/api/dashboard").with(httpBasic("no.such.user", "x"))
+            .with(from("10.7.0.3")))
+            .andExpect(status().isTooManyRequests())
+            .andReturn().getResponse().getContentAsString();
+        assertThat(unknown).isEqualTo(locked);
+        // Per address: twenty failures from one address, each for another username, lock the address.
+        for (int i = 0; i < 20; i++) {
+            mvc.perform(get("/api/dashboard").with(httpBasic("sprayed." + i, "guess")).with(from("10.7.0.4")))
+                .andExpect(status().isUnauthorized());
+        }
+        mvc.perform(get("/api/dashboard").with(httpBasic(LYO, WebTestSupport.PASSWORD)).with(from("10.7.0.4")))
+            .andExpect(status().isTooManyRequests());
+        mvc.perform(get("/api/dashboard").with(httpBasic(LYO, WebTestSupport.PASSWORD)).with(from("10.7.0.5")))
+            .andExpect(status().isOk());
+
+        assertThat(loginFailures("bad_credentials") - failures).isEqualTo(30);
+        assertThat(loginFailures("throttled") - throttled).isEqualTo(4);
+        assertThat(meterRegistry.find("anonymiser.login.failures").meters())
+            .allSatisfy(meter -> assertThat(meter.getId().getTags()).extracting(Tag::getKey).containsOnly("outcome"));
+        long userId = jdbc.queryForObject("select id from app_user where username = 'throttle.basic'", Long.class);
+        assertThat(output.getOut() + output.getErr())
+            .contains("Sign-in failed from 10.7.0.1 for user #" + userId + " (5 failures in a row")
+            .contains("Sign-in failed from 10.7.0.3 for an unknown user")
+            .contains("Sign-in refused from 10.7.0.2: too many failed sign-ins")
+            .doesNotContain("throttle.basic")
+            .doesNotContain("no.such.user")
+            .doesNotContain("guess-");
+    }
+
+    /** Finding 3: a session cookie with a wrong Basic password does not make a request exempt from CSRF. */
+    @Test
+    void aSessionWithAWrongBasicPasswordStillNeedsTheCsrfToken() throws Exception {
+        long id = export(LYO, lyo, "csrf victim");
+        MockHttpSession session = (MockHttpSession) mvc.perform(post("/login").with(csrf())
+            .param("username", LYO).param("password", WebTestSupport.PASSWORD))
+            .andExpect(redirectedUrl("/exports"))
+            .andReturn().getRequest().getSession(false);
+        assertThat(session).isNotNull();
+        long instances = countJobInstances();
+
+        mvc.perform(post("/api/exports").session(session).with(httpBasic(LYO, "wrong-password"))
+            .contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\":\"forged\",\"clubId\":" + lyo + "}"))
+            .andExpect(status().isForbidden());
+        mvc.perform(delete("/api/exports/" + id).session(session).with(httpBasic(LYO, "wrong-password")))
+            .andExpect(status().isForbidden());
+
+        assertThat(countJobInstances()).isEqualTo(instances);
+        assertThat(jdbc.queryForObject("select status from anonymisation_export where id = ?", String.class, id))
+            .isEqualTo("COMPLETED");
+        // The same calls as a script makes them (no session cookie) need no token.
+        mvc.perform(as(delete("/api/exports/" + id), LYO)).andExpect(status().isOk());
+    }
+
+    /** Finding 11: another club's export or import answers exactly as an unknown id, and the refusal is logged. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anotherClubsIdsAnswerLikeUnknownIds(CapturedOutput output) throws Exception {
+        long id = export(LYO, lyo, "not yours");
+        // Refused before its club is known: visible to its uploader only.
+        long importId = upload(LYO, new byte[] { 1, 2, 3 }, false);
+        long unknown = 987654;
+        for (String path : new String[] { "/api/exports/%d", "/api/exports/%d/file", "/api/imports/%d",
+                "/api/imports/%d/errors" }) {
+            long foreignId = path.startsWith("/api/exports") ? id : importId;
+            String foreign = mvc.perform(as(get(path.formatted(foreignId)), PAR)).andExpect(status().isNotFound())
+                .andReturn().getResponse().getContentAsString();
+            String missing = mvc.perform(as(get(path.formatted(unknown)), PAR)).andExpect(status().isNotFound())
+                .andReturn().getResponse().getContentAsString();
+            assertThat(foreign.replace(Long.toString(foreignId), "#"))
+                .isEqualTo(missing.replace(Long.toString(unknown), "#"));
+        }
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), PAR)).andExpect(status().isNotFound())
+            .andExpect(jsonPath("$.message").value("There is no import " + importId + "."));
+        mvc.perform(as(delete("/api/exports/" + id), PAR)).andExpect(status().isNotFound())
+            .andExpect(jsonPath("$.code").value("NOT_FOUND"))
+            .andExpect(jsonPath("$.message").value("There is no export " + id + "."));
+        assertThat(jdbc.queryForObject("select status from anonymisation_export where id = ?", String.class, id))
+            .isEqualTo("COMPLETED");
+        long userId = jdbc.queryForObject("select id from app_user where username = ?", Long.class, PAR);
+        assertThat(output.getOut()).contains("Refused DELETE /api/exports/" + id + " for user #" + userId
+                + ": FOREIGN_CLUB");
+    }
+
+    /** Finding 10: no job parameters (usernames, export names) in the log; the job's own summary instead. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void jobRunsAreLoggedWithIdsOnly(CapturedOutput output) throws Exception {
+        long id = export(LYO, lyo, "Zoé Dupont-Moreau list");
+        long execution = jdbc.queryForObject("select job_execution_id from anonymisation_export where id = ?",
+                Long.class, id);
+
+        assertThat(output.getOut() + output.getErr())
+            .contains("exportJob execution " + execution + " started (job instance ")
+            .contains("exportJob execution " + execution + " ended COMPLETED (exit code COMPLETED)")
+            .doesNotContain("with the following parameters")
+            .doesNotContain("Zoé Dupont-Moreau")
+            .doesNotContain(LYO);
+    }
+
+    /** Finding 12: security headers, and weak password hashes never match. */
+    @Test
+    void securityHeadersAndOnlyStrongPasswordHashes() throws Exception {
+        mvc.perform(as(get("/api/dashboard"), LYO))
+            .andExpect(status().isOk())
+            .andExpect(header().string("Content-Security-Policy",
+                    org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("default-src 'self'"),
+                            org.hamcrest.Matchers.containsString("frame-ancestors 'none'"))))
+            .andExpect(header().string("Referrer-Policy", "same-origin"));
+        mvc.perform(get("/login"))
+            .andExpect(header().exists("Content-Security-Policy"))
+            .andExpect(header().string("Referrer-Policy", "same-origin"));
+
+        appUser(9201, "weak.noop");
+        appUser(9202, "weak.md5");
+        jdbc.update("update app_user set password_hash = '{noop}demo' where id = 9201");
+        jdbc.update("update app_user set password_hash = '{MD5}fe01ce2a7fbac8fafaed7c982a04e229' where id = 9202");
+        mvc.perform(as(get("/api/dashboard"), "weak.noop")).andExpect(status().isUnauthorized());
+        mvc.perform(as(get("/api/dashboard"), "weak.md5")).andExpect(status().isUnauthorized());
     }
 
     @Test

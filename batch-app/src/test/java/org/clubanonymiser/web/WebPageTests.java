@@ -10,12 +10,15 @@ import org.clubanonymiser.testsupport.TestDatabases;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +30,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.clubanonymiser.web.WebTestSupport.from;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -45,7 +49,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * "reviewed" confirmation required, refusals in plain words. Shares {@link WebApiTests}' application context.
  */
 @SpringBootTest(classes = AnonymiserApplication.class, properties = { "anonymiser.mode=server",
-        "anonymiser.metrics.eligible-refresh=0", "logging.level.org.clubanonymiser=WARN" })
+        "anonymiser.metrics.eligible-refresh=0", "logging.level.org.clubanonymiser=WARN",
+        WebApiScenarios.JOB_SUMMARY_LOG, WebApiScenarios.LONG_LOGIN_LOCK })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = TestDatabases.H2Initializer.class)
 class WebPageTests {
@@ -136,6 +141,67 @@ class WebPageTests {
             .andExpect(redirectedUrl("/imports"))
             .andExpect(flash().attribute("error", "There is no import 999999."));
         assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isEqualTo(imports);
+    }
+
+    /** Finding 6: an invalid {@code ?lang} is ignored, never a 500 nor an ERROR line. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anInvalidLanguageIsIgnored(CapturedOutput output) throws Exception {
+        for (String lang : new String[] { "zz_!!", "en-US-x-%%", "../../etc", "<script>" }) {
+            mvc.perform(get("/login").param("lang", lang).header("Accept-Language", "en"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"login-submit\"")));
+            mvc.perform(get("/exports").param("lang", lang).with(admin("admin.par01")))
+                .andExpect(status().isOk());
+        }
+        assertThat(output.getOut() + output.getErr()).doesNotContain("ERROR").doesNotContain("Invalid locale");
+    }
+
+    /** Findings 7 and 11: a form refused for another club's record is logged, and answered as an unknown id. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void refusedFormsAreLoggedAndAnotherClubsRecordIsUnknown(CapturedOutput output) throws Exception {
+        jdbc.update("""
+                insert into anonymisation_export (name, club_id, inactivity_months, as_of, cutoff, requested_by,
+                    status, members_scanned, members_eligible, format_version, created_at)
+                values ('lyon only', ?, 36, current_date, current_date, 'admin.lyo01', 'FAILED', 0, 0, 1,
+                    current_timestamp)""", lyo);
+        long id = jdbc.queryForObject("select max(id) from anonymisation_export where club_id = ?", Long.class, lyo);
+        long userId = jdbc.queryForObject("select id from app_user where username = 'admin.par01'", Long.class);
+
+        mvc.perform(post("/exports/" + id + "/delete").with(admin("admin.par01")).with(csrf())
+            .header("Accept-Language", "en"))
+            .andExpect(redirectedUrl("/exports"))
+            .andExpect(flash().attribute("error", "There is no export " + id + "."));
+        mvc.perform(post("/exports").with(admin("admin.par01")).with(csrf()).param("name", "other club")
+            .param("clubId", Long.toString(lyo)))
+            .andExpect(redirectedUrl("/exports"));
+
+        assertThat(jdbc.queryForObject("select status from anonymisation_export where id = ?", String.class, id))
+            .isEqualTo("FAILED");
+        assertThat(output.getOut())
+            .contains("Refused POST /exports/" + id + "/delete for user #" + userId + ": FOREIGN_CLUB")
+            .contains("Refused POST /exports for user #" + userId + ": FOREIGN_CLUB")
+            .doesNotContain("admin.par01");
+    }
+
+    /** Finding 2, the login form: locked after repeated failures, the right password included. */
+    @Test
+    void theLoginFormIsThrottledToo() throws Exception {
+        WebTestSupport.appUser(jdbc, 9301, "throttle.form", "admin.par01", par);
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(post("/login").with(csrf()).with(from("10.8.0.1")).param("username", "throttle.form")
+                .param("password", "guess-" + i))
+                .andExpect(redirectedUrl("/login?error"));
+        }
+        mvc.perform(post("/login").with(csrf()).with(from("10.8.0.1")).param("username", "throttle.form")
+            .param("password", "demo"))
+            .andExpect(redirectedUrl("/login?locked"))
+            .andExpect(result -> assertThat(result.getRequest().getSession(false) == null
+                    || result.getRequest().getSession(false).getAttribute("SPRING_SECURITY_CONTEXT") == null).isTrue());
+        mvc.perform(get("/login").param("locked", "").header("Accept-Language", "en"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("Too many failed sign-ins")));
     }
 
     @Test

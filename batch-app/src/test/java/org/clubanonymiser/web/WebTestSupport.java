@@ -17,6 +17,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,26 @@ public final class WebTestSupport {
             .addString("seed", "42")
             .toJobParameters());
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    }
+
+    /**
+     * A sign-in of a test's own, an ADMIN of {@code clubId} with {@code like}'s password hash ({@code demo}), so
+     * that locking it (login throttling) or weakening its hash harms no other test.
+     */
+    public static void appUser(JdbcTemplate jdbc, long id, String username, String like, long clubId) {
+        jdbc.update("""
+                insert into app_user (id, username, display_name, password_hash, role, mass_anonymisation_granted)
+                select ?, ?, 'Test user', password_hash, 'ADMIN', false from app_user where username = ?""", id,
+                username, like);
+        jdbc.update("insert into app_user_club (user_id, club_id) values (?, ?)", id, clubId);
+    }
+
+    /** A request from this client address (MockMvc's default is 127.0.0.1 for every request). */
+    public static RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
     }
 
     public static long clubId(JdbcTemplate jdbc, String code) {

@@ -53,12 +53,23 @@ public class ExportFiles implements ImportedExportPurge {
         this.clock = clock;
     }
 
-    /** The zip of a completed export, while it exists. */
+    /**
+     * The zip of a completed export, while it exists and its retention has not ended: past the retention it is never
+     * served, even before the purge has deleted it.
+     */
     public Optional<Path> file(long exportId) {
-        return records.find(exportId)
-            .filter(e -> e.status() == ExportStatus.COMPLETED && e.fileDeletedAt() == null && e.fileName() != null)
-            .map(e -> storage.exportsDir().resolve(e.fileName()))
-            .filter(Files::isRegularFile);
+        return records.find(exportId).filter(this::downloadable).map(e -> storage.exportsDir().resolve(e.fileName()));
+    }
+
+    /** Whether {@link #file(long)} serves this export's zip now (no query: the record at hand decides). */
+    public boolean downloadable(ExportRecord export) {
+        return export.status() == ExportStatus.COMPLETED && export.fileDeletedAt() == null && export.fileName() != null
+                && !expired(export) && Files.isRegularFile(storage.exportsDir().resolve(export.fileName()));
+    }
+
+    /** Whether the export was created longer than {@code anonymiser.export.retention} ago. */
+    public boolean expired(ExportRecord export) {
+        return export.createdAt().isBefore(LocalDateTime.now(clock).minus(properties.retention()));
     }
 
     /**

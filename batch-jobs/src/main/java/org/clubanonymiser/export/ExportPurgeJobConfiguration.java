@@ -8,7 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
+import org.clubanonymiser.support.FailedUploadPurge;
 import org.clubanonymiser.support.JobParametersDefaults;
+import org.clubanonymiser.support.StorageLayout;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -23,6 +25,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -55,9 +58,15 @@ class ExportPurgeJobConfiguration {
 
     @Bean
     @StepScope
-    ExportPurgeTasklet exportPurgeTasklet(ExportFiles exportFiles, @Value("#{jobParameters['asOf']}") Object asOf)
+    ExportPurgeTasklet exportPurgeTasklet(ExportFiles exportFiles, FailedUploadPurge failedUploadPurge,
+            ExportProperties exportProperties, @Value("#{jobParameters['asOf']}") Object asOf)
             throws InvalidJobParametersException {
-        return new ExportPurgeTasklet(exportFiles, asOf(asOf));
+        return new ExportPurgeTasklet(exportFiles, failedUploadPurge, exportProperties, asOf(asOf));
+    }
+
+    @Bean
+    FailedUploadPurge failedUploadPurge(JdbcTemplate jdbcTemplate, StorageLayout storageLayout) {
+        return new FailedUploadPurge(jdbcTemplate, storageLayout);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -90,6 +91,26 @@ public class StorageLayout implements DisposableBean {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot create a temp file in " + tempDir(), ex);
+        }
+    }
+
+    /**
+     * A new empty file {@code uploads/upload-<uuid>.xlsx}, created readable and writable by its owner only (0600) in
+     * the same system call that creates it, as {@link Files#createTempFile} does for exports and error files: an
+     * uploaded workbook is a file of names, never readable by other accounts, not even for an instant. On a file
+     * system without POSIX permissions (Windows) the folder's access rules apply.
+     */
+    public Path newUpload() {
+        Path file = uploadsDir().resolve("upload-" + UUID.randomUUID() + ".xlsx");
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            return Files.createFile(file);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot create an upload in " + uploadsDir(), ex);
         }
     }
 

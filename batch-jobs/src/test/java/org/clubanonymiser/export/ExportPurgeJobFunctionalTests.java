@@ -1,6 +1,8 @@
 package org.clubanonymiser.export;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -281,6 +283,40 @@ class ExportPurgeJobFunctionalTests {
             assertThat(execution.getStepExecutions().iterator().next().getWriteCount()).isPositive();
             Path recentFile = storage.exportsDir().resolve(recent.fileName());
             assertThat(recentFile).isRegularFile();
+        }
+
+        @Test
+        void theUploadsOfFailedImportsOlderThanTheRetentionArePurgedByTheJob() throws Exception {
+            LocalDateTime asOf = LocalDateTime.of(2032, 6, 15, 3, 0);
+            Path oldFailed = failedImport("FAILED", asOf.minus(properties.retention()).minusMinutes(1));
+            Path recentFailed = failedImport("FAILED", asOf.minus(properties.retention()).plusMinutes(1));
+            Path oldRunning = failedImport("RUNNING", asOf.minus(properties.retention()).minusMinutes(1));
+            // Created owner-only, in the call that creates it (never world-readable, even for an instant).
+            assertThat(Files.getPosixFilePermissions(oldFailed)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+            JobExecution execution = jobOperator.start(exportPurgeJob,
+                    new JobParametersBuilder().addString("asOf", asOf.toString()).toJobParameters());
+
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(oldFailed).doesNotExist();
+            assertThat(recentFailed).isRegularFile();
+            assertThat(oldRunning).isRegularFile();
+            // Run again: nothing left to delete, nothing fails.
+            assertThat(jobOperator.start(exportPurgeJob, new JobParametersBuilder()
+                .addString("asOf", asOf.plusSeconds(1).toString()).toJobParameters()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(recentFailed).isRegularFile();
+        }
+
+        private Path failedImport(String status, LocalDateTime createdAt) throws Exception {
+            Path upload = storage.newUpload();
+            Files.write(upload, new byte[] { 1, 2, 3 });
+            jdbc.update("""
+                    insert into anonymisation_import (file_name, file_checksum, requested_by, dry_run, status,
+                        created_at)
+                    values (?, 'c', 'admin', false, ?, ?)""", upload.getFileName().toString(), status,
+                    Timestamp.valueOf(createdAt));
+            return upload;
         }
 
         @Test

@@ -74,7 +74,7 @@ class ExportPageController {
             messages.error(redirect, ex.code(), ex.arguments());
         }
         catch (AccessRefusedException ex) {
-            messages.error(redirect, ex.decision().name());
+            messages.refused(redirect, ex);
         }
         return "redirect:/exports";
     }
@@ -89,7 +89,7 @@ class ExportPageController {
             messages.error(redirect, ex.code(), ex.arguments());
         }
         catch (AccessRefusedException ex) {
-            messages.error(redirect, ex.decision().name());
+            messages.refused(redirect, ex);
         }
         return "redirect:/exports";
     }

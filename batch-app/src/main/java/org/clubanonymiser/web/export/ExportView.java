@@ -13,13 +13,16 @@ import org.clubanonymiser.export.ExportStatus;
  * @param progress     percent of the club's members judged so far (100 once completed; null when unknown)
  * @param fileAvailable whether the zip can be downloaded now
  * @param review        exported / anonymised / rejected / still open rows (see {@link ExportReview})
+ * @param expired       a completed export older than {@code anonymiser.export.retention}: its file is never served
+ *                      again (purged by {@code exportPurgeJob})
  */
 public record ExportView(long id, String name, long clubId, String clubCode, int inactivityMonths, LocalDate asOf,
         LocalDate cutoff, String requestedBy, ExportStatus status, long membersScanned, long membersEligible,
         Long rowCount, Integer progress, boolean fileAvailable, LocalDateTime createdAt, LocalDateTime completedAt,
-        LocalDateTime fileDeletedAt, ExportReview review) {
+        LocalDateTime fileDeletedAt, ExportReview review, boolean expired) {
 
-    static ExportView of(ExportRecord export, ExportReview review, Long clubMembers, boolean fileAvailable) {
+    static ExportView of(ExportRecord export, ExportReview review, Long clubMembers, boolean fileAvailable,
+            boolean expired) {
         Integer progress = switch (export.status()) {
             case COMPLETED -> 100;
             case RUNNING, FAILED -> clubMembers == null || clubMembers == 0 ? null
@@ -29,6 +32,7 @@ public record ExportView(long id, String name, long clubId, String clubCode, int
         return new ExportView(export.id(), export.name(), export.clubId(), export.clubCode(),
                 export.inactivityMonths(), export.asOf(), export.cutoff(), export.requestedBy(), export.status(),
                 export.membersScanned(), export.membersEligible(), export.rowCount(), progress, fileAvailable,
-                export.createdAt(), export.completedAt(), export.fileDeletedAt(), review);
+                export.createdAt(), export.completedAt(), export.fileDeletedAt(), review,
+                expired && export.status() == ExportStatus.COMPLETED);
     }
 }

@@ -1,6 +1,5 @@
 package org.clubanonymiser.web.export;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.export.ExportStatus;
 import org.clubanonymiser.export.ReviewedExport;
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
-import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess.AppUser;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
@@ -54,17 +52,14 @@ public class Exports {
 
     private final JdbcTemplate jdbc;
 
-    private final StorageLayout storage;
-
     public Exports(ExportRecords records, ExportFiles files, WebJobLauncher launcher, Job exportJob,
-            CurrentUser currentUser, JdbcTemplate jdbc, StorageLayout storage) {
+            CurrentUser currentUser, JdbcTemplate jdbc) {
         this.records = records;
         this.files = files;
         this.launcher = launcher;
         this.exportJob = exportJob;
         this.currentUser = currentUser;
         this.jdbc = jdbc;
-        this.storage = storage;
     }
 
     public ExportView create(NewExport request) {
@@ -125,11 +120,12 @@ public class Exports {
         return view(records.findReviewed(id).orElseThrow(() -> ApiException.notFound("export", id)));
     }
 
-    /** The zip of a completed export, while it exists. */
+    /** The zip of a completed export, while it exists and its retention has not ended (never past it). */
     public Path file(long id) {
         ExportRecord export = visible(id);
         return files.file(export.id())
-            .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "EXPORT_FILE_UNAVAILABLE", id));
+            .orElseThrow(() -> files.expired(export) ? new ApiException(HttpStatus.CONFLICT, "EXPORT_EXPIRED", id)
+                    : new ApiException(HttpStatus.CONFLICT, "EXPORT_FILE_UNAVAILABLE", id));
     }
 
     public ExportView delete(long id) {
@@ -157,7 +153,7 @@ public class Exports {
 
     private ExportRecord visible(long id) {
         ExportRecord export = records.find(id).orElseThrow(() -> ApiException.notFound("export", id));
-        currentUser.forClub(export.clubId());
+        currentUser.forRecordOf(export.clubId(), "export", id);
         return export;
     }
 
@@ -182,9 +178,7 @@ public class Exports {
             clubMembers = jdbc.queryForObject("select count(*) from member where club_id = ?", Long.class,
                     export.clubId());
         }
-        // As ExportFiles.file(id) decides, from the record at hand (no second query per listed export).
-        boolean available = export.status() == ExportStatus.COMPLETED && export.fileDeletedAt() == null
-                && export.fileName() != null && Files.isRegularFile(storage.exportsDir().resolve(export.fileName()));
-        return ExportView.of(export, listed.review(), clubMembers, available);
+        // As ExportFiles.file(id) decides (retention included), from the record at hand: no query per listed export.
+        return ExportView.of(export, listed.review(), clubMembers, files.downloadable(export), files.expired(export));
     }
 }

@@ -130,7 +130,7 @@ class ImportPageController {
             messages.error(redirect, ex.code(), ex.arguments());
         }
         catch (AccessRefusedException ex) {
-            messages.error(redirect, ex.decision().name());
+            messages.refused(redirect, ex);
         }
         return otherwise;
     }

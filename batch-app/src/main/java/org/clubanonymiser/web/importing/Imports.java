@@ -2,9 +2,11 @@ package org.clubanonymiser.web.importing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.importing.ImportJobParametersConverter;
@@ -59,7 +60,8 @@ public class Imports {
     private static final Logger log = LoggerFactory.getLogger(Imports.class);
 
     private static final String SELECT = """
-            select i.id, i.export_id, i.club_id, c.code as club_code, i.file_name, i.requested_by, i.dry_run,
+            select i.id, i.export_id, i.club_id, c.code as club_code, i.file_name, i.requested_by, i.restarted_by,
+                i.dry_run,
                 i.status, i.failure_code, i.rows_read, i.members_anonymised, i.rows_rejected, i.error_file,
                 i.job_execution_id, i.created_at, i.completed_at, e.row_count, e.status as export_status,
                 e.file_deleted_at as export_file_deleted_at
@@ -102,9 +104,11 @@ public class Imports {
         if (file == null || file.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "FILE_REQUIRED");
         }
-        Path stored = storage.uploadsDir().resolve("upload-" + UUID.randomUUID() + ".xlsx");
-        try (InputStream in = file.getInputStream()) {
-            Files.copy(in, stored);
+        // Created 0600 by StorageLayout, then filled: never replaced, so it never exists with wider permissions.
+        Path stored = storage.newUpload();
+        try (InputStream in = file.getInputStream();
+                OutputStream out = Files.newOutputStream(stored, StandardOpenOption.WRITE)) {
+            in.transferTo(out);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot store an upload", ex);
@@ -181,8 +185,13 @@ public class Imports {
         return file;
     }
 
-    /** Restarts a failed import where it stopped (its last committed chunk), with its original parameters. */
+    /**
+     * Restarts a failed import where it stopped (its last committed chunk), with its original parameters: it stays
+     * requested by its uploader (the ledger's {@code requested_by}), and the restarting user is recorded on the
+     * import ({@code restarted_by}, {@code restarted_at}: the last restart) and logged by id.
+     */
     public ImportView restart(long id) {
+        AppUser user = currentUser.get();
         ImportView existing = visible(id);
         if (!"FAILED".equals(existing.status())) {
             throw new ApiException(HttpStatus.CONFLICT, "NOT_RESTARTABLE", id);
@@ -197,7 +206,11 @@ public class Imports {
         if (file == null || !Files.isRegularFile(Path.of(file))) {
             throw new ApiException(HttpStatus.CONFLICT, "UPLOAD_GONE", id);
         }
-        return launch(parameters, Path.of(file));
+        ImportView restarted = launch(parameters, Path.of(file));
+        jdbc.update("update anonymisation_import set restarted_by = :user, restarted_at = current_timestamp"
+                + " where id = :id", new MapSqlParameterSource("user", user.username()).addValue("id", id));
+        log.info("Import {} restarted by user #{}", id, user.id());
+        return find(id, null).orElse(restarted);
     }
 
     private ImportView launch(JobParameters parameters, Path file) {
@@ -250,10 +263,10 @@ public class Imports {
     private ImportView visible(long id) {
         ImportView view = find(id, null).orElseThrow(() -> ApiException.notFound("import", id));
         if (view.clubId() != null) {
-            currentUser.forClub(view.clubId());
+            currentUser.forRecordOf(view.clubId(), "import", id);
         }
         else if (!currentUser.get().username().equals(view.requestedBy())) {
-            throw new AccessRefusedException(Decision.FOREIGN_CLUB);
+            throw AccessRefusedException.hidden(Decision.FOREIGN_CLUB, "import", id);
         }
         return view;
     }
@@ -279,8 +292,8 @@ public class Imports {
                 && rs.getTimestamp("export_file_deleted_at") == null;
         return new ImportView(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
                 (Long) rs.getObject("club_id", Long.class), rs.getString("club_code"), rs.getString("file_name"),
-                rs.getString("requested_by"), rs.getBoolean("dry_run"), status, failureCode, rowsRead,
-                rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), progress, errorFile != null,
+                rs.getString("requested_by"), rs.getString("restarted_by"), rs.getBoolean("dry_run"), status,
+                failureCode, rowsRead, rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), progress, errorFile != null,
                 "FAILED".equals(status) && (failureCode == null || !REFUSALS.contains(failureCode)),
                 rs.getTimestamp("created_at").toLocalDateTime(), completed == null ? null : completed.toLocalDateTime(),
                 byCode, correctable, null, (Long) rs.getObject("job_execution_id", Long.class));

@@ -46,6 +46,22 @@ public class CurrentUser {
         return user;
     }
 
+    /**
+     * The signed-in user, when the club of the record {@code what id} is among theirs; another club's record is
+     * refused as if it did not exist ({@link AccessRefusedException#hidden}: 404, like an unknown id).
+     */
+    public AppUser forRecordOf(long clubId, String what, long id) {
+        AppUser user = get();
+        Decision decision = userAccess.check(user.username(), clubId);
+        if (decision == Decision.FOREIGN_CLUB) {
+            throw AccessRefusedException.hidden(decision, what, id);
+        }
+        if (decision != Decision.ALLOWED) {
+            throw new AccessRefusedException(decision);
+        }
+        return user;
+    }
+
     public Set<Long> clubs() {
         return get().clubIds();
     }
