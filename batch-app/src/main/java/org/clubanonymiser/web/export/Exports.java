@@ -185,6 +185,6 @@ public class Exports {
         // As ExportFiles.file(id) decides, from the record at hand (no second query per listed export).
         boolean available = export.status() == ExportStatus.COMPLETED && export.fileDeletedAt() == null
                 && export.fileName() != null && Files.isRegularFile(storage.exportsDir().resolve(export.fileName()));
-        return ExportView.of(export, listed.review(), clubMembers, available);
+        return ExportView.of(export, listed.resolution(), clubMembers, available);
     }
 }
