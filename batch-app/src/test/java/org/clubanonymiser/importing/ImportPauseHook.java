@@ -5,8 +5,8 @@ import java.util.List;
 import org.clubanonymiser.web.StepPause;
 
 /**
- * The anonymising writer's hook, holding a (non dry run) import on a {@link StepPause} before each chunk's write,
- * the earlier chunks committed (browser test).
+ * The anonymising writer's hook, holding a (non dry run) import on a {@link StepPause} before each chunk that has
+ * members to anonymise locks them, the earlier chunks committed (browser test).
  */
 public class ImportPauseHook implements AnonymisingWriter.Hook {
 

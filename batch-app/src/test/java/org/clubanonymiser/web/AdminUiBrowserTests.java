@@ -56,9 +56,10 @@ import static org.assertj.core.api.Assertions.fail;
  * The admin's loop in a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * installed by {@code .ci/run}) driven by Selenium against the application in server mode on a random localhost
  * port, on the demo data. Log in, note the dashboard count, create an export and watch its progress bar move, download
- * it, re-save it with POI editing one row, drop it on the import page's drop zone, dry-run it, open the import's page
- * (rejected rows per code, error file, the corrected import offered), import the corrected file from there and watch
- * its progress, see the export list's counts and the dashboard count drop. A screenshot of each page goes to
+ * it, re-save it with POI editing one row, drop it on the import page's drop zone and import it (completed with
+ * errors), open the import's page (rejected rows per code, error file, the corrected import offered), see the export
+ * list's counts (one row rejected, still open), import the corrected file from the import's page and watch its
+ * progress, see the export list's counts (every row resolved) and the dashboard count drop. A screenshot of each page goes to
  * {@code target/screenshots/} (a build artifact).
  * <p>
  * Never by sleeping: a running export or import is held at a chosen chunk by a {@link StepPause} (its job's test
@@ -215,14 +216,14 @@ class AdminUiBrowserTests {
             WebElement row = d.findElement(By.id("export-" + exportId));
             return "COMPLETED".equals(row.getAttribute("data-status")) ? row : null;
         });
-        assertThat(review(exportRow)).containsExactly(before, 0L, 0L, before);
+        assertThat(review(exportRow)).containsExactly(before, 0L, 0L, 0L, before);
         screenshot("05-export-completed");
 
         exportRow.findElement(By.cssSelector("a.download")).click();
         byte[] exported = WebTestSupport.workbookOf(Files.readAllBytes(awaitDownload(".zip")));
         byte[] edited = WebTestSupport.resave(exported, WebTestSupport::editFirstRow);
 
-        // The edited file, dropped on the drop zone (a synthetic drop of a File made of its bytes), as a dry run.
+        // The edited file, dropped on the drop zone (a synthetic drop of a File made of its bytes), imported.
         browser.findElement(By.id("nav-imports")).click();
         drop("edited.xlsx", edited);
         assertThat(browser.findElement(By.id("drop-name")).getText()).isEqualTo("edited.xlsx");
@@ -231,28 +232,48 @@ class AdminUiBrowserTests {
             .isEqualTo("1:" + edited.length);
         screenshot("06-file-dropped");
         browser.findElement(By.id("import-reviewed")).click();
-        browser.findElement(By.id("import-dry-run")).click();
+        // Held before its first chunk's write, then again before the second's.
+        pause.holdAt(1);
         browser.findElement(By.id("import-submit")).click();
         assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Import ");
-        long dryRunId = jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
+        pause.awaitHeld(PAGE_WAIT);
+        long firstId = jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
         assertThat(jdbc.queryForObject("select file_checksum from anonymisation_import where id = ?", String.class,
-                dryRunId)).isEqualTo(sha256(edited));
-        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", dryRunId);
-        WebElement dryRunRow = await().until(d -> {
-            WebElement row = d.findElement(By.id("import-" + dryRunId));
+                firstId)).isEqualTo(sha256(edited));
+        By firstRowId = By.id("import-" + firstId);
+        assertThat(browser.findElement(firstRowId).getAttribute("data-status")).isEqualTo("RUNNING");
+        assertThat(progressOf(firstRowId)).isZero();
+        assertThat(countsOf(firstRowId)).containsExactly("0", "0", "0");
+        markPage();
+        pause.releaseAndHoldAt(1);
+        pause.awaitHeld(PAGE_WAIT);
+        int midImport = await().until(d -> {
+            int progress = progressOf(firstRowId);
+            return progress > 0 ? progress : null;
+        });
+        assertThat(midImport).isEqualTo(percent(IMPORT_CHUNK, before)).isBetween(1, 99);
+        // The counts follow the JSON too: of the first chunk, the edited row is rejected, the others anonymised.
+        await().until(d -> countsOf(firstRowId).equals(List.of(Integer.toString(IMPORT_CHUNK),
+                Integer.toString(IMPORT_CHUNK - 1), "1")));
+        assertThat(pageIsMarked()).as("progress without reloading the page").isTrue();
+        screenshot("07-import-progress");
+        pause.release();
+        WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", firstId);
+        WebElement firstRow = await().until(d -> {
+            WebElement row = d.findElement(By.id("import-" + firstId));
             return "COMPLETED_WITH_ERRORS".equals(row.getAttribute("data-status")) ? row : null;
         });
-        assertThat(dryRunRow.getText()).contains("Completed with errors");
+        assertThat(firstRow.getText()).contains("Completed with errors");
 
         // Its page: what was rejected, the error file, and the corrected import offered for the same export.
-        dryRunRow.findElement(By.cssSelector("a.open-import")).click();
+        firstRow.findElement(By.cssSelector("a.open-import")).click();
         WebElement panel = browser.findElement(By.id("import-panel"));
         assertThat(panel.getAttribute("data-status")).isEqualTo("COMPLETED_WITH_ERRORS");
         assertThat(browser.findElement(By.id("code-CONTENT_MODIFIED")).getText()).contains("1");
         assertThat(browser.findElements(By.id("all-rejected"))).isEmpty();
         WebElement corrected = browser.findElement(By.id("corrected-import"));
         assertThat(corrected.getText()).contains("Import a corrected file").contains("export " + exportId);
-        screenshot("07-import-with-errors");
+        screenshot("08-import-with-errors");
         browser.findElement(By.id("error-file")).click();
         try (InputStream in = Files.newInputStream(awaitDownload("-errors.xlsx"));
                 XSSFWorkbook workbook = new XSSFWorkbook(in)) {
@@ -261,65 +282,60 @@ class AdminUiBrowserTests {
                 .isEqualTo("CONTENT_MODIFIED");
         }
 
-        // The corrected file (the row put back, saved again) through the form of that page, held mid-run.
+        // The export list: the edited row is rejected and still open.
+        browser.findElement(By.id("nav-exports")).click();
+        assertThat(review(browser.findElement(By.id("export-" + exportId)))).containsExactly(before, before - 1, 0L,
+                1L, 1L);
+        screenshot("09-export-with-an-open-row");
+
+        // The corrected file (the row put back, saved again) through the form of the import's page: the page follows
+        // it until it has ended.
+        open("/imports/" + firstId);
+        corrected = browser.findElement(By.id("corrected-import"));
         Path restored = downloads.resolve("restored.xlsx");
         Files.write(restored, WebTestSupport.resave(exported, w -> {
         }));
         corrected.findElement(By.id("import-file")).sendKeys(restored.toString());
         assertThat(browser.findElement(By.id("drop-name")).getText()).isEqualTo("restored.xlsx");
         corrected.findElement(By.id("import-reviewed")).click();
-        pause.holdAt(1);
         corrected.findElement(By.id("import-submit")).click();
-        pause.awaitHeld(PAGE_WAIT);
-        long importId = jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
-        await().until(d -> d.getCurrentUrl().endsWith("/imports/" + importId));
-        assertThat(browser.findElement(By.id("import-panel")).getAttribute("data-status")).isEqualTo("RUNNING");
-        assertThat(progressOf(By.id("import-panel"))).isZero();
-        assertThat(browser.findElement(By.id("rows-read")).getText()).isEqualTo("0");
-        markPage();
-        pause.releaseAndHoldAt(1);
-        pause.awaitHeld(PAGE_WAIT);
-        int midImport = await().until(d -> {
-            int progress = progressOf(By.id("import-panel"));
-            return progress > 0 ? progress : null;
+        // The new import's page.
+        long importId = await().until(d -> {
+            String url = d.getCurrentUrl();
+            long id = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+            return id > firstId ? id : null;
         });
-        assertThat(midImport).isEqualTo(percent(IMPORT_CHUNK, before)).isBetween(1, 99);
-        // The counts follow the JSON too (rendered 0 before the first chunk).
-        await().until(d -> Integer.toString(IMPORT_CHUNK).equals(d.findElement(By.id("rows-read")).getText()));
-        assertThat(browser.findElement(By.id("members-anonymised")).getText()).isEqualTo(
-                Integer.toString(IMPORT_CHUNK));
-        assertThat(pageIsMarked()).as("progress without reloading the page").isTrue();
-        screenshot("08-import-progress");
-        pause.release();
         WebTestSupport.awaitJob(jdbc, launcher, "anonymisation_import", importId);
         await().until(d -> "COMPLETED".equals(
                 d.findElement(By.id("import-panel")).getAttribute("data-status")));
-        assertThat(browser.findElement(By.id("members-anonymised")).getText()).isEqualTo(Long.toString(before));
+        assertThat(browser.findElement(By.id("members-anonymised")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.id("rows-already-anonymised")).getText()).isEqualTo(
+                Long.toString(before - 1));
         assertThat(browser.findElements(By.id("corrected-import"))).isEmpty();
-        screenshot("09-import-completed");
-        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id = ?", Long.class,
-                importId)).isEqualTo(before);
+        screenshot("10-import-completed");
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id in (?, ?)",
+                Long.class, firstId, importId)).isEqualTo(before);
 
         // The export list: every row anonymised, nothing rejected or open any more.
         browser.findElement(By.id("nav-exports")).click();
         assertThat(review(browser.findElement(By.id("export-" + exportId)))).containsExactly(before, before, 0L,
-                0L);
-        screenshot("10-export-reviewed");
+                0L, 0L);
+        screenshot("11-export-resolved");
 
         // The gauge was counted again when the import ended.
         browser.findElement(By.id("nav-dashboard")).click();
         assertThat(Long.parseLong(browser.findElement(By.cssSelector("#club-PAR-01 .count")).getText())).isZero();
-        screenshot("11-dashboard-after");
+        screenshot("12-dashboard-after");
 
         // The same pages in French.
         browser.findElement(By.id("lang")).click();
         await().until(d -> "Contacts à anonymiser".equals(d.findElement(By.tagName("h2")).getText()));
-        screenshot("12-dashboard-fr");
+        screenshot("13-dashboard-fr");
         browser.findElement(By.id("nav-imports")).click();
-        await().until(d -> d.findElement(By.id("import-" + dryRunId)).getText().contains("Terminé avec des erreurs"));
-        screenshot("13-imports-fr");
+        await().until(d -> d.findElement(By.id("import-" + firstId)).getText().contains("Terminé avec des erreurs"));
+        screenshot("14-imports-fr");
         browser.findElement(By.id("nav-exports")).click();
-        screenshot("14-exports-fr");
+        screenshot("15-exports-fr");
     }
 
     /** The percentage a progress cell shows (its bar's value), inside the element found by {@code within}. */
@@ -332,9 +348,17 @@ class AdminUiBrowserTests {
         return (int) (part * 100 / whole);
     }
 
-    /** Exported, anonymised, rejected, still open, as the export row shows them. */
+    /** Rows read, anonymised, rejected, as an import's row in the list shows them. */
+    List<String> countsOf(By importRow) {
+        WebElement row = browser.findElement(importRow);
+        return Stream.of("rowsRead", "membersAnonymised", "rowsRejected")
+            .map(field -> row.findElement(By.cssSelector("td[data-field=" + field + "]")).getText())
+            .toList();
+    }
+
+    /** Exported, anonymised, kept, rejected, still open, as the export row shows them. */
     static List<Long> review(WebElement exportRow) {
-        return Stream.of("exported", "anonymised", "rejected", "open")
+        return Stream.of("exported", "anonymised", "kept", "rejected", "open")
             .map(column -> Long.parseLong(exportRow.findElement(By.cssSelector("td." + column)).getText()))
             .toList();
     }

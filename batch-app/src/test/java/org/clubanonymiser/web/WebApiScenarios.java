@@ -151,6 +151,7 @@ abstract class WebApiScenarios {
             .andExpect(jsonPath("$.fileAvailable").value(true))
             .andExpect(jsonPath("$.review.exported").value(before))
             .andExpect(jsonPath("$.review.anonymised").value(0))
+            .andExpect(jsonPath("$.review.kept").value(0))
             .andExpect(jsonPath("$.review.rejected").value(0))
             .andExpect(jsonPath("$.review.open").value(before));
         byte[] zip = download(PAR, "/api/exports/" + exportId + "/file");
@@ -195,7 +196,7 @@ abstract class WebApiScenarios {
 
         assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id = ?", Long.class,
                 importId)).isEqualTo(before - 1);
-        // The export's review, in the list as for the export alone: nothing open once the export is closed.
+        // Where the export's rows stand, in the list as for the export alone: the edited row is rejected, still open.
         var one = get("/api/exports/" + exportId);
         var listed = get("/api/exports").param("name", "web flow");
         for (var request : List.of(one, listed)) {
@@ -204,19 +205,43 @@ abstract class WebApiScenarios {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath(prefix + "exported").value(before))
                 .andExpect(jsonPath(prefix + "anonymised").value(before - 1))
+                .andExpect(jsonPath(prefix + "kept").value(0))
                 .andExpect(jsonPath(prefix + "rejected").value(1))
-                .andExpect(jsonPath(prefix + "open").value(0));
+                .andExpect(jsonPath(prefix + "open").value(1));
         }
         // The gauge was counted again when the import ended: the dashboard shows the drop.
         assertThat(eligibleOnDashboard(PAR, par)).isEqualTo(1);
-        // The export's file went with its import; the reviewed upload too (a copy of names).
-        mvc.perform(get("/api/exports/" + exportId + "/file").with(httpBasic(PAR, WebTestSupport.PASSWORD)))
-            .andExpect(status().isConflict())
-            .andExpect(jsonPath("$.code").value("EXPORT_FILE_UNAVAILABLE"));
+        // The reviewed upload went with its import (a copy of names); the export's file stays while the edited row
+        // is open: the admin corrects it (here: the export re-saved unchanged) and imports again.
         try (var uploads = Files.list(storage.uploadsDir())) {
             assertThat(uploads.map(Path::getFileName).map(Path::toString))
                 .noneMatch(name -> name.contains("reviewed"));
         }
+        byte[] corrected = WebTestSupport.resave(WebTestSupport.workbookOf(
+                download(PAR, "/api/exports/" + exportId + "/file")), workbook -> {
+                });
+
+        long correctedId = upload(PAR, corrected, false);
+
+        mvc.perform(get("/api/imports/" + correctedId).with(httpBasic(PAR, WebTestSupport.PASSWORD)))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.status").value("COMPLETED"))
+            .andExpect(jsonPath("$.rowsRead").value(before))
+            .andExpect(jsonPath("$.membersAnonymised").value(1))
+            .andExpect(jsonPath("$.rowsRejected").value(0))
+            .andExpect(jsonPath("$.rejectedByCode.ALREADY_ANONYMISED").value(before - 1))
+            .andExpect(jsonPath("$.errorFileAvailable").value(false));
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id in (?, ?)",
+                Long.class, importId, correctedId)).isEqualTo(before);
+        // Every row resolved: the export's file is gone, and a third upload is refused.
+        mvc.perform(get("/api/exports/" + exportId + "/file").with(httpBasic(PAR, WebTestSupport.PASSWORD)))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.code").value("EXPORT_FILE_UNAVAILABLE"));
+        long refusedId = upload(PAR, corrected, false);
+        mvc.perform(get("/api/imports/" + refusedId).with(httpBasic(PAR, WebTestSupport.PASSWORD)))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.status").value("FAILED"))
+            .andExpect(jsonPath("$.failureCode").value("EXPORT_ALREADY_IMPORTED"));
     }
 
     @Test

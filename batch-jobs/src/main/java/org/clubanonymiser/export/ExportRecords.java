@@ -22,11 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ExportRecords {
 
-    /** Row rejection codes (the import's) that the review reads: informational, and a member kept. */
-    private static final String ALREADY_ANONYMISED = "ALREADY_ANONYMISED";
-
-    private static final String NO_LONGER_ELIGIBLE = "NO_LONGER_ELIGIBLE";
-
     private static final String COLUMNS = """
             select e.id, e.name, e.club_id, c.code as club_code, e.inactivity_months, e.as_of, e.cutoff,
                 e.requested_by, e.status, e.members_scanned, e.members_eligible, e.row_count, e.file_name,
@@ -40,32 +35,19 @@ public class ExportRecords {
     private static final String ORDER = " order by e.created_at desc, e.id desc";
 
     /**
-     * {@link #SELECT} with the {@link ExportReview} columns, from the import records (dry runs excluded), their
-     * rejected rows and the ledger. {@code members_anonymised} is counted in the chunk transaction that writes the
-     * member's ledger row, and a member already in the ledger is never counted again (it is reported
-     * {@code ALREADY_ANONYMISED}), so the sum over an export's imports is its members in the ledger, exact after
-     * restarts, without reading the ledger. The latest import is the latest that read rows (a refused file reads
-     * none). Kept: members reported {@code NO_LONGER_ELIGIBLE} by an import of the export and not anonymised since.
+     * Where the rows of an export stand ({@link ExportResolution}), from its manifest's {@code resolution}: each count
+     * a range of the manifest's primary key (export id first), in the statement of the export's own row, so that a
+     * list of exports is one statement. Open = neither anonymised nor kept (not resolved yet, or rejected).
      */
-    private static final String REVIEW_SELECT = COLUMNS + """
-            ,
-                coalesce(ri.anonymised, 0) as review_anonymised, coalesce(rr.rejected, 0) as review_rejected,
-                coalesce(rk.kept, 0) as review_kept""" + FROM + """
-
-                left join (select export_id, sum(members_anonymised) as anonymised,
-                        max(case when rows_read > 0 then id end) as latest_import
-                    from anonymisation_import where dry_run = ? and export_id is not null
-                    group by export_id) ri on ri.export_id = e.id
-                left join (select import_id, count(*) as rejected from anonymisation_import_rejection
-                    where code <> ? group by import_id) rr on rr.import_id = ri.latest_import
-                left join (select i.export_id, count(distinct r.member_id) as kept
-                    from anonymisation_import_rejection r join anonymisation_import i on i.id = r.import_id
-                    where r.code = ? and i.dry_run = ?
-                        and not exists (select 1 from anonymisation_ledger l where l.member_id = r.member_id)
-                    group by i.export_id) rk on rk.export_id = e.id""";
-
-    /** The review's bind values, in their order in {@link #REVIEW_SELECT}. */
-    private static final List<Object> REVIEW_ARGS = List.of(false, ALREADY_ANONYMISED, NO_LONGER_ELIGIBLE, false);
+    private static final String RESOLUTION_COLUMNS = """
+            e.resolved_at,
+                (select count(*) from anonymisation_export_member em where em.export_id = e.id) as exported,
+                (select count(*) from anonymisation_export_member em where em.export_id = e.id
+                    and em.resolution = 'ANONYMISED') as anonymised,
+                (select count(*) from anonymisation_export_member em where em.export_id = e.id
+                    and em.resolution in ('KEPT', 'INELIGIBLE')) as kept,
+                (select count(*) from anonymisation_export_member em where em.export_id = e.id
+                    and em.resolution = 'REJECTED') as rejected""";
 
     private final JdbcTemplate jdbc;
 
@@ -104,22 +86,20 @@ public class ExportRecords {
     }
 
     /**
-     * As {@link #list(ExportFilter)}, each export with its {@link ExportReview}: one statement for the whole list
-     * (the counts are grouped per export by joins, never queried per export).
+     * As {@link #list(ExportFilter)}, each export with its {@link ExportResolution}: one statement for the whole list,
+     * never a query per export.
      */
     public List<ReviewedExport> listReviewed(ExportFilter filter) {
-        List<Object> args = new ArrayList<>(REVIEW_ARGS);
+        List<Object> args = new ArrayList<>();
         String where = where(filter, args);
-        return jdbc.query(REVIEW_SELECT + where + ORDER, ExportRecords::mapReviewed, args.toArray());
+        return jdbc.query(COLUMNS + ", " + RESOLUTION_COLUMNS + FROM + where + ORDER, ExportRecords::mapReviewed,
+                args.toArray());
     }
 
-    /** One export with its {@link ExportReview}. */
+    /** One export with its {@link ExportResolution}. */
     public Optional<ReviewedExport> findReviewed(long exportId) {
-        List<Object> args = new ArrayList<>(REVIEW_ARGS);
-        args.add(exportId);
-        return jdbc.query(REVIEW_SELECT + " where e.id = ?", ExportRecords::mapReviewed, args.toArray())
-            .stream()
-            .findFirst();
+        return jdbc.query(COLUMNS + ", " + RESOLUTION_COLUMNS + FROM + " where e.id = ?", ExportRecords::mapReviewed,
+                exportId).stream().findFirst();
     }
 
     private static String where(ExportFilter filter, List<Object> args) {
@@ -227,21 +207,8 @@ public class ExportRecords {
      * imported yet (open too).
      */
     public Optional<ExportResolution> resolution(long exportId) {
-        return jdbc.query("""
-                select e.resolved_at,
-                    (select count(*) from anonymisation_export_member em where em.export_id = e.id) as exported,
-                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
-                        and em.resolution = 'ANONYMISED') as anonymised,
-                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
-                        and em.resolution in ('KEPT', 'INELIGIBLE')) as kept,
-                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
-                        and em.resolution = 'REJECTED') as rejected,
-                    (select count(*) from anonymisation_export_member em where em.export_id = e.id
-                        and (em.resolution is null or em.resolution = 'REJECTED')) as still_open
-                from anonymisation_export e where e.id = ?""",
-                (rs, n) -> new ExportResolution(rs.getLong("exported"), rs.getLong("anonymised"), rs.getLong("kept"),
-                        rs.getLong("rejected"), rs.getLong("still_open"), dateTime(rs, "resolved_at")),
-                exportId).stream().findFirst();
+        return jdbc.query("select " + RESOLUTION_COLUMNS + " from anonymisation_export e where e.id = ?",
+                (rs, n) -> mapResolution(rs), exportId).stream().findFirst();
     }
 
     /** Exports created before {@code createdBefore} whose file and manifest values still exist (and not running). */
@@ -267,9 +234,15 @@ public class ExportRecords {
     }
 
     private static ReviewedExport mapReviewed(ResultSet rs, int row) throws SQLException {
-        ExportRecord export = map(rs, row);
-        return new ReviewedExport(export, ExportReview.of(export, rs.getLong("review_anonymised"),
-                rs.getLong("review_rejected"), rs.getLong("review_kept")));
+        return new ReviewedExport(map(rs, row), mapResolution(rs));
+    }
+
+    private static ExportResolution mapResolution(ResultSet rs) throws SQLException {
+        long exported = rs.getLong("exported");
+        long anonymised = rs.getLong("anonymised");
+        long kept = rs.getLong("kept");
+        return new ExportResolution(exported, anonymised, kept, rs.getLong("rejected"), exported - anonymised - kept,
+                dateTime(rs, "resolved_at"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,5 @@
 package org.clubanonymiser.export;
 
-/** An export record with its {@link ExportReview}, as {@link ExportRecords#listReviewed(ExportFilter)} lists it. */
-public record ReviewedExport(ExportRecord export, ExportReview review) {
+/** An export record with its {@link ExportResolution}, as {@link ExportRecords#listReviewed(ExportFilter)} lists it. */
+public record ReviewedExport(ExportRecord export, ExportResolution resolution) {
 }

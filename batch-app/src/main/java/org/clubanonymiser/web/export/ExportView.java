@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 import org.clubanonymiser.export.ExportRecord;
-import org.clubanonymiser.export.ExportReview;
+import org.clubanonymiser.export.ExportResolution;
 import org.clubanonymiser.export.ExportStatus;
 
 /**
@@ -12,16 +12,17 @@ import org.clubanonymiser.export.ExportStatus;
  *
  * @param progress     percent of the club's members judged so far (100 once completed; null when unknown)
  * @param fileAvailable whether the zip can be downloaded now
- * @param review        exported / anonymised / rejected / still open rows (see {@link ExportReview})
+ * @param review        where its rows stand: exported / anonymised / kept / rejected / still open (see
+ *                      {@link ExportResolution})
  * @param expired       a completed export older than {@code anonymiser.export.retention}: its file is never served
  *                      again (purged by {@code exportPurgeJob})
  */
 public record ExportView(long id, String name, long clubId, String clubCode, int inactivityMonths, LocalDate asOf,
         LocalDate cutoff, String requestedBy, ExportStatus status, long membersScanned, long membersEligible,
         Long rowCount, Integer progress, boolean fileAvailable, LocalDateTime createdAt, LocalDateTime completedAt,
-        LocalDateTime fileDeletedAt, ExportReview review, boolean expired) {
+        LocalDateTime fileDeletedAt, ExportResolution review, boolean expired) {
 
-    static ExportView of(ExportRecord export, ExportReview review, Long clubMembers, boolean fileAvailable,
+    static ExportView of(ExportRecord export, ExportResolution review, Long clubMembers, boolean fileAvailable,
             boolean expired) {
         Integer progress = switch (export.status()) {
             case COMPLETED -> 100;

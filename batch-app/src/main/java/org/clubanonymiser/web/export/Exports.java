@@ -179,6 +179,7 @@ public class Exports {
                     export.clubId());
         }
         // As ExportFiles.file(id) decides (retention included), from the record at hand: no query per listed export.
-        return ExportView.of(export, listed.review(), clubMembers, files.downloadable(export), files.expired(export));
+        return ExportView.of(export, listed.resolution(), clubMembers, files.downloadable(export),
+                files.expired(export));
     }
 }

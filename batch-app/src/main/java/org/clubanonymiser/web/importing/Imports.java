@@ -61,8 +61,8 @@ public class Imports {
 
     private static final String SELECT = """
             select i.id, i.export_id, i.club_id, c.code as club_code, i.file_name, i.requested_by, i.restarted_by,
-                i.dry_run,
-                i.status, i.failure_code, i.rows_read, i.members_anonymised, i.rows_rejected, i.error_file,
+                i.dry_run, i.status, i.failure_code, i.rows_read, i.members_anonymised, i.rows_rejected,
+                i.rows_already_anonymised, i.error_file,
                 i.job_execution_id, i.created_at, i.completed_at, e.row_count, e.status as export_status,
                 e.file_deleted_at as export_file_deleted_at
             from anonymisation_import i
@@ -293,7 +293,8 @@ public class Imports {
         return new ImportView(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
                 (Long) rs.getObject("club_id", Long.class), rs.getString("club_code"), rs.getString("file_name"),
                 rs.getString("requested_by"), rs.getString("restarted_by"), rs.getBoolean("dry_run"), status,
-                failureCode, rowsRead, rs.getLong("members_anonymised"), rs.getLong("rows_rejected"), progress, errorFile != null,
+                failureCode, rowsRead, rs.getLong("members_anonymised"), rs.getLong("rows_rejected"),
+                rs.getLong("rows_already_anonymised"), progress, errorFile != null,
                 "FAILED".equals(status) && (failureCode == null || !REFUSALS.contains(failureCode)),
                 rs.getTimestamp("created_at").toLocalDateTime(), completed == null ? null : completed.toLocalDateTime(),
                 byCode, correctable, null, (Long) rs.getObject("job_execution_id", Long.class));
