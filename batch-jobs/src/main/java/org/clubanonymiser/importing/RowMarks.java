@@ -2,6 +2,7 @@ package org.clubanonymiser.importing;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,8 @@ import org.clubanonymiser.support.workbook.MembersSheet;
  * re-save (so the export's styles are no reference), but they restyle them alike. When some data cells of a column
  * are unmarked ({@link CellStyles.Look#PLAIN}), that is the usual look, so that marking most rows still marks them;
  * otherwise the column's most frequent look is. Built by one streaming pass over the sheet (style indexes only) and a
- * read of the comments part (small: one entry per comment). Hidden rows are refused by the gate before. Immutable;
- * holds no cell text.
+ * streaming read of the comments part (a bit per commented row). Hidden rows are refused by the gate before.
+ * Immutable; holds no cell text.
  */
 final class RowMarks {
 
@@ -36,11 +37,19 @@ final class RowMarks {
 
     private final List<CellStyles.Look> usual;
 
+    /** Rows with a comment: a bit per row, whatever the number of comments (a sheet has at most 1,048,576 rows). */
+    private final BitSet commentedRows;
+
+    /** The first commented cell of the first {@value #NAMED_COMMENTS} commented rows, for the message. */
     private final Map<Long, String> comments;
 
-    private RowMarks(CellStyles styles, List<CellStyles.Look> usual, Map<Long, String> comments) {
+    private static final int NAMED_COMMENTS = 10_000;
+
+    private RowMarks(CellStyles styles, List<CellStyles.Look> usual, BitSet commentedRows,
+            Map<Long, String> comments) {
         this.styles = styles;
         this.usual = usual;
+        this.commentedRows = commentedRows;
         this.comments = comments;
     }
 
@@ -68,7 +77,9 @@ final class RowMarks {
                     : column.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                         .orElse(CellStyles.Look.PLAIN));
         }
-        return new RowMarks(styles, List.copyOf(usual), comments(workbook, sheetPart));
+        BitSet commentedRows = new BitSet();
+        Map<Long, String> comments = comments(workbook, sheetPart, commentedRows);
+        return new RowMarks(styles, List.copyOf(usual), commentedRows, comments);
     }
 
     /** How the row is marked unlike the others (e.g. {@code "a fill colour in C7"}), or {@code null}. */
@@ -76,9 +87,9 @@ final class RowMarks {
         if (row.hidden()) {
             return "the row is hidden";
         }
-        String comment = comments.get(row.number());
-        if (comment != null) {
-            return "a comment in " + comment;
+        if (row.number() <= Integer.MAX_VALUE && commentedRows.get((int) row.number())) {
+            String comment = comments.get(row.number());
+            return comment == null ? "a comment on the row" : "a comment in " + comment;
         }
         for (SheetRows.RawCell cell : row.cells()) {
             if (cell.column() < usual.size() && hasValue(cell)) {
@@ -108,8 +119,9 @@ final class RowMarks {
         return cell.value() != null && !cell.value().isBlank();
     }
 
-    /** The first commented cell of each row, by row number. */
-    private static Map<Long, String> comments(UploadedWorkbooks workbook, String sheetPart) throws IOException {
+    /** Marks the commented rows; returns the first commented cell of the first rows, by row number. */
+    private static Map<Long, String> comments(UploadedWorkbooks workbook, String sheetPart, BitSet commentedRows)
+            throws IOException {
         Map<Long, String> comments = new HashMap<>();
         Optional<String> part = workbook.commentsPart(sheetPart);
         if (part.isEmpty()) {
@@ -123,8 +135,12 @@ final class RowMarks {
                     if (ref != null) {
                         String cell = ref.trim().split(":")[0].toUpperCase(java.util.Locale.ROOT);
                         String digits = cell.replaceAll("^[A-Z]+", "");
-                        if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit)) {
-                            comments.putIfAbsent(Long.parseLong(digits), cell);
+                        if (!digits.isEmpty() && digits.length() <= 7 && digits.chars().allMatch(Character::isDigit)) {
+                            int rowNumber = Integer.parseInt(digits);
+                            commentedRows.set(rowNumber);
+                            if (comments.size() < NAMED_COMMENTS) {
+                                comments.putIfAbsent((long) rowNumber, cell);
+                            }
                         }
                     }
                 }

@@ -30,6 +30,9 @@ class CellValuesTests {
         assertThat(shown(null, "4", Kind.NUMBER)).isEqualTo("4");
         assertThat(shown(null, "0.0", Kind.NUMBER)).isEqualTo("0");
         assertThat(shown(null, "1.0E7", Kind.NUMBER)).isEqualTo("10000000");
+        assertThat(shown(null, "1234567890123456", Kind.NUMBER)).as("a whole number is never rounded")
+            .isEqualTo("1234567890123456");
+        assertThat(shown("inlineStr", "9999999999999999", Kind.NUMBER)).isEqualTo("9999999999999999");
     }
 
     @Test
@@ -70,6 +73,8 @@ class CellValuesTests {
         assertThat(shown("inlineStr", "Dupont", Kind.TEXT)).isEqualTo("Dupont");
         assertThat(shown("inlineStr", "Dupond", Kind.TEXT)).isNotEqualTo("Dupont");
         assertThat(shown(null, "103.0", Kind.TEXT)).as("a number in a text column").isEqualTo("103");
+        assertThat(shown("inlineStr", "M102_x0000_ and _x005F_x0007_", Kind.TEXT)).as("OOXML escapes")
+            .isEqualTo("M102\u0000 and _x0007_");
     }
 
     @Test
