@@ -93,6 +93,7 @@ final class SheetRows implements AutoCloseable {
         int style = s == null ? 0 : Integer.parseInt(s.trim());
         boolean formula = false;
         StringBuilder value = null;
+        String stored = null;
         boolean inValue = false;
         int phonetic = 0;
         int depth = 1;
@@ -106,7 +107,10 @@ final class SheetRows implements AutoCloseable {
                         value = new StringBuilder();
                         inValue = true;
                     }
-                    case "is" -> value = new StringBuilder();
+                    case "is" -> {
+                        stored = value == null ? null : value.toString();
+                        value = new StringBuilder();
+                    }
                     case "rPh" -> phonetic++;
                     case "t" -> inValue = value != null && phonetic == 0;
                     default -> {
@@ -127,7 +131,14 @@ final class SheetRows implements AutoCloseable {
                 value.append(reader.getText());
             }
         }
-        return new RawCell(column, type, value == null ? null : value.toString(), style, formula);
+        String text = value == null ? null : value.toString();
+        if (stored != null && !stored.equals(text)) {
+            // Both a <v> and an inline string that disagree (POI's setCellValue on an inline-string cell writes so):
+            // programs differ on which one they show, so no value can be trusted to be what the admin saw. A value no
+            // export wrote makes the row CONTENT_MODIFIED, naming the column: the member is kept.
+            text = stored + '\u0000' + text;
+        }
+        return new RawCell(column, type, text, style, formula);
     }
 
     private static boolean isZero(String number) {
