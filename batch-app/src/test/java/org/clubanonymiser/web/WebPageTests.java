@@ -231,7 +231,7 @@ class WebPageTests {
                     containsString("All " + rows + " rows were rejected: CONTENT_MODIFIED"),
                     containsString("Was the file edited, or saved by an unsupported program?"),
                     // What the job said, as its log and exit status say it.
-                    containsString(rows + " of " + rows + " rows rejected"),
+                    containsString("All " + rows + " rows rejected: CONTENT_MODIFIED"),
                     containsString("id=\"code-CONTENT_MODIFIED\""),
                     containsString("id=\"corrected-import\""), containsString("Import a corrected file"),
                     containsString("name=\"correcting\" value=\"" + importId + "\""))));
