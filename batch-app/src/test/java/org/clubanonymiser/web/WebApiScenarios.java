@@ -185,14 +185,37 @@ abstract class WebApiScenarios {
                 importId)).isEqualTo(before - 1);
         // The gauge was counted again when the import ended: the dashboard shows the drop.
         assertThat(eligibleOnDashboard(PAR, par)).isEqualTo(1);
-        // The export's file went with its import; the reviewed upload too (a copy of names).
-        mvc.perform(get("/api/exports/" + exportId + "/file").with(httpBasic(PAR, WebTestSupport.PASSWORD)))
-            .andExpect(status().isConflict())
-            .andExpect(jsonPath("$.code").value("EXPORT_FILE_UNAVAILABLE"));
+        // The reviewed upload went with its import (a copy of names); the export's file stays while the edited row
+        // is open: the admin corrects it (here: the export re-saved unchanged) and imports again.
         try (var uploads = Files.list(storage.uploadsDir())) {
             assertThat(uploads.map(Path::getFileName).map(Path::toString))
                 .noneMatch(name -> name.contains("reviewed"));
         }
+        byte[] corrected = WebTestSupport.resave(WebTestSupport.workbookOf(
+                download(PAR, "/api/exports/" + exportId + "/file")), workbook -> {
+                });
+
+        long correctedId = upload(PAR, corrected, false);
+
+        mvc.perform(get("/api/imports/" + correctedId).with(httpBasic(PAR, WebTestSupport.PASSWORD)))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.status").value("COMPLETED"))
+            .andExpect(jsonPath("$.rowsRead").value(before))
+            .andExpect(jsonPath("$.membersAnonymised").value(1))
+            .andExpect(jsonPath("$.rowsRejected").value(0))
+            .andExpect(jsonPath("$.rejectedByCode.ALREADY_ANONYMISED").value(before - 1))
+            .andExpect(jsonPath("$.errorFileAvailable").value(false));
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id in (?, ?)",
+                Long.class, importId, correctedId)).isEqualTo(before);
+        // Every row resolved: the export's file is gone, and a third upload is refused.
+        mvc.perform(get("/api/exports/" + exportId + "/file").with(httpBasic(PAR, WebTestSupport.PASSWORD)))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.code").value("EXPORT_FILE_UNAVAILABLE"));
+        long refusedId = upload(PAR, corrected, false);
+        mvc.perform(get("/api/imports/" + refusedId).with(httpBasic(PAR, WebTestSupport.PASSWORD)))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.status").value("FAILED"))
+            .andExpect(jsonPath("$.failureCode").value("EXPORT_ALREADY_IMPORTED"));
     }
 
     @Test
