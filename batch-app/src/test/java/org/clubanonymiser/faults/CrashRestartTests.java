@@ -325,14 +325,32 @@ class CrashRestartTests {
         assertThat(snapshot(eligible, edited)).isEqualTo(review.before());
         assertThat(count("select count(*) from member_phone where member_id in (select member_id"
                 + " from anonymisation_ledger)")).isZero();
-        // The export's file is deleted once its import completed; its manifest keeps member ids only.
-        assertThat(Files.list(storage.resolve("exports"))).isEmpty();
-        assertThat(count("select count(*) from anonymisation_export_member where last_name is not null"
-                + " or first_name is not null or fingerprint is not null")).isZero();
+        // The three rejected rows stay open for a corrected import: the export's file stays, and the manifest keeps
+        // the values of those rows only (member ids of the others).
+        try (Stream<Path> exports = Files.list(storage.resolve("exports"))) {
+            assertThat(exports).hasSize(1);
+        }
+        assertThat(longs("select member_id from anonymisation_export_member where last_name is not null"
+                + " or first_name is not null or fingerprint is not null order by member_id"))
+            .containsExactlyElementsOf(edited.stream().sorted().toList());
+        assertThat(count("select count(*) from anonymisation_export where resolved_at is null"
+                + " and file_deleted_at is null")).isOne();
         assertThat(tempFiles()).isEmpty();
-        // Crash leftovers hold no canary either: tables, storage dir (SXSSF files, partial zips), the children's logs.
+        // The open export's file still shows every exported row, canaries included; nothing else may.
+        assertNoCanaryLeft(true);
+    }
+
+    /**
+     * No canary in the tables, the storage dir (SXSSF files, partial zips; the export's own zip only when
+     * {@code exportFileKept}), the children's logs, nor, once compacted as the product does on close (SHUTDOWN
+     * COMPACT; served by a TCP server, as here, that is the operator's documented step), the database file's pages,
+     * free or live.
+     */
+    void assertNoCanaryLeft(boolean exportFileKept) throws Exception {
         PiiScan scan = new PiiScan(PiiCanaryTests.CANARIES, workDir);
-        List<String> residue = new ArrayList<>(scan.files(storage));
+        List<String> residue = new ArrayList<>(scan.files(storage).stream()
+            .filter(finding -> !exportFileKept || !finding.startsWith("file exports" + File.separator))
+            .toList());
         try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
             residue.addAll(scan.tables(connection));
         }
@@ -342,8 +360,6 @@ class CrashRestartTests {
             }
         }
         assertThat(residue).isEmpty();
-        // The database file itself, once compacted as the product does on close (SHUTDOWN COMPACT; served by a TCP
-        // server, as here, that is the operator's documented step): no canary in its pages, free or live.
         try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
                 Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN COMPACT");
@@ -351,12 +367,96 @@ class CrashRestartTests {
         assertThat(scan.files(workDir.resolve("db"))).isEmpty();
     }
 
+    /**
+     * Issue 13's correction loop under SIGKILL: the first import rejects the three edited rows, the admin restores
+     * them (the exported file re-saved unchanged) and imports again; that second import is killed mid-way and the
+     * same command relaunched. It completes to the outcome of an uninterrupted run: the three members anonymised by
+     * it, every other row reported ALREADY_ANONYMISED exactly once, each exported member once in the ledger, the export
+     * resolved (file deleted, manifest erased, no canary anywhere); the same command once more starts a new import
+     * (the next attempt), refused EXPORT_ALREADY_IMPORTED.
+     */
+    @Test
+    void aKilledSecondImportOfTheCorrectedFileRestartsToTheSameOutcome() throws Exception {
+        Set<Long> eligible = seed(2000);
+        completes(exportCommand());
+        Review review = exported(2000, eligible);
+        completes(importCommand(review));
+        assertImported(review, "none");
+        Path restored = workDir.resolve("restored.xlsx");
+        try (Stream<Path> exports = Files.list(storage.resolve("exports"));
+                ZipInputStream in = new ZipInputStream(Files.newInputStream(exports.findFirst().orElseThrow()))) {
+            in.getNextEntry();
+            try (XSSFWorkbook workbook = new XSSFWorkbook(in); OutputStream out = Files.newOutputStream(restored)) {
+                workbook.write(out);
+            }
+        }
+        String[] second = { "--spring.batch.job.name=importJob", "file=" + restored, "requestedBy=admin.multi" };
+        Map<String, List<String>> beforeSecond = snapshot(eligible, List.of());
+
+        // Chunks of 10 rows: the kill lands well inside the step, whose rows are mostly already anonymised (fast).
+        killAfterCommits(second, "importAnonymiseStep", 1 + random.nextInt(3), "--anonymiser.import.chunk-size=10");
+        completes(second);
+
+        Set<Long> edited = new HashSet<>(review.edited());
+        assertThat(strings("select e.status from batch_job_execution e join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob'"
+                + " order by e.job_execution_id"))
+            .containsExactly("COMPLETED", "FAILED", "COMPLETED");
+        String ours = " from anonymisation_import where export_id is not null";
+        assertThat(strings("select status" + ours + " order by id")).containsExactly("COMPLETED_WITH_ERRORS",
+                "COMPLETED");
+        long secondImport = count("select max(id)" + ours);
+        String record = " from anonymisation_import where id = " + secondImport;
+        assertThat(count("select rows_read" + record)).isEqualTo(eligible.size());
+        assertThat(count("select members_anonymised" + record)).isEqualTo(3);
+        assertThat(count("select rows_already_anonymised" + record)).isEqualTo(eligible.size() - 3);
+        assertThat(count("select rows_rejected" + record)).isZero();
+        assertThat(new HashSet<>(longs("select member_id from anonymisation_ledger where import_id = " + secondImport)))
+            .isEqualTo(edited);
+        assertThat(count("select count(*) from anonymisation_import_rejection where import_id = " + secondImport
+                + " and code = 'ALREADY_ANONYMISED'")).isEqualTo(eligible.size() - 3);
+        assertThat(count("select count(*) from anonymisation_import_rejection where import_id = " + secondImport))
+            .isEqualTo(eligible.size() - 3);
+        // Each exported member exactly once in the ledger, and nothing else changed since the first import.
+        String eligibleIds = eligible.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow();
+        assertThat(count("select count(*) from anonymisation_ledger where member_id in (" + eligibleIds + ")"))
+            .isEqualTo(eligible.size());
+        assertThat(count("select count(distinct member_id) from anonymisation_ledger where member_id in ("
+                + eligibleIds + ")")).isEqualTo(eligible.size());
+        Set<Long> nowAnonymised = new HashSet<>(longs("select id from member where status = 'ANONYMISED'"));
+        nowAnonymised.removeAll(review.anonymisedBefore());
+        assertThat(nowAnonymised).isEqualTo(eligible);
+        assertThat(snapshot(eligible, List.of())).isEqualTo(beforeSecond);
+        // Resolved: the file is gone, the manifest keeps member ids only; the second import has no error file.
+        try (Stream<Path> exports = Files.list(storage.resolve("exports"))) {
+            assertThat(exports).isEmpty();
+        }
+        assertThat(count("select count(*) from anonymisation_export_member where last_name is not null"
+                + " or first_name is not null or fingerprint is not null")).isZero();
+        assertThat(count("select count(*) from anonymisation_export where resolved_at is not null")).isOne();
+        assertThat(errorFileMemberIds()).containsExactlyElementsOf(review.edited());
+        assertThat(tempFiles()).isEmpty();
+        assertNoCanaryLeft(false);
+
+        Process third = launch(second);
+        assertThat(third.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(third.exitValue()).isOne();
+        // Refused at the gate, before the record is tied to the export: the newest import record.
+        assertThat(strings("select failure_code from anonymisation_import where id = (select max(id)"
+                + " from anonymisation_import)")).containsExactly("EXPORT_ALREADY_IMPORTED");
+        assertThat(count("select count(*) from batch_job_instance where job_name = 'importJob'")).isEqualTo(3);
+        assertThat(count("select count(*) from anonymisation_ledger")).isEqualTo(count(
+                "select count(*) from member where status = 'ANONYMISED'"));
+        killLog.add("second import killed and relaunched; a third launch of the same file refused");
+        System.out.println(String.join("\n", killLog));
+    }
+
     /** Launches the command and SIGKILLs it once the step has committed {@code commits} more chunks, plus 0-150 ms. */
-    void killAfterCommits(String[] command, String step, int commits) throws Exception {
+    void killAfterCommits(String[] command, String step, int commits, String... overrides) throws Exception {
         long baseline = stepCommits(step);
         long lastExecution = count("select coalesce(max(job_execution_id), 0) from batch_job_execution");
         int extraDelayMs = random.nextInt(150);
-        Process process = launch(command);
+        Process process = launch(command, overrides);
         awaitCommits(process, step, lastExecution, baseline + commits);
         process.waitFor(extraDelayMs, TimeUnit.MILLISECONDS);
         assertThat(process.isAlive()).as("alive at the kill point of %s", step).isTrue();

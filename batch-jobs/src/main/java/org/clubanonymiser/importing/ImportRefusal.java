@@ -17,7 +17,8 @@ public enum ImportRefusal {
     UNKNOWN_EXPORT("The file does not come from a known, completed export of this application: import the workbook"
             + " of an export, re-saved."),
     FOREIGN_CLUB("The file's export belongs to a club the user may not act on."),
-    EXPORT_ALREADY_IMPORTED("This export has already been imported: run a new export."),
+    EXPORT_ALREADY_IMPORTED("Every row of this export has already been imported (anonymised, kept or no longer"
+            + " eligible): run a new export."),
     EXPORT_EXPIRED("This export is too old or its file was deleted (eligibility has drifted since): run a new"
             + " export."),
     NOT_RESAVED("The file is byte-identical to the export: open it, review it and save it before importing it."),
