@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -105,21 +106,28 @@ class AdminUiBrowserTests {
         Files.createDirectories(SCREENSHOTS);
         downloads = Files.createTempDirectory(Files.createDirectories(Path.of("target", "browser-downloads")), "dl-")
             .toAbsolutePath();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-            .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--window-size=1280,1000", "--lang=en-GB");
         Map<String, Object> preferences = new HashMap<>();
         preferences.put("download.default_directory", downloads.toString());
         preferences.put("download.prompt_for_download", false);
-        preferences.put("intl.accept_languages", "en-GB,en");
-        options.setExperimentalOption("prefs", preferences);
+        browser = headlessChromium(preferences);
+    }
+
+    /** Headless Chromium in English with these preferences, through the system's chromium-driver. */
+    static ChromeDriver headlessChromium(Map<String, Object> preferences) {
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+            .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--window-size=1280,1000", "--lang=en-GB");
+        Map<String, Object> all = new HashMap<>(preferences);
+        all.put("intl.accept_languages", "en-GB,en");
+        options.setExperimentalOption("prefs", all);
         ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
             .usingAnyFreePort()
             .build();
-        browser = new ChromeDriver(service, options);
+        ChromeDriver browser = new ChromeDriver(service, options);
         // Elements of the next page are looked for until it has loaded (bounded; not a speed assertion).
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(20));
+        return browser;
     }
 
     @AfterEach
@@ -215,8 +223,11 @@ class AdminUiBrowserTests {
         browser.get("http://127.0.0.1:" + port + path);
     }
 
+    /** Also looks again when htmx replaced the element between finding it and reading it (a stale element). */
     WebDriverWait await() {
-        return new WebDriverWait(browser, PAGE_WAIT);
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     void screenshot(String name) throws IOException {

@@ -119,8 +119,10 @@ public class SingleMemberAnonymiser {
         if (clubId.isEmpty()) {
             return counted(null, refuse(request, null, SingleRefusal.UNKNOWN_MEMBER));
         }
-        if (!user.get().clubIds().contains(clubId.get())) {
-            return counted(clubId.get(), refuse(request, clubId.get(), SingleRefusal.FOREIGN_CLUB));
+        // The mass path's very rule (ADMIN or granted, the club among the user's), now that the club is known.
+        UserAccess.Decision access = userAccess.check(requestedBy, clubId.get());
+        if (access != UserAccess.Decision.ALLOWED) {
+            return counted(clubId.get(), refuse(request, clubId.get(), SingleRefusal.of(access)));
         }
         SingleAnonymisation outcome;
         try {
