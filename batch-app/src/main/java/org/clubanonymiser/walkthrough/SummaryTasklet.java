@@ -62,11 +62,11 @@ class SummaryTasklet implements Tasklet {
                 "  error file:   " + (imported.get("error_file") == null ? "none (no row rejected)"
                         : imported.get("error_file")),
                 "  export file:  deleted once imported (was " + export.get("file_name") + ")",
-                "  privacy:      " + report + ".html and .csv: " + privacy.violations()
-                        + " personal value(s) left in anonymised rows; k = " + privacy.indicator().k()
-                        + " (creation date as stored), " + privacy.generalised().get(0).k() + " / "
-                        + privacy.generalised().get(1).k() + " / " + privacy.generalised().get(2).k()
-                        + " if kept to the day / month / year");
+                "  privacy:      " + report + ".html (and .csv): " + privacy.violations()
+                        + " personal values left in anonymised rows",
+                "                k = " + privacy.indicator().k() + " on creation dates as stored; "
+                        + privacy.generalised().get(0).k() + " / " + privacy.generalised().get(1).k() + " / "
+                        + privacy.generalised().get(2).k() + " if kept to the day / month / year");
         log.info(summary);
         return RepeatStatus.FINISHED;
     }

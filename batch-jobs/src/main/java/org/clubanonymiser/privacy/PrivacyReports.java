@@ -125,7 +125,7 @@ public class PrivacyReports {
                 where\s""" + imports + " order by i.id", params, (rs, n) -> {
                     String failure = rs.getString("failure_code");
                     return new Request("IMPORT", rs.getLong("id"), rs.getString("code"),
-                            rs.getString("requested_by"), rs.getTimestamp("created_at").toLocalDateTime(),
+                            rs.getString("requested_by"), seconds(rs.getTimestamp("created_at")),
                             rs.getString("status") + (failure == null ? "" : " " + failure),
                             rs.getBoolean("dry_run"), rs.getLong("anonymised"), rs.getLong("rows_rejected"),
                             rs.getLong("kept"));
@@ -137,14 +137,14 @@ public class PrivacyReports {
                 from anonymisation_ledger l left join club c on c.id = l.club_id
                 where l.source = 'SINGLE' and\s""" + scope(scope, "l") + " order by l.anonymised_at, l.member_id",
                 params, (rs, n) -> new Request("SINGLE", rs.getLong("member_id"), rs.getString("code"),
-                        rs.getString("requested_by"), rs.getTimestamp("anonymised_at").toLocalDateTime(),
+                        rs.getString("requested_by"), seconds(rs.getTimestamp("anonymised_at")),
                         "ANONYMISED", false, 1, 0, 0)));
         requests.addAll(jdbc.query("""
                 select r.member_id, c.code, r.requested_by, r.requested_at, r.refusal_code
                 from anonymisation_request r left join club c on c.id = r.club_id
                 where r.status = 'REFUSED' and\s""" + singleRequests(scope) + " order by r.requested_at, r.id",
                 params, (rs, n) -> new Request("SINGLE", rs.getLong("member_id"), rs.getString("code"),
-                        rs.getString("requested_by"), rs.getTimestamp("requested_at").toLocalDateTime(),
+                        rs.getString("requested_by"), seconds(rs.getTimestamp("requested_at")),
                         "REFUSED " + rs.getString("refusal_code"), false, 0, 0, 0)));
         return requests;
     }
@@ -233,6 +233,11 @@ public class PrivacyReports {
                     builder.group(rs.getLong("group_size"), rs.getLong("in_scope"));
                 });
         return builder.build();
+    }
+
+    /** A time as a report shows it: to the second. */
+    private static LocalDateTime seconds(Timestamp time) {
+        return time.toLocalDateTime().truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** A count of {@code queryForMap}'s row (its keys are case-insensitive: H2 upper-cases them). */
