@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
+import org.clubanonymiser.testsupport.RequiredTool;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -40,7 +40,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The seed's workflow in a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
@@ -50,18 +49,14 @@ import static org.assertj.core.api.Assertions.fail;
  * and see the dashboard count drop. A screenshot of each page goes to {@code target/screenshots/} (a build artifact).
  * <p>
  * Jobs are awaited on their completion futures (never by sleeping); the page is then expected to show the outcome
- * through its own htmx refresh within a bounded wait (a wait for a condition, not a speed assertion). Skipped only
- * when Chromium is absent and {@code CI} is not set; under CI a missing browser fails the test.
+ * through its own htmx refresh within a bounded wait (a wait for a condition, not a speed assertion). Without
+ * {@code chromium} or {@code chromedriver} on the PATH the test fails, naming the packages ({@code RequiredTool}).
  */
 @SpringBootTest(classes = AnonymiserApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "anonymiser.mode=server", "server.address=127.0.0.1", "anonymiser.metrics.eligible-refresh=0",
                 "logging.level.org.clubanonymiser=WARN" })
 @ContextConfiguration(initializers = TestDatabases.H2Initializer.class)
 class AdminUiBrowserTests {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -93,19 +88,16 @@ class AdminUiBrowserTests {
 
     @BeforeEach
     void browser() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed) {
-            if (System.getenv("CI") != null) {
-                fail("Chromium is required under CI: apt-get install chromium chromium-driver (see .ci/run)");
-            }
-            Assumptions.abort("Chromium not installed (apt-get install chromium chromium-driver)");
-        }
+        Path chromium = RequiredTool.CHROMIUM.require();
+        Path chromedriver = RequiredTool.CHROMEDRIVER.require();
+        // No Selenium Manager: it would try to download a driver; the system's chromium-driver is the one.
+        System.setProperty("webdriver.chrome.driver", chromedriver.toString());
         WebTestSupport.seedDemoOnce(jdbc, jobOperator, demoDataJob, 300);
         gauge.refresh();
         Files.createDirectories(SCREENSHOTS);
         downloads = Files.createTempDirectory(Files.createDirectories(Path.of("target", "browser-downloads")), "dl-")
             .toAbsolutePath();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
             .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--window-size=1280,1000", "--lang=en-GB");
         Map<String, Object> preferences = new HashMap<>();
@@ -114,7 +106,7 @@ class AdminUiBrowserTests {
         preferences.put("intl.accept_languages", "en-GB,en");
         options.setExperimentalOption("prefs", preferences);
         ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingDriverExecutable(chromedriver.toFile())
             .usingAnyFreePort()
             .build();
         browser = new ChromeDriver(service, options);
@@ -236,10 +228,5 @@ class AdminUiBrowserTests {
                 return null;
             }
         });
-    }
-
-    static {
-        // No Selenium Manager: it would try to download a driver; the system's chromium-driver is the one.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     }
 }
