@@ -102,17 +102,17 @@ class CrashRestartTests {
         Set<Long> eligible = seed(members);
         String[] export = exportCommand();
         for (int i = 0; i < exportManifestKills; i++) {
-            killAfterCommits(export, "exportManifestStep", 1 + random.nextInt(8));
+            killAtRow(export, "exportManifestStep", 50 + random.nextInt(400));
         }
         for (int i = 0; i < exportWorkbookKills; i++) {
-            killAfterCommits(export, "exportWorkbookStep", 0);
+            killAtRow(export, "exportWorkbookStep", 1 + random.nextInt(200));
         }
         completes(export);
         Review review = exported(members, eligible);
 
         String[] importCommand = importCommand(review);
         for (int i = 0; i < importKills; i++) {
-            killAfterCommits(importCommand, "importAnonymiseStep", 1 + random.nextInt(4));
+            killAtRow(importCommand, "importAnonymiseStep", 20 + random.nextInt(150));
         }
         completes(importCommand);
 
@@ -176,33 +176,39 @@ class CrashRestartTests {
     }
 
     /**
-     * Two processes launch the same import at the same moment (as a Data Flow retry and an operator could): exactly
-     * one runs it, the other exits 1 with a refusal before touching anything, whichever check refuses it (Spring
-     * Batch's, the instance's unique key, or the execution claim; or "already completed" if it came after).
+     * Two processes launch the same import, and they do overlap: the first is held inside its first chunk (a pause
+     * point, see {@link CrashPoints}) while the second is launched, so the second must be refused as a running
+     * execution's duplicate (exit 1, "refusing to start it a second time" or "already running"), never as "already
+     * completed"; then the first is released and completes. The simultaneous start itself is raced in-process by
+     * {@code ImportConcurrencyJobFunctionalTests} (two threads past a barrier).
      */
     @Test
-    void twoProcessesLaunchingTheSameImportAtOnceRunItOnce() throws Exception {
+    void aSecondProcessLaunchingARunningImportIsRefusedAndTouchesNothing() throws Exception {
         Set<Long> eligible = seed(2000);
         completes(exportCommand());
         Review review = exported(2000, eligible);
         String[] importCommand = importCommand(review);
+        Path paused = workDir.resolve("paused-first");
+        Path release = Files.writeString(workDir.resolve("release-first"), "held");
 
-        Process first = launch(importCommand, "--anonymiser.import.chunk-size=10");
+        Process first = launch(importCommand, "--anonymiser.import.chunk-size=10",
+                "--anonymiser.test.pause-at=importAnonymiseStep:3", "--anonymiser.test.paused-marker=" + paused,
+                "--anonymiser.test.release-file=" + release);
+        awaitPaused(first, paused, "the first chunk of the first process");
         Process second = launch(importCommand, "--anonymiser.import.chunk-size=10");
-        assertThat(first.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(second.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(first.isAlive()).as("the first process, held, while the second was refused").isTrue();
+        Files.delete(release);
+        assertThat(first.waitFor(3, TimeUnit.MINUTES)).isTrue();
 
-        assertThat(List.of(first.exitValue(), second.exitValue())).containsExactlyInAnyOrder(0, 1);
-        Process refused = first.exitValue() == 0 ? second : first;
-        String refusal = Files.readString(childLog(refused));
-        assertThat(refusal).containsAnyOf("refusing to start it a second time", "already running",
-                "already completed");
-        killLog.add("two processes, one import: the refused one said "
-                + (refusal.contains("already completed") ? "already completed" : "already running"));
+        assertThat(first.exitValue()).isZero();
+        assertThat(second.exitValue()).isEqualTo(1);
+        String refusal = Files.readString(childLog(second));
+        assertThat(refusal).containsAnyOf("refusing to start it a second time", "already running")
+            .doesNotContain("already completed");
         assertImported(review, "none");
         assertThat(count("select count(*) from batch_job_execution e join batch_job_instance i"
                 + " on i.job_instance_id = e.job_instance_id where i.job_name = 'importJob'")).isOne();
-        System.out.println(String.join("\n", killLog));
     }
 
     /** Demo data (one club) plus the canary members; returns the members eligible at 36 months. */
@@ -393,8 +399,9 @@ class CrashRestartTests {
         String[] second = { "--spring.batch.job.name=importJob", "file=" + restored, "requestedBy=admin.multi" };
         Map<String, List<String>> beforeSecond = snapshot(eligible, List.of());
 
-        // Chunks of 10 rows: the kill lands well inside the step, whose rows are mostly already anonymised (fast).
-        killAfterCommits(second, "importAnonymiseStep", 1 + random.nextInt(3), "--anonymiser.import.chunk-size=10");
+        // Chunks of 10 rows: the kill lands well inside the step, after some committed chunks of mostly already
+        // anonymised rows (fast).
+        killAtRow(second, "importAnonymiseStep", 11 + random.nextInt(30), "--anonymiser.import.chunk-size=10");
         completes(second);
 
         Set<Long> edited = new HashSet<>(review.edited());
@@ -451,21 +458,35 @@ class CrashRestartTests {
         System.out.println(String.join("\n", killLog));
     }
 
-    /** Launches the command and SIGKILLs it once the step has committed {@code commits} more chunks, plus 0-150 ms. */
-    void killAfterCommits(String[] command, String step, int commits, String... overrides) throws Exception {
-        long baseline = stepCommits(step);
-        long lastExecution = count("select coalesce(max(job_execution_id), 0) from batch_job_execution");
-        int extraDelayMs = random.nextInt(150);
-        Process process = launch(command, overrides);
-        awaitCommits(process, step, lastExecution, baseline + commits);
-        process.waitFor(extraDelayMs, TimeUnit.MILLISECONDS);
+    /**
+     * Launches the command and SIGKILLs it at the {@code row}-th row its step reads in this run: the child pauses there
+     * ({@link CrashPoints}), inside the chunk's transaction (or the workbook's render), so it is alive at the kill
+     * point by construction. Rows read in this run, not in all: a relaunch resumes after what earlier runs committed.
+     */
+    void killAtRow(String[] command, String step, int row, String... overrides) throws Exception {
+        Path paused = workDir.resolve("paused-" + System.nanoTime());
+        List<String> arguments = new ArrayList<>(List.of(overrides));
+        arguments.add("--anonymiser.test.pause-at=" + step + ":" + row);
+        arguments.add("--anonymiser.test.paused-marker=" + paused);
+        Process process = launch(command, arguments.toArray(String[]::new));
+        awaitPaused(process, paused, step + " at row " + row);
         assertThat(process.isAlive()).as("alive at the kill point of %s", step).isTrue();
         process.destroyForcibly();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         killsTried++;
-        killLog.add("killed in %s after %d commits of this run + %d ms (step committed %d in all)".formatted(step,
-                commits, extraDelayMs, stepCommits(step)));
+        killLog.add("killed in %s at row %d of this run (step committed %d chunks in all)".formatted(step, row,
+                stepCommits(step)));
         awaitLease();
+    }
+
+    /** Waits (bounded) until the child writes its pause marker; fails if it exits first. */
+    void awaitPaused(Process process, Path marker, String point) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(marker) && process.isAlive() && System.nanoTime() < deadline) {
+            process.waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        assertThat(Files.exists(marker)).as("the child paused at %s before it exited (exit %s); log %s", point,
+                process.isAlive() ? "none" : process.exitValue(), killLog).isTrue();
     }
 
     /** Waits until the step, run by an execution above {@code lastExecution}, has committed {@code commits} in all. */

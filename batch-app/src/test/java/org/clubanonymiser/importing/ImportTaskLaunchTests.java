@@ -18,12 +18,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The README's commands, run through the real application in task mode (Spring Cloud Task's job runner): an import is
  * launched with {@code file=... requestedBy=...} only (the checksum is added by the launcher), a failed one is
- * restarted by the very same command, and a failed job fails the launch (non-zero exit).
+ * restarted by the very same command, and a failed job or a refused file fails the launch with exit code 1 (the
+ * README's exit code table).
  */
 class ImportTaskLaunchTests {
 
@@ -40,9 +40,7 @@ class ImportTaskLaunchTests {
     }
 
     ConfigurableApplicationContext run(List<String> common, String... args) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(List.of(args));
-        return SpringApplication.run(AnonymiserApplication.class, all.toArray(String[]::new));
+        return SpringApplication.run(AnonymiserApplication.class, withDatabase(common, args));
     }
 
     /** Restarted by the same command (file=… requestedBy=…), or by the failed import's id alone (importId=…). */
@@ -67,7 +65,8 @@ class ImportTaskLaunchTests {
         String[] command = { "--spring.batch.job.name=importJob", "file=" + file, "requestedBy=admin" };
         String[] firstLaunch = command;
 
-        assertThatThrownBy(() -> run(database, firstLaunch).close()).hasStackTraceContaining("importJob");
+        assertThat(AnonymiserApplication.run(withDatabase(database, firstLaunch))).as("a failed job exits 1")
+            .isEqualTo(1);
 
         try (ConfigurableApplicationContext context = run(database, "--spring.batch.job.name=importJob",
                 "--spring.batch.job.enabled=false")) {
@@ -113,7 +112,30 @@ class ImportTaskLaunchTests {
             file = fixtures.export(1, List.of(101L)).workbook();
         }
 
-        assertThatThrownBy(() -> run(database, "--spring.batch.job.name=importJob", "file=" + file,
-                "requestedBy=admin").close()).hasStackTraceContaining("importJob");
+        int exitCode = AnonymiserApplication.run(withDatabase(database, "--spring.batch.job.name=importJob",
+                "file=" + file, "requestedBy=admin"));
+
+        assertThat(exitCode).as("a refused file is a failed job: exit 1").isEqualTo(1);
+        try (ConfigurableApplicationContext context = run(database, "--spring.batch.job.name=importJob",
+                "--spring.batch.job.enabled=false")) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForList("select status || ':' || failure_code from anonymisation_import",
+                    String.class)).containsExactly("FAILED:NOT_RESAVED");
+            assertThat(jdbc.queryForList("select status || ' ' || exit_code from batch_job_execution", String.class))
+                .containsExactly("FAILED REFUSED:NOT_RESAVED");
+            // The task that ran the job (the other task executions are this test's own starts, job runner off).
+            assertThat(jdbc.queryForList("""
+                    select t.exit_code from task_execution t
+                    join task_task_batch b on b.task_execution_id = t.task_execution_id""", Integer.class))
+                .containsExactly(1);
+            assertThat(jdbc.queryForObject("select status from member where id = 101", String.class))
+                .isEqualTo("FORMER_CLIENT");
+        }
+    }
+
+    static String[] withDatabase(List<String> common, String... args) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
 }

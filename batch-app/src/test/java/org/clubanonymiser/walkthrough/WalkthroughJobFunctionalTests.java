@@ -62,7 +62,7 @@ class WalkthroughJobFunctionalTests {
                     "request,import " + importId + ".requested_by,admin.multi");
             assertNoMemberName(jdbc, Files.readString(csv));
 
-            assertThat(AnonymiserApplication.run(arguments)).as("already completed: refused").isNotZero();
+            assertThat(AnonymiserApplication.run(arguments)).as("already completed: refused").isEqualTo(1);
             assertThat(jdbc.queryForObject("select count(*) from batch_job_execution", Long.class)).isEqualTo(5);
 
             // The report job for ops, in task mode: a period, exit code 0, its files under reports/.

@@ -19,10 +19,10 @@ import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.export.ExportPauseHook;
 import org.clubanonymiser.importing.ImportPauseHook;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
+import org.clubanonymiser.testsupport.RequiredTool;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -50,7 +50,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The admin's loop in a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
@@ -65,8 +64,8 @@ import static org.assertj.core.api.Assertions.fail;
  * Never by sleeping: a running export or import is held at a chosen chunk by a {@link StepPause} (its job's test
  * hook), so the page is seen at known points of the run; jobs are awaited on their completion futures; the page is
  * then expected to show the outcome through its own poll within a bounded wait (a wait for a condition, not a speed
- * assertion). Skipped only when Chromium is absent and {@code CI} is not set; under CI a missing browser fails the
- * test.
+ * assertion). Without {@code chromium} or {@code chromedriver} on the PATH the test fails, naming the packages
+ * ({@code RequiredTool}).
  */
 @SpringBootTest(classes = AnonymiserApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "anonymiser.mode=server", "server.address=127.0.0.1", "anonymiser.metrics.eligible-refresh=0",
@@ -80,10 +79,6 @@ class AdminUiBrowserTests {
     static final int EXPORT_CHUNK = 10;
 
     static final int IMPORT_CHUNK = 5;
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -118,13 +113,6 @@ class AdminUiBrowserTests {
 
     @BeforeEach
     void browser() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed) {
-            if (System.getenv("CI") != null) {
-                fail("Chromium is required under CI: apt-get install chromium chromium-driver (see .ci/run)");
-            }
-            Assumptions.abort("Chromium not installed (apt-get install chromium chromium-driver)");
-        }
         WebTestSupport.seedDemoOnce(jdbc, jobOperator, demoDataJob, 300);
         gauge.refresh();
         Files.createDirectories(SCREENSHOTS);
@@ -138,14 +126,18 @@ class AdminUiBrowserTests {
 
     /** Headless Chromium in English with these preferences, through the system's chromium-driver. */
     static ChromeDriver headlessChromium(Map<String, Object> preferences) {
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        Path chromium = RequiredTool.CHROMIUM.require();
+        Path chromedriver = RequiredTool.CHROMEDRIVER.require();
+        // No Selenium Manager: it would try to download a driver; the system's chromium-driver is the one.
+        System.setProperty("webdriver.chrome.driver", chromedriver.toString());
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
             .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--window-size=1280,1000", "--lang=en-GB");
         Map<String, Object> all = new HashMap<>(preferences);
         all.put("intl.accept_languages", "en-GB,en");
         options.setExperimentalOption("prefs", all);
         ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingDriverExecutable(chromedriver.toFile())
             .usingAnyFreePort()
             .build();
         ChromeDriver browser = new ChromeDriver(service, options);
@@ -440,10 +432,5 @@ class AdminUiBrowserTests {
         ImportPauseHook importPauseHook(StepPause stepPause) {
             return new ImportPauseHook(stepPause);
         }
-    }
-
-    static {
-        // No Selenium Manager: it would try to download a driver; the system's chromium-driver is the one.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     }
 }

@@ -61,10 +61,6 @@ class MemberAnonymisationBrowserTests {
 
     @BeforeEach
     void browser() throws Exception {
-        if (!Files.isExecutable(AdminUiBrowserTests.CHROMIUM)
-                || !Files.isExecutable(AdminUiBrowserTests.CHROMEDRIVER)) {
-            fail("This test needs chromium and chromedriver (apt-get install chromium chromium-driver, see .ci/run)");
-        }
         WebTestSupport.seedDemoOnce(jdbc, jobOperator, demoDataJob, 300);
         Files.createDirectories(AdminUiBrowserTests.SCREENSHOTS);
         browser = AdminUiBrowserTests.headlessChromium(Map.of());

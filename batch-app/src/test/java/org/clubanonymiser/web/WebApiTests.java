@@ -238,20 +238,28 @@ class WebApiTests extends WebApiScenarios {
             .isEqualTo(membersAnonymised);
     }
 
-    @Test
-    void aFailedImportIsRestartedWhereItStopped() throws Exception {
-        long exportId = export(LYO, lyo, "restart me");
+    /**
+     * An import of a new LYO-01 export that fails in its anonymising step: a stray ledger row (import 0) for an
+     * exported member makes the write fail (the ledger allows one row per member). The caller deletes the stray row.
+     */
+    long failedImport(String exportName) throws Exception {
+        long exportId = export(LYO, lyo, exportName);
         byte[] reviewed = WebTestSupport.resave(
                 WebTestSupport.workbookOf(download(LYO, "/api/exports/" + exportId + "/file")), w -> {
                 });
         Long firstMember = jdbc.queryForObject(
                 "select min(member_id) from anonymisation_export_member where export_id = ?", Long.class, exportId);
-        // A stray ledger row for an exported member: the anonymising write fails (the ledger allows one per member).
         jdbc.update("""
                 insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
                 values (?, ?, 0, current_timestamp, 'stray')""", firstMember, lyo);
+        return upload(LYO, reviewed, false);
+    }
 
-        long importId = upload(LYO, reviewed, false);
+    @Test
+    void aFailedImportIsRestartedWhereItStopped() throws Exception {
+        long importId = failedImport("restart me");
+        long exportId = jdbc.queryForObject("select export_id from anonymisation_import where id = ?", Long.class,
+                importId);
         mvc.perform(as(get("/api/imports/" + importId), LYO))
             .andExpect(jsonPath("$.status").value("FAILED"))
             .andExpect(jsonPath("$.restartable").value(true))
@@ -515,5 +523,124 @@ class WebApiTests extends WebApiScenarios {
             .andExpect(jsonPath("$.code").value("FILE_REQUIRED"));
         mvc.perform(as(multipart("/api/imports").file(new MockMultipartFile("file", new byte[0])), PAR))
             .andExpect(status().isBadRequest());
+    }
+
+    /**
+     * How another club's record is refused: not served. One place, so that the status (403 today) can change
+     * without touching each test.
+     */
+    static org.springframework.test.web.servlet.ResultMatcher refusedNotServed() {
+        return status().isForbidden();
+    }
+
+    /** A completed export of LYO-01's club, set RUNNING as an export in progress shows. */
+    @Test
+    void anExportIsNotDeletedWhileItRunsNorFromAnotherClubsPage() throws Exception {
+        long exportId = export(LYO, lyo, "kept while running");
+        String fileName = jdbc.queryForObject("select file_name from anonymisation_export where id = ?", String.class,
+                exportId);
+        jdbc.update("update anonymisation_export set status = 'RUNNING' where id = ?", exportId);
+        try {
+            mvc.perform(as(delete("/api/exports/" + exportId), LYO))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("EXPORT_RUNNING"));
+            mvc.perform(as(post("/exports/" + exportId + "/delete"), LYO).with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                    .attributeExists("error"));
+        }
+        finally {
+            jdbc.update("update anonymisation_export set status = 'COMPLETED' where id = ?", exportId);
+        }
+        assertThat(storage.exportsDir().resolve(fileName)).exists();
+
+        // Another club's admin, signed in for real (HTTP Basic), through the API and through the page's form.
+        mvc.perform(as(delete("/api/exports/" + exportId), PAR)).andExpect(refusedNotServed());
+        mvc.perform(as(post("/exports/" + exportId + "/delete"), PAR).with(csrf()))
+            .andExpect(status().is3xxRedirection())
+            .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                .attributeExists("error"));
+        assertThat(storage.exportsDir().resolve(fileName)).exists();
+        assertThat(jdbc.queryForObject("select status from anonymisation_export where id = ?", String.class,
+                exportId)).isEqualTo("COMPLETED");
+
+        mvc.perform(as(delete("/api/exports/" + exportId), LYO)).andExpect(status().isOk());
+        assertThat(storage.exportsDir().resolve(fileName)).doesNotExist();
+    }
+
+    /**
+     * A failed import is not restarted from another club's page form, nor while its previous execution still shows
+     * signs of life (409 IMPORT_RUNNING), nor once its uploaded file is gone (409 UPLOAD_GONE).
+     */
+    @Test
+    void aFailedImportIsRestartedOnlyByItsClubWhileNotRunningAndWhileItsUploadExists() throws Exception {
+        long importId;
+        try {
+            importId = failedImport("restart refusals");
+        }
+        finally {
+            jdbc.update("delete from anonymisation_ledger where import_id = 0");
+        }
+        long instance = jdbc.queryForObject("select job_instance_id from anonymisation_import where id = ?",
+                Long.class, importId);
+        assertThat(jdbc.queryForObject("select status from anonymisation_import where id = ?", String.class,
+                importId)).isEqualTo("FAILED");
+        long executions = jdbc.queryForObject("select count(*) from batch_job_execution where job_instance_id = ?",
+                Long.class, instance);
+
+        mvc.perform(as(post("/imports/" + importId + "/restart"), PAR).with(csrf()))
+            .andExpect(status().is3xxRedirection())
+            .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                .attributeExists("error"));
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), PAR)).andExpect(refusedNotServed());
+
+        // Its last execution still running as far as the job repository can tell (fresh, STARTED).
+        jdbc.update("""
+                update batch_job_execution set status = 'STARTED', end_time = null, last_updated = ?
+                where job_instance_id = ?""", java.sql.Timestamp.valueOf(java.time.LocalDateTime.now()), instance);
+        try {
+            mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("IMPORT_RUNNING"));
+        }
+        finally {
+            jdbc.update("update batch_job_execution set status = 'FAILED', end_time = last_updated"
+                    + " where job_instance_id = ?", instance);
+        }
+
+        java.nio.file.Path upload = java.nio.file.Path.of(jdbc.queryForObject("""
+                select parameter_value from batch_job_execution_params p
+                join batch_job_execution e on e.job_execution_id = p.job_execution_id
+                where e.job_instance_id = ? and p.parameter_name = 'file'""", String.class, instance));
+        java.nio.file.Files.delete(upload);
+        mvc.perform(as(post("/api/imports/" + importId + "/restart"), LYO))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.code").value("UPLOAD_GONE"));
+
+        assertThat(jdbc.queryForObject("select count(*) from batch_job_execution where job_instance_id = ?",
+                Long.class, instance)).as("no execution started by a refused restart").isEqualTo(executions);
+        assertThat(jdbc.queryForObject("select status from anonymisation_import where id = ?", String.class,
+                importId)).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("select count(*) from anonymisation_ledger where import_id = ?", Long.class,
+                importId)).isZero();
+    }
+
+    /** Only health, info and prometheus are published; every other actuator endpoint is closed to a signed-in admin. */
+    @Test
+    void everyActuatorEndpointButThePublishedOnesIsClosed() throws Exception {
+        for (String endpoint : new String[] { "beans", "caches", "conditions", "configprops", "env", "flyway",
+                "heapdump", "httpexchanges", "liquibase", "logfile", "loggers", "mappings", "metrics", "quartz",
+                "sbom", "scheduledtasks", "sessions", "shutdown", "startup", "threaddump", "batch", "jobs" }) {
+            mvc.perform(as(get("/actuator/" + endpoint), "admin.multi")).andExpect(status().isNotFound());
+            // With a CSRF token, so that the request reaches the endpoint mapping (without one it is 403 anyway).
+            mvc.perform(as(post("/actuator/" + endpoint), "admin.multi").with(csrf()))
+                .andExpect(result -> assertThat(result.getResponse().getStatus()).as(endpoint).isIn(404, 405));
+        }
+        String links = mvc.perform(as(get("/actuator"), "admin.multi")).andExpect(status().isOk()).andReturn()
+            .getResponse().getContentAsString();
+        java.util.Map<String, Object> published = JsonPath.read(links, "$._links");
+        assertThat(published.keySet()).allMatch(name -> name.equals("self") || name.startsWith("health")
+                || name.equals("info") || name.equals("prometheus"));
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk());
     }
 }

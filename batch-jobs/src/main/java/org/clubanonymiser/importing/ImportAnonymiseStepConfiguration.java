@@ -9,6 +9,7 @@ import org.clubanonymiser.anonymisation.PrivacyProperties;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,13 +31,14 @@ public class ImportAnonymiseStepConfiguration {
     /**
      * One transaction per chunk: claims and facts (before processing), rejections (as rows are skipped), the
      * anonymisation and the reader's position commit together. Only {@link RowRejectedException} is skipped, up to
-     * {@code anonymiser.import.skip-limit}; anything else fails the step, restartable from the last committed chunk.
+     * {@code anonymiser.import.skip-limit} per import ({@link RejectedRowSkipPolicy}); anything else fails the step,
+     * restartable from the last committed chunk.
      */
     @Bean
     Step importAnonymiseStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportProperties properties, UploadedRowReader importRowReader, RowValidator importRowValidator,
             AnonymisingWriter importAnonymisingWriter, ChunkFacts importChunkFacts,
-            RejectionRecorder importRejectionRecorder) {
+            RejectionRecorder importRejectionRecorder, RejectedRowSkipPolicy importSkipPolicy) {
         return new StepBuilder(ImportFileGateTasklet.ANONYMISE_STEP, jobRepository)
             .<UploadedRow, ValidatedRow>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
@@ -45,10 +47,24 @@ public class ImportAnonymiseStepConfiguration {
             .writer(importAnonymisingWriter)
             .listener(importChunkFacts)
             .faultTolerant()
-            .skip(RowRejectedException.class)
-            .skipLimit(properties.skipLimit())
+            .skipPolicy(importSkipPolicy)
             .skipListener(importRejectionRecorder)
             .build();
+    }
+
+    /** The skip limit counts the rows skipped by this import's earlier runs too: a restart gets no new allowance. */
+    @Bean
+    @StepScope
+    RejectedRowSkipPolicy importSkipPolicy(ImportProperties properties, JobRepository jobRepository,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        long skippedBefore = jobRepository.getJobExecutions(stepExecution.getJobExecution().getJobInstance())
+            .stream()
+            .flatMap(execution -> execution.getStepExecutions().stream())
+            .filter(step -> step.getStepName().equals(stepExecution.getStepName())
+                    && step.getId() != stepExecution.getId())
+            .mapToLong(StepExecution::getProcessSkipCount)
+            .sum();
+        return new RejectedRowSkipPolicy(properties.skipLimit(), skippedBefore);
     }
 
     @Bean

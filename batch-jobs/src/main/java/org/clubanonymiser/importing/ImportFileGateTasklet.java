@@ -16,6 +16,7 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Step 1 of {@code importJob}: creates (or, on a restart, reopens) the job instance's import record, puts its id in
@@ -44,11 +45,20 @@ class ImportFileGateTasklet implements Tasklet {
 
     private final JobRepository jobRepository;
 
-    ImportFileGateTasklet(ImportGate gate, ImportRecords records, ImportMetrics metrics, JobRepository jobRepository) {
+    private final TransactionOperations ownTransaction;
+
+    /**
+     * @param ownTransaction a transaction of its own (REQUIRES_NEW) for creating or reopening the record: committed
+     * before the gate runs, so that an infrastructure error in the gate (which rolls the step's transaction back)
+     * leaves a record to mark FAILED, visible and restartable by its id, not an import that never existed
+     */
+    ImportFileGateTasklet(ImportGate gate, ImportRecords records, ImportMetrics metrics, JobRepository jobRepository,
+            TransactionOperations ownTransaction) {
         this.jobRepository = jobRepository;
         this.gate = gate;
         this.records = records;
         this.metrics = metrics;
+        this.ownTransaction = ownTransaction;
     }
 
     /**
@@ -68,8 +78,9 @@ class ImportFileGateTasklet implements Tasklet {
         Path file = Path.of(parameters.getString(ImportJobParameters.FILE));
         String checksum = parameters.getString(ImportJobParameters.FILE_CHECKSUM);
         String requestedBy = parameters.getString(ImportJobParameters.REQUESTED_BY);
-        long importId = records.startOrResume(job.getJobInstance().getInstanceId(), job.getId(),
-                file.getFileName().toString(), checksum, requestedBy, ImportJobParameters.dryRun(parameters));
+        long importId = ownTransaction.execute(status -> records.startOrResume(job.getJobInstance().getInstanceId(),
+                job.getId(), file.getFileName().toString(), checksum, requestedBy,
+                ImportJobParameters.dryRun(parameters)));
         job.getExecutionContext().putLong(IMPORT_ID_KEY, importId);
         if (records.isCompleted(importId)) {
             // Completed before the job itself failed: the export is purged by now, nothing is left to check or do.

@@ -27,6 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code importJob} (SPEC §4): gate the file, anonymise its rows, render the error file, complete. The anonymising
@@ -64,10 +66,16 @@ public class ImportJobConfiguration {
     Step importFileGateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportGate importGate, ImportRecords importRecords, ImportMetrics importMetrics) {
         return new StepBuilder("importFileGateStep", jobRepository)
-            .tasklet(new ImportFileGateTasklet(importGate, importRecords, importMetrics, jobRepository),
-                    transactionManager)
+            .tasklet(new ImportFileGateTasklet(importGate, importRecords, importMetrics, jobRepository,
+                    ownTransaction(transactionManager)), transactionManager)
             .allowStartIfComplete(true)
             .build();
+    }
+
+    private static TransactionTemplate ownTransaction(PlatformTransactionManager transactionManager) {
+        TransactionTemplate template = new TransactionTemplate(transactionManager);
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return template;
     }
 
     /** Re-rendered on every restart from the committed rejections. */

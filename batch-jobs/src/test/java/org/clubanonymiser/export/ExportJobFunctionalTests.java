@@ -107,6 +107,67 @@ class ExportJobFunctionalTests {
                     cutoffStart, cutoff);
         }
 
+        /**
+         * Each eligibility criterion alone, at its exact boundary (SPEC §2: activity "on or after the cutoff" keeps
+         * a member, creation must be before it): for visit, booking made, booking start, purchase, instalment due and
+         * creation, a member whose only activity (or creation) is on the last instant of the day before the cutoff
+         * (eligible), at the first instant of the cutoff day, and the day after (both kept). A booking made after
+         * the cutoff for a session that started before it isolates "booked at"; the other bookings are made long
+         * before. The exported members, the independent query and the import's re-check predicate must all agree.
+         */
+        @Test
+        void eachCriterionAloneDecidesAtItsExactBoundary() throws Exception {
+            ExportTestData data = ExportTestData.next(jdbc);
+            long clubId = data.club(1);
+            String admin = data.user(1, "ADMIN", false, clubId);
+            LocalDateTime cutoff = ExportScenario.CUTOFF;
+            LocalDateTime longBefore = LocalDateTime.of(2020, 1, 6, 9, 0);
+            Map<String, LocalDateTime> days = new java.util.LinkedHashMap<>();
+            days.put("before", cutoff.minusSeconds(1));
+            days.put("of", cutoff);
+            days.put("after", cutoff.plusDays(1));
+            List<Long> expected = new java.util.ArrayList<>();
+            List<Long> all = new java.util.ArrayList<>();
+            int n = 1;
+            for (var day : days.entrySet()) {
+                LocalDateTime at = day.getValue();
+                List<ExportTestData.Member> members = List.of(data.member(n++, clubId).visit(at),
+                        data.member(n++, clubId).booking(at, longBefore),
+                        data.member(n++, clubId).booking(longBefore, at),
+                        data.member(n++, clubId).purchase(at),
+                        data.member(n++, clubId).instalment(at.toLocalDate()),
+                        data.member(n++, clubId).createdAt(at));
+                for (ExportTestData.Member member : members) {
+                    long id = member.insert();
+                    all.add(id);
+                    if (day.getKey().equals("before")) {
+                        expected.add(id);
+                    }
+                }
+            }
+            JobExecution execution = jobOperator.start(exportJob, new JobParametersBuilder()
+                .addLong(ExportParameters.CLUB_ID, clubId)
+                .addLong(ExportParameters.INACTIVITY_MONTHS, (long) ExportScenario.MONTHS)
+                .addString(ExportParameters.EXPORT_NAME, "Boundaries " + clubId)
+                .addString(ExportParameters.REQUESTED_BY, admin)
+                .addLocalDate(ExportParameters.AS_OF, ExportScenario.AS_OF)
+                .toJobParameters());
+
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            ExportRecord export = records.findByJobInstance(execution.getJobInstance().getInstanceId()).orElseThrow();
+            assertThat(export.cutoff()).isEqualTo(cutoff.toLocalDate());
+            assertThat(export.membersScanned()).isEqualTo(all.size()).isEqualTo(18);
+            List<Long> exported = jdbc.queryForList("select member_id from anonymisation_export_member"
+                    + " where export_id = ? order by member_id", Long.class, export.id());
+            assertThat(exported).as("exported: each criterion's day-before member only").isEqualTo(expected)
+                .hasSize(6);
+            assertThat(eligibleBySql(clubId, export.cutoff())).as("the independent query").isEqualTo(expected);
+            assertThat(new NamedParameterJdbcTemplate(jdbc).queryForList("select m.id from member m"
+                    + " where m.club_id = :clubId and " + EligibilitySql.ELIGIBLE_PREDICATE + " order by m.id",
+                    Map.of("clubId", clubId, "cutoff", Timestamp.valueOf(cutoff), "cutoffDate", export.cutoff()),
+                    Long.class)).as("the import's re-check").isEqualTo(expected);
+        }
+
         @Test
         void exportsExactlyTheEligibleMembersOfTheClubAsAZippedWorkbook() throws Exception {
             ExportScenario scenario = new ExportScenario(jdbc);

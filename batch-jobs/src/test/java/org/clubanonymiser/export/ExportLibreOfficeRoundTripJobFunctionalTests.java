@@ -18,7 +18,6 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.SheetVisibility;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +46,8 @@ import static org.assertj.core.api.Assertions.fail;
  * The exported workbook re-saved by a real spreadsheet application (LibreOffice, headless) keeps what the import
  * relies on: every row and value (so the manifest's fingerprints still match), no formula, the export identity (in the
  * custom properties or the hidden sheet, the hidden sheet still hidden), and different bytes (so an upload is
- * recognised as re-saved). Skipped only when {@code soffice} is missing outside CI; under {@code CI=true} a missing
- * {@code soffice} fails.
+ * recognised as re-saved). Without {@code soffice} the test fails, naming
+ * the package that installs it ({@code RequiredTool}).
  */
 @H2Database
 @Import(ExportTestConfiguration.class)

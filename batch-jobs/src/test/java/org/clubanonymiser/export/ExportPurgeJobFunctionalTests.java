@@ -272,6 +272,9 @@ class ExportPurgeJobFunctionalTests {
             ExportRecord recent = export(scenario, "Recent");
             age(expired, asOf.minus(properties.retention()).minusMinutes(1));
             age(recent, asOf.minus(properties.retention()).plusMinutes(1));
+            // Other classes' exports share the database: count exactly the files this run deletes, whoever made them.
+            List<Long> filesBefore = jdbc.queryForList(
+                    "select id from anonymisation_export where file_deleted_at is null", Long.class);
 
             JobExecution execution = jobOperator.start(exportPurgeJob,
                     new JobParametersBuilder().addString("asOf", asOf.toString()).toJobParameters());
@@ -279,8 +282,11 @@ class ExportPurgeJobFunctionalTests {
             assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
             assertPurged(expired, ExportStatus.COMPLETED);
             assertIntact(recent);
-            // Every export of the other tests is older than 2031 minus 30 days too: at least this one was purged.
-            assertThat(execution.getStepExecutions().iterator().next().getWriteCount()).isPositive();
+            List<Long> purged = new java.util.ArrayList<>(filesBefore);
+            purged.removeAll(jdbc.queryForList("select id from anonymisation_export where file_deleted_at is null",
+                    Long.class));
+            assertThat(purged).contains(expired.id()).doesNotContain(recent.id());
+            assertThat(execution.getStepExecutions().iterator().next().getWriteCount()).isEqualTo(purged.size());
             Path recentFile = storage.exportsDir().resolve(recent.fileName());
             assertThat(recentFile).isRegularFile();
         }

@@ -12,6 +12,8 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
@@ -111,14 +113,18 @@ class ExportRestartJobFunctionalTests {
                 .stream().mapToDouble(Counter::count).sum();
         }
 
-        @Test
-        void aFailureInTheMiddleOfStep2RegeneratesTheWholeFile() throws Exception {
+        /**
+         * Row 13: 12 of 15 rows in the workbook, 2 already flushed by the window of 10 to POI's temp file. Row 1: the
+         * failure between the two steps (step 1 committed, nothing of the workbook written yet).
+         */
+        @ParameterizedTest
+        @ValueSource(ints = { 1, 13 })
+        void aFailureInStep2RegeneratesTheWholeFile(int failingRow) throws Exception {
             ExportScenario scenario = new ExportScenario(jdbc);
             List<List<Object>> uninterrupted = membersValues(run(scenario.parameters("Uninterrupted")));
             JobParameters parameters = scenario.parameters("Interrupted in step 2");
 
-            // 12 of 15 rows in the workbook, 2 already flushed by the window of 10 to POI's temp file.
-            faults.failWorkbookRow(13);
+            faults.failWorkbookRow(failingRow);
             JobExecution failed = jobOperator.start(exportJob, parameters);
             faults.reset();
 

@@ -687,6 +687,12 @@ class ImportJobFunctionalTests {
                     + " where id = ?", deleted.id());
             BadFiles bad = new BadFiles(work);
             String admin = ExportFixtures.ADMIN;
+            Path noIdentity = fixtures.resaveWithPoi(export.workbook(), workbook -> {
+                workbook.getProperties().getCustomProperties().getUnderlyingProperties().setPropertyArray(null);
+                workbook.removeSheetAt(1);
+            });
+            Path renamedHeader = fixtures.resaveWithPoi(export.workbook(), workbook -> workbook.getSheetAt(0)
+                .getRow(0).getCell(2).setCellValue("Surname"));
             List<Refused> cases = List.of(
                     new Refused("CSV renamed .xlsx", bad.csvRenamed(), admin, ImportRefusal.NOT_XLSX),
                     new Refused("wrong extension", bad.withExtension(good, "csv"), admin, ImportRefusal.NOT_XLSX),
@@ -699,11 +705,7 @@ class ImportJobFunctionalTests {
                     new Refused("too many parts", bad.tooManyEntries(good, 1000), admin, ImportRefusal.UNSAFE_FILE),
                     new Refused("external entity", bad.externalEntity(good, "file:///etc/hostname"), admin,
                             ImportRefusal.UNSAFE_FILE),
-                    new Refused("no identity", fixtures.resaveWithPoi(export.workbook(), workbook -> {
-                        workbook.getProperties().getCustomProperties().getUnderlyingProperties()
-                            .setPropertyArray(null);
-                        workbook.removeSheetAt(1);
-                    }), admin, ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("no identity", noIdentity, admin, ImportRefusal.UNKNOWN_EXPORT),
                     new Refused("unknown export id", fixtures.resaveWithPoi(export.workbook(),
                             identity("anonymiser.exportId", "999")), admin, ImportRefusal.UNKNOWN_EXPORT),
                     new Refused("malformed identity", fixtures.resaveWithPoi(export.workbook(),
@@ -711,9 +713,7 @@ class ImportJobFunctionalTests {
                     new Refused("export not completed", fixtures.resaveWithPoi(running.workbook()), admin,
                             ImportRefusal.UNKNOWN_EXPORT),
                     new Refused("byte-identical to the export", export.workbook(), admin, ImportRefusal.NOT_RESAVED),
-                    new Refused("header renamed", fixtures.resaveWithPoi(export.workbook(), workbook -> workbook
-                        .getSheetAt(0).getRow(0).getCell(2).setCellValue("Surname")), admin,
-                            ImportRefusal.LAYOUT_CHANGED),
+                    new Refused("header renamed", renamedHeader, admin, ImportRefusal.LAYOUT_CHANGED),
                     new Refused("columns reordered", fixtures.resaveWithPoi(export.workbook(), workbook -> {
                         var header = workbook.getSheetAt(0).getRow(0);
                         header.getCell(2).setCellValue("First name");
@@ -731,6 +731,23 @@ class ImportJobFunctionalTests {
                     new Refused("export too old", fixtures.resaveWithPoi(old.workbook()), admin,
                             ImportRefusal.EXPORT_EXPIRED),
                     new Refused("export file deleted", fixtures.resaveWithPoi(deleted.workbook()), admin,
+                            ImportRefusal.EXPORT_EXPIRED),
+                    // Two faults at once: the first in ImportGate's documented order wins.
+                    new Refused("unknown user, zip bomb", bad.zipBomb(good), "nobody",
+                            ImportRefusal.PERMISSION_DENIED),
+                    new Refused("user without the right, CSV", bad.csvRenamed(), "staff",
+                            ImportRefusal.PERMISSION_DENIED),
+                    new Refused("too many parts, no identity", bad.tooManyEntries(noIdentity, 1000), admin,
+                            ImportRefusal.UNSAFE_FILE),
+                    new Refused("another club's admin, unknown export", fixtures.resaveWithPoi(export.workbook(),
+                            identity("anonymiser.exportId", "999")), "admin2", ImportRefusal.UNKNOWN_EXPORT),
+                    new Refused("another club's admin, expired export", fixtures.resaveWithPoi(old.workbook()),
+                            "admin2", ImportRefusal.FOREIGN_CLUB),
+                    new Refused("another club's admin, header renamed", renamedHeader, "admin2",
+                            ImportRefusal.FOREIGN_CLUB),
+                    new Refused("expired export, not re-saved", old.workbook(), admin, ImportRefusal.EXPORT_EXPIRED),
+                    new Refused("expired export, header renamed", fixtures.resaveWithPoi(old.workbook(), workbook ->
+                        workbook.getSheetAt(0).getRow(0).getCell(2).setCellValue("Surname")), admin,
                             ImportRefusal.EXPORT_EXPIRED));
             var before = MemberTables.all(jdbc);
 
@@ -745,8 +762,9 @@ class ImportJobFunctionalTests {
                     .doesNotContainPattern("(First|Last)\\d");
                 assertThat(execution.getStepExecutions()).as(refused.name()).extracting(StepExecution::getStepName)
                     .containsExactly("importFileGateStep");
+                // Its own record, by job instance: a case that recorded nothing cannot pass on the previous one's.
                 assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
-                        importId())).as(refused.name())
+                        importId(execution))).as(refused.name())
                     .containsEntry("STATUS", "FAILED")
                     .containsEntry("FAILURE_CODE", refused.expected().name());
                 assertThat(MemberTables.all(jdbc)).as(refused.name()).isEqualTo(before);
@@ -826,6 +844,12 @@ class ImportJobFunctionalTests {
 
         long importId() {
             return jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
+        }
+
+        /** The execution's own import record (exactly one per job instance). */
+        long importId(JobExecution execution) {
+            return jdbc.queryForObject("select id from anonymisation_import where job_instance_id = ?", Long.class,
+                    execution.getJobInstance().getInstanceId());
         }
 
         List<Rejection> rejections() {

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 /**
  * A second real spreadsheet program for the XLSX round trip: Gnumeric's {@code ssconvert}, whose XML differs from
  * LibreOffice's (pretty-printed parts, its own number formats). Tests that need it fail, never skip, when it is
@@ -19,8 +17,7 @@ public final class Gnumeric {
     }
 
     public static Path require() {
-        return LibreOffice.onPath("ssconvert").orElseGet(() -> fail("ssconvert (Gnumeric) is not on the PATH:"
-                + " install the gnumeric package (.ci/run does)"));
+        return RequiredTool.SSCONVERT.require();
     }
 
     /**

@@ -1,48 +1,27 @@
 package org.clubanonymiser.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Assumptions;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real spreadsheet application for the XLSX round trip: LibreOffice Calc, headless, with a private profile. Tests
- * that need it call {@link #require()}: without {@code soffice} they are skipped on a developer's machine, but fail
- * under {@code CI=true}, where {@code .ci/run} installs it.
+ * that need it call {@link #require()}: without {@code soffice} they fail, naming the package that installs it.
  */
 public final class LibreOffice {
 
     private LibreOffice() {
     }
 
+    /** {@code soffice} on the PATH, or a failed test naming it and its install command ({@link RequiredTool}). */
     public static Path require() {
-        Optional<Path> found = onPath("soffice");
-        if (found.isEmpty()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("soffice (LibreOffice) is not on the PATH: CI must install libreoffice-calc-nogui");
-            }
-            Assumptions.abort("soffice (LibreOffice) is not installed: round trip not tested");
-        }
-        return found.get();
-    }
-
-    /** The executable of that name on the PATH. */
-    static Optional<Path> onPath(String executable) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .filter(dir -> !dir.isBlank())
-            .map(dir -> Path.of(dir, executable))
-            .filter(Files::isExecutable)
-            .findFirst();
+        return RequiredTool.SOFFICE.require();
     }
 
     /** Runs a program that writes {@code expected}, failing the test with its output if it does not. */
