@@ -316,8 +316,11 @@ class ImportStepRestartJobFunctionalTests {
         assertThat(manifest).extracting(row -> ((Number) row.get("MEMBER_ID")).longValue())
             .containsExactlyElementsOf(EXPORTED);
         for (Map<String, Object> row : manifest) {
+            // Member ids and each row's resolution are all that stays of a resolved manifest.
+            assertThat(row.get("RESOLUTION")).as("resolution").isEqualTo("ANONYMISED");
             row.entrySet().stream()
-                .filter(e -> !e.getKey().equalsIgnoreCase("export_id") && !e.getKey().equalsIgnoreCase("member_id"))
+                .filter(e -> !e.getKey().equalsIgnoreCase("export_id") && !e.getKey().equalsIgnoreCase("member_id")
+                        && !e.getKey().equalsIgnoreCase("resolution"))
                 .forEach(e -> assertThat(e.getValue()).as(e.getKey()).isNull());
         }
         assertThat(claims()).isZero();

@@ -45,8 +45,10 @@ class PrivacyFixtures {
 
     void clean() {
         for (String table : List.of("anonymisation_import_claim", "anonymisation_import_rejection",
-                "anonymisation_ledger", "anonymisation_request", "anonymisation_import", "anonymisation_export_member", "anonymisation_export",
-                "retired_badge_number", "badge", "member_account", "member_consent", "member_phone", "member_address",
+                "anonymisation_ledger", "anonymisation_request", "anonymisation_import", "anonymisation_export_member",
+                "anonymisation_export",
+                "retired_badge_number", "badge", "visit", "booking", "purchase", "instalment", "invoice",
+                "member_account", "member_consent", "member_phone", "member_address",
                 "member", "app_user_club", "app_user", "club")) {
             jdbc.update("delete from " + table);
         }
