@@ -73,6 +73,13 @@ class ServerModeTests {
             HttpResponse<String> onUiPort = get("http://127.0.0.1:" + port + "/actuator/prometheus");
             assertThat(onUiPort.statusCode()).isNotEqualTo(200);
             assertThat(onUiPort.body()).doesNotContain("anonymiser_eligible_members");
+            // The management port serves health, info and prometheus to a scraper; nothing else answers there.
+            assertThat(get("http://127.0.0.1:" + managementPort + "/actuator/health").statusCode()).isEqualTo(200);
+            for (String endpoint : new String[] { "", "/beans", "/env", "/heapdump", "/loggers", "/mappings",
+                    "/metrics", "/shutdown", "/threaddump", "/configprops" }) {
+                assertThat(get("http://127.0.0.1:" + managementPort + "/actuator" + endpoint).statusCode())
+                    .as("/actuator" + endpoint).isNotEqualTo(200);
+            }
             Set<String> crons = context.getBeansOfType(ScheduledTaskHolder.class).values().stream()
                 .flatMap(holder -> holder.getScheduledTasks().stream())
                 .map(ScheduledTask::getTask)

@@ -240,7 +240,7 @@ class WebPageTests {
             .andExpect(content().string(allOf(
                     containsString("Les " + rows + " lignes ont toutes été rejetées : CONTENT_MODIFIED"),
                     containsString("Importer un fichier corrigé"))));
-        mvc.perform(get("/imports/" + importId).with(admin("admin.lyo01"))).andExpect(status().isForbidden());
+        mvc.perform(get("/imports/" + importId).with(admin("admin.lyo01"))).andExpect(status().isNotFound());
 
         // The corrected file's form returns to that import's page when the box is not ticked, to the new one's else.
         mvc.perform(multipart("/imports").file(new MockMultipartFile("file", "f.xlsx", null, new byte[] { 1, 2 }))
