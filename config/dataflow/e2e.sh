@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end proof that the jobs run as Spring Cloud Data Flow tasks, against a real Data Flow 2.11.5 server
-# (../shared/tools/scdf-local: built once from Maven Central, run on loopback with its embedded H2 database):
+# (started by the launcher script named in SCDF_LOCAL: built once from Maven Central, run on loopback with its
+# embedded H2 database):
 #
 #   config/dataflow/e2e.sh
 #
@@ -17,15 +18,19 @@
 #     instance COMPLETED, resumed after the 10 committed rows, every exported member anonymised exactly once;
 #  8. prints the task and job executions as Data Flow shows them.
 #
-# Environment: SCDF_LOCAL (the scdf-local script; default ../shared/tools/scdf-local/scdf-local next to the
-# repository), SCDF_LOCAL_HOME (where the server jar is built, default ~/.cache/scdf-local: outside the repository),
+# Environment: SCDF_LOCAL (required: the launcher script that builds and starts the server; not shipped in this
+# repository yet), SCDF_LOCAL_HOME (where the server jar is built, default ~/.cache/scdf-local: outside the repository),
 # SCDF_PORT (9393), E2E_DIR (work dir, default target/dataflow-e2e), SKIP_BUILD. Needs java 17, curl, python3.
 # About 4 minutes once the server jar exists (the first build downloads Data Flow, ~130 MB).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 here=$repo/config/dataflow
-scdf=${SCDF_LOCAL:-$(cd "$repo/.." && pwd)/shared/tools/scdf-local/scdf-local}
+scdf=${SCDF_LOCAL:-}
+if [[ -z $scdf || ! -x $scdf ]]; then
+    echo "e2e.sh: set SCDF_LOCAL to an executable script that builds and starts Spring Cloud Data Flow 2.11.5" >&2
+    exit 2
+fi
 export SCDF_LOCAL_HOME=${SCDF_LOCAL_HOME:-$HOME/.cache/scdf-local}
 export SCDF_PORT=${SCDF_PORT:-9393}
 dataflow=http://127.0.0.1:$SCDF_PORT
