@@ -3,6 +3,7 @@ package org.clubanonymiser.launch;
 import java.util.Locale;
 
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.walkthrough.WalkthroughAlreadyRanException;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
@@ -26,6 +27,9 @@ class JobLaunchFailureAnalyzer implements FailureAnalyzer {
                         + " is off. Jobs: " + String.join(", ", noJob.jobNames()),
                         "Run a job with --spring.batch.job.name=<job> key=value ..., or start the web server with"
                                 + " --anonymiser.mode=server.", cause);
+            }
+            if (cause instanceof WalkthroughAlreadyRanException ran) {
+                return new FailureAnalysis(ran.getMessage(), ran.action(), cause);
             }
             if (cause instanceof InvalidJobParametersException) {
                 return new FailureAnalysis("The job was refused before it started: " + cause.getMessage(),

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.privacy.PrivacyReports;
+import org.clubanonymiser.support.AnonymiserProperties;
 import org.clubanonymiser.support.StorageLayout;
 
 import org.springframework.batch.core.job.Job;
@@ -29,7 +30,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * simulated by re-saving the workbook ({@link ReviewTasklet}) → import it ({@code importJob}) → its privacy report
  * ({@code privacyReportJob}, under {@code <storage-dir>/reports/}) → a summary in the log.
  * Parameters: {@code members} (10000), {@code clubs} (3), {@code seed} (42), {@code asOf} (today). A relaunch with
- * the same parameters restarts where it failed; each sub-job restarts after its own last committed chunk.
+ * the same parameters restarts where it failed; each sub-job restarts after its own last committed chunk. Once one
+ * has completed, any further walkthrough on the same database is refused up front ({@link WalkthroughOnceValidator}).
  */
 @Configuration(proxyBeanMethods = false)
 class WalkthroughJobConfiguration {
@@ -38,16 +40,17 @@ class WalkthroughJobConfiguration {
 
     static final String EXPORT_ID_KEY = "walkthrough.exportId";
 
-    /** The multi-site demo admin (see the README's demo users): may export and import for every demo club. */
+    /** The multi-site demo admin (see the demo users in docs/jobs.md): may export and import for every demo club. */
     static final String ADMIN = "admin.multi";
 
     static final String EXPORT_NAME = "Walkthrough: inactive for 36 months";
 
     @Bean
-    Job demoWalkthroughJob(JobRepository jobRepository, Step walkthroughSeedStep, Step walkthroughExportStep,
-            Step walkthroughReviewStep, Step walkthroughImportStep, Step walkthroughPrivacyReportStep,
-            Step walkthroughSummaryStep) {
-        return new JobBuilder("demoWalkthroughJob", jobRepository)
+    Job demoWalkthroughJob(JobRepository jobRepository, AnonymiserProperties properties, Step walkthroughSeedStep,
+            Step walkthroughExportStep, Step walkthroughReviewStep, Step walkthroughImportStep,
+            Step walkthroughPrivacyReportStep, Step walkthroughSummaryStep) {
+        return new JobBuilder(WalkthroughOnceValidator.JOB_NAME, jobRepository)
+            .validator(new WalkthroughOnceValidator(jobRepository, properties.storageDir()))
             .start(walkthroughSeedStep)
             .next(walkthroughExportStep)
             .next(walkthroughReviewStep)

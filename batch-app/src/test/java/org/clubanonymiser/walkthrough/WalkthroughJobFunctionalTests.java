@@ -7,7 +7,10 @@ import java.util.List;
 
 import org.clubanonymiser.AnonymiserApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -16,12 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The README's first command, as a user runs it (smaller): {@code demoWalkthroughJob} on a fresh H2 file database
  * seeds, exports, re-saves and imports, writes the import's privacy report (no personal value left, no name in it), and
- * exits 0; a second identical launch changes nothing and exits non-zero; {@code privacyReportJob} for a period exits 0.
+ * exits 0; a second launch, identical or with other parameters, changes nothing, exits 1 and says what to do instead
+ * (start over, or open the UI); {@code privacyReportJob} for a period exits 0.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WalkthroughJobFunctionalTests {
 
     @Test
-    void seedsExportsReviewsAndImportsThenRefusesToRunTwice() throws IOException {
+    void seedsExportsReviewsAndImportsThenRefusesToRunTwice(CapturedOutput output) throws IOException {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "walkthrough")), "run-")
             .toAbsolutePath();
         String url = "jdbc:h2:file:" + work.resolve("db/anonymiser");
@@ -62,8 +67,18 @@ class WalkthroughJobFunctionalTests {
                     "request,import " + importId + ".requested_by,admin.multi");
             assertNoMemberName(jdbc, Files.readString(csv));
 
+            // A newcomer runs the first command again: refused before any job instance, saying what to do instead.
+            int before = output.getAll().length();
             assertThat(AnonymiserApplication.run(arguments)).as("already completed: refused").isEqualTo(1);
+            assertSaysWhatToDoInstead(output.getAll().substring(before), work);
+            // Other parameters too (demo data only seeds an empty database): the same refusal, no failed instance.
+            before = output.getAll().length();
+            assertThat(AnonymiserApplication.run("--spring.batch.job.name=demoWalkthroughJob", "members=300",
+                    "seed=4", "--spring.datasource.url=" + url, "--anonymiser.storage-dir=" + work)).isEqualTo(1);
+            assertSaysWhatToDoInstead(output.getAll().substring(before), work);
+            assertThat(jdbc.queryForObject("select count(*) from batch_job_instance", Long.class)).isEqualTo(5);
             assertThat(jdbc.queryForObject("select count(*) from batch_job_execution", Long.class)).isEqualTo(5);
+            assertThat(jdbc.queryForObject("select count(*) from member", Long.class)).isEqualTo(400);
 
             // The report job for ops, in task mode: a period, exit code 0, its files under reports/.
             assertThat(AnonymiserApplication.run("--spring.batch.job.name=privacyReportJob", "from=2000-01-01",
@@ -109,6 +124,18 @@ class WalkthroughJobFunctionalTests {
             assertThat(Files.readAllLines(csv)).contains("report,creation_date_precision,MONTH",
                     "check,CREATION_DATE_PRECISION,0", "check,total_violations,0");
         }
+    }
+
+    /** The second launch's failure report: what happened and the exact commands to run instead, nothing personal. */
+    private static void assertSaysWhatToDoInstead(String log, Path storageDir) {
+        assertThat(log).contains("APPLICATION FAILED TO START")
+            .contains("The walkthrough has already run on this database (storage dir " + storageDir + ")")
+            .contains("Nothing was changed.")
+            .contains("    rm -rf " + storageDir + "\n"
+                    + "    java -jar batch-app/target/club-anonymiser.jar --spring.batch.job.name=demoWalkthroughJob")
+            .contains("    java -jar batch-app/target/club-anonymiser.jar --anonymiser.mode=server")
+            .doesNotContain("job instance already exists")
+            .doesNotContain("Demo data is only seeded");
     }
 
     /** No last name of a member who keeps it appears (the demo's names are long enough to be unambiguous). */
