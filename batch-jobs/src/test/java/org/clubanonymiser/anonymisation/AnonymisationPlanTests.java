@@ -10,21 +10,21 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The plan's own rules, the SQL generated from it, and the README's table (which must be the plan's). */
+/** The plan's own rules, the SQL generated from it, and the table in docs/reference.md (which must be the plan's). */
 class AnonymisationPlanTests {
 
     private final AnonymisationPlan plan = AnonymisationPlan.current();
 
     @Test
-    void theReadmeTableIsThePlan() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void theDocumentedTableIsThePlan() throws IOException {
+        String reference = Files.readString(Path.of("..", "docs", "reference.md"));
         String start = "<!-- anonymisation-plan:start (generated from AnonymisationPlan.markdownTable()) -->\n";
         String end = "<!-- anonymisation-plan:end -->";
-        assertThat(readme).contains(start).contains(end);
-        String table = readme.substring(readme.indexOf(start) + start.length(), readme.indexOf(end));
-        assertThat(table).as("README anonymisation table; paste AnonymisationPlan.markdownTable()")
+        assertThat(reference).contains(start).contains(end);
+        String table = reference.substring(reference.indexOf(start) + start.length(), reference.indexOf(end));
+        assertThat(table).as("docs/reference.md anonymisation table; paste AnonymisationPlan.markdownTable()")
             .isEqualTo(plan.markdownTable());
-        assertThat(readme).contains("`" + AnonymisationPlan.VERSION + "`");
+        assertThat(reference).contains("`" + AnonymisationPlan.VERSION + "`");
     }
 
     @Test
