@@ -5,7 +5,7 @@
 # Env: BENCH_WORK (work dir, default /tmp/club-anonymiser-bench), BENCH_REUSE_<N> (an existing storage dir holding a
 # seeded anonymiser.mv.db to copy instead of seeding), BENCH_JFR=1 (a JFR recording per job), BENCH_HEAP (256m),
 # BENCH_BUILD=0 (reuse the built jar), BENCH_JAVA_OPTS (extra JVM options for every JVM), BENCH_JIT_FLAGS (the JIT
-# options of every JVM; default: the README's recompilation cutoffs; "" for the JVM's defaults).
+# options of every JVM; default: the recompilation cutoffs of docs/operations.md; "" for the JVM's defaults).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZES=${SIZES:-"100000 1000000"}
@@ -86,7 +86,7 @@ run() {
     [ $rc = 0 ] || { echo "$label failed (rc=$rc), see $RUN/$label.log" >&2; tail -20 "$RUN/$label.log" >&2; exit 1; }
 }
 
-# Every JVM, jobs and floors alike, runs with the recompilation cutoffs the README recommends (JDK-8374307: past 200
+# Every JVM, jobs and floors alike, runs with the recompilation cutoffs recommended in docs (JDK-8374307: past 200
 # recompilations C2 keeps a trap it no longer recompiles, H2's Cursor.hasNext fell into it once: a 1M export 10x
 # slower, see RESULTS.md), and records its deoptimizations (a few hundred when healthy, millions in a storm).
 JIT_FLAGS=${BENCH_JIT_FLAGS-"-XX:PerMethodRecompilationCutoff=10000 -XX:PerBytecodeRecompilationCutoff=10000"}
@@ -163,7 +163,7 @@ for N in $SIZES; do
     EXPORT_FLOOR_ROWS=$(grep -oE 'rows=[0-9]+' "$RUN/export-floor.log" | cut -d= -f2)
     record export export-job export-floor "$EXPORT_TMP" "$EXPORT_LEFT" "$EXPORT_ROWS" "$EXPORT_FLOOR_ROWS" "$EXPORT_LOAD"
 
-    # What the SPEC's manifest costs at least: the same floor, plus the eligible rows and their fingerprints inserted
+    # What the export's manifest costs at least: the same floor, plus the eligible rows and their fingerprints inserted
     # into a scratch copy of the manifest table, one transaction per page (dropped at the end).
     echo "== m$N: export floor with the manifest"
     run export-manifest-floor "$RUN/data/tmp" $(jvm export-manifest-floor) -cp "$FLOOR_CP" \
@@ -190,7 +190,7 @@ for N in $SIZES; do
         IMPORT_FLOOR_ROWS=$(grep -oE 'anonymised=[0-9]+' "$RUN/import-floor.log" | cut -d= -f2)
         rm -rf "$RUN/floordata"
 
-        # What the checks of SPEC §4 cost at least: the same floor plus the job's per-chunk facts, claims, locks and
+        # What the import's checks cost at least: the same floor plus the job's per-chunk facts, claims, locks and
         # re-check, and its completion's erasure (ImportFloor's "checks" mode), on another copy.
         echo "== m$N: import floor with the checks"
         mkdir -p "$RUN/checkdata"; cp "$RUN/data/anonymiser.mv.db" "$RUN/checkdata/"

@@ -15,7 +15,7 @@
 #   TASK_PREFIX           prefix of the definition names (default anonymiser-)
 #   PRODUCT_DB_URL        the product (member) database, anonymiser.datasource.url (required)
 #   PRODUCT_DB_USERNAME   its user (anonymiser.datasource.username). The password is NOT put in a definition: give
-#                         it to the platform as ANONYMISER_DATASOURCE_PASSWORD (a Kubernetes secret, see README)
+#                         it to the platform as ANONYMISER_DATASOURCE_PASSWORD (a Kubernetes secret: docs/operations.md)
 #   STORAGE_DIR           anonymiser.storage-dir: exports, error files, uploads (shared by all tasks; required)
 #   EXTRA_APP_PROPERTIES  more --key=value application properties appended to every definition (optional)
 #   REPLACE=true          delete existing definitions of the same names first
@@ -25,7 +25,7 @@
 #   curl -XPOST $DATAFLOW_URL/tasks/executions/launch -d name=anonymiser-export \
 #     --data-urlencode 'arguments=clubId=1 inactivityMonths=36 exportName=march requestedBy=admin.par01' \
 #     --data-urlencode 'properties=deployer.anonymiser.local.javaOpts=-Dspring.batch.jdbc.schema.legacy=true'
-#   (add the JVM options of the README's "JVM options for production runs" to javaOpts)
+#   (add the JVM options of docs/operations.md#jvm-options to javaOpts)
 # Restart a failed job execution (same job instance, resumes after its last committed chunk):
 #   curl -XPUT "$DATAFLOW_URL/jobs/executions/<jobExecutionId>?restart=true&schemaTarget=boot3"
 set -euo pipefail

@@ -44,7 +44,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * local transactions, the metadata one first (the job repository runs in its own transaction on the metadata
  * database). A crash between the two commits leaves the metadata one chunk ahead of the product database: the
  * restart resumes after that chunk, whose rows were neither anonymised nor rejected. They stay eligible, so the next
- * export lists them again; nothing is anonymised that should not be. See the README's "Operating" section.
+ * export lists them again; nothing is anonymised that should not be. See docs/operations.md#data-flow.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("anonymiser.datasource.url")

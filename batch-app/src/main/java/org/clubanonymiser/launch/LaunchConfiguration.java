@@ -37,7 +37,7 @@ import org.springframework.util.StringUtils;
 /**
  * Launch-time behaviour around Spring Cloud Task's job runner (which does the launching itself, the Data Flow way):
  * recovering a crashed execution before it, and telling a user who gave no job name what there is to run.
- * See the README's "Running the jobs".
+ * See docs/jobs.md.
  */
 @Configuration(proxyBeanMethods = false)
 class LaunchConfiguration {

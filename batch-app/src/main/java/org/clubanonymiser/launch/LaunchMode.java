@@ -4,10 +4,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * SPEC §5's two modes. Task mode: a job name is given ({@code --spring.batch.job.name}); run it and exit, as Spring
- * Cloud Data Flow launches a task. Server mode ({@code --anonymiser.mode=server}): stay up. Partition worker
- * ({@code --anonymiser.partitioning.mode=worker}, no job name): stay up, without web server, running the
- * {@code chainExportJob} partitions the broker hands it. None of these: list the jobs and exit non-zero.
+ * The two modes (docs/operations.md#task-mode-and-server-mode). Task mode: a job name is given
+ * ({@code --spring.batch.job.name}); run it and exit, as Spring Cloud Data Flow launches a task. Server mode
+ * ({@code --anonymiser.mode=server}): stay up. Partition worker ({@code --anonymiser.partitioning.mode=worker}, no job
+ * name): stay up, without web server, running the {@code chainExportJob} partitions the broker hands it. None of
+ * these: list the jobs and exit non-zero.
  */
 enum LaunchMode {
 

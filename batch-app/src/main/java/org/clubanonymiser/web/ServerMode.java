@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 
 /**
- * Marks the web layer's components: they exist in server mode only ({@code --anonymiser.mode=server}, SPEC §5). Task
+ * Marks the web layer's components: they exist in server mode only ({@code --anonymiser.mode=server}). Task
  * mode has no web server, so no controller, no security filter chain and no job executor of its own; nor has a
  * server run without a servlet web server ({@code spring.main.web-application-type=none}: schedules only).
  */

@@ -34,7 +34,7 @@ import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
- * Server mode's admin UI and REST API (the README's "Web UI and REST API"): the services behind both, and the
+ * Server mode's admin UI and REST API (docs/web-api.md): the services behind both, and the
  * language (French or English: {@code ?lang=fr|en}, kept in a cookie; else the browser's {@code Accept-Language}; an invalid
  * {@code lang} is ignored).
  */

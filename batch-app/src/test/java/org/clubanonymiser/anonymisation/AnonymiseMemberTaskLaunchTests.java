@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The README's command, run through the real application in task mode (Spring Cloud Task's job runner):
- * {@code --spring.batch.job.name=anonymiseMemberJob memberId=… requestedBy=… reason=…}. A refused member fails the
- * launch (non-zero exit, job FAILED with {@code REFUSED:DEBT}); once the debt is settled the very same command
+ * The documented command (docs/jobs.md), run through the real application in task mode (Spring Cloud Task's job
+ * runner): {@code --spring.batch.job.name=anonymiseMemberJob memberId=… requestedBy=… reason=…}. A refused member fails
+ * the launch (non-zero exit, job FAILED with {@code REFUSED:DEBT}); once the debt is settled the very same command
  * restarts that job instance and exits 0; run a third time, the completed instance is refused and nothing changes.
  */
 class AnonymiseMemberTaskLaunchTests {

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * export, review (a POI re-save) and import, run by the real application with {@code org.clubanonymiser} logging at
  * DEBUG; then every store the product writes is scanned for the canaries: every column of every table (the
  * {@code BATCH_*} and {@code TASK_*} tables included: job parameters, execution contexts, also Base64-decoded)
- * except the activity tables SPEC §4 keeps, the H2 database file itself as the application left it, every file under
- * the storage dir (zip and xlsx entries inflated), the captured logs and the metric tags. Negative control: the same scan finds them before the import.
+ * except the activity tables anonymisation keeps, the H2 database file itself as the application left it, every file
+ * under the storage dir (zip and xlsx entries inflated), the captured logs and the metric tags. Negative control: the
+ * same scan finds them before the import.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PiiCanaryTests {

@@ -25,13 +25,13 @@ import java.util.zip.ZipFile;
 
 /**
  * Looks for canary values (case-insensitive substrings) in the stores the product writes: every column of every
- * table but the activity tables SPEC §4 keeps (Base64-looking values, such as Java-serialised execution contexts,
+ * table but the activity tables anonymisation keeps (Base64-looking values, such as Java-serialised execution contexts,
  * decoded too), every file under a directory (zip and xlsx parts inflated, recursively) and any text (logs). Each
  * finding names the place and the canary, never the value around it.
  */
 class PiiScan {
 
-    /** SPEC §4: kept unchanged for legal retention and statistics. */
+    /** Kept unchanged by anonymisation, for legal retention and statistics. */
     static final Set<String> RETAINED_TABLES = Set.of("VISIT", "BOOKING", "PURCHASE", "INSTALMENT", "INVOICE");
 
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=\\s]{24,}");

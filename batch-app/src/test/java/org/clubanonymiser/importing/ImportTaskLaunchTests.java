@@ -20,10 +20,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's commands, run through the real application in task mode (Spring Cloud Task's job runner): an import is
- * launched with {@code file=... requestedBy=...} only (the checksum is added by the launcher), a failed one is
- * restarted by the very same command, and a failed job or a refused file fails the launch with exit code 1 (the
- * README's exit code table).
+ * The documented commands (docs/jobs.md), run through the real application in task mode (Spring Cloud Task's job
+ * runner): an import is launched with {@code file=... requestedBy=...} only (the checksum is added by the launcher), a
+ * failed one is restarted by the very same command, and a failed job or a refused file fails the launch with exit code
+ * 1 (the exit codes of docs/operations.md).
  */
 class ImportTaskLaunchTests {
 

@@ -61,7 +61,7 @@ class AnonymiserApplicationTests {
         int exitCode = AnonymiserApplication.run(arguments("--spring.batch.job.name=demoDataJob", "members=0",
                 "clubs=2"));
 
-        assertThat(exitCode).as("the README's exit code of a failed job or refused launch").isEqualTo(1);
+        assertThat(exitCode).as("the documented exit code of a failed job or refused launch").isEqualTo(1);
         assertThat(count("select count(*) from member")).isZero();
         assertThat(count("select count(*) from club")).isZero();
         assertThat(count("select count(*) from batch_job_instance")).isZero();
@@ -77,7 +77,7 @@ class AnonymiserApplicationTests {
         int exitCode = AnonymiserApplication.run(arguments("--spring.batch.job.name=demoDataJob", "members=80",
                 "clubs=2", "seed=2", "asOf=2026-01-15"));
 
-        assertThat(exitCode).as("the README's exit code of a failed job or refused launch").isEqualTo(1);
+        assertThat(exitCode).as("the documented exit code of a failed job or refused launch").isEqualTo(1);
         assertThat(strings("select status from batch_job_execution order by job_execution_id"))
             .containsExactly("COMPLETED", "FAILED");
         assertThat(count("select count(*) from member")).isEqualTo(50);
@@ -88,7 +88,7 @@ class AnonymiserApplicationTests {
     void noJobNameAndNoServerModeExitsNonZeroWithoutRunningAnything() throws SQLException {
         int exitCode = AnonymiserApplication.run(arguments());
 
-        assertThat(exitCode).as("the README's exit code of a failed job or refused launch").isEqualTo(1);
+        assertThat(exitCode).as("the documented exit code of a failed job or refused launch").isEqualTo(1);
         assertThat(count("select count(*) from batch_job_execution")).isZero();
     }
 

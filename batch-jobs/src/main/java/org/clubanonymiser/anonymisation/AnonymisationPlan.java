@@ -9,15 +9,16 @@ import java.util.Optional;
 
 /**
  * What anonymising a member does, declared once for <b>every column of every table that holds member data</b>
- * (SPEC §4): erased to a constant, nulled, set to the anonymised state, rows deleted, badge numbers retired, or kept,
- * each kept column with its reason. Both the import's {@code AnonymisingWriter} and the single-member path run the
- * SQL that {@link PlanExecutor} generates from this plan, and nothing else erases member data.
+ * (docs/reference.md#anonymisation-plan): erased to a constant, nulled, set to the anonymised state, rows deleted,
+ * badge numbers retired, or kept, each kept column with its reason. Both the import's {@code AnonymisingWriter} and the
+ * single-member path run the SQL that {@link PlanExecutor} generates from this plan, and nothing else erases member
+ * data.
  * <p>
  * {@code AnonymisationPlanSchemaTests} reads the database's own metadata (H2 and PostgreSQL) and fails when a table
  * with a {@code member_id} column, or a column of a planned table, is not declared here: a migration that adds
- * {@code member.instagram_handle} breaks the build until someone decides what happens to it. The README's
- * anonymisation table is {@link #markdownTable()}, checked by a test. Change {@link #VERSION} whenever the effect of
- * the plan changes: the ledger records the version that erased each member.
+ * {@code member.instagram_handle} breaks the build until someone decides what happens to it. The anonymisation table of
+ * docs/reference.md is {@link #markdownTable()}, checked by a test. Change {@link #VERSION} whenever the effect of the
+ * plan changes: the ledger records the version that erased each member.
  */
 public final class AnonymisationPlan {
 
@@ -201,7 +202,7 @@ public final class AnonymisationPlan {
         return PRODUCT_RECORDS;
     }
 
-    /** The README's table: one line per column, generated from the plan. */
+    /** The table of docs/reference.md: one line per column, generated from the plan. */
     public String markdownTable() {
         List<String> lines = new ArrayList<>();
         lines.add("| table | column | anonymised | why |");

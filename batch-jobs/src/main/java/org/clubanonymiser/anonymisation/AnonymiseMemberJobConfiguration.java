@@ -30,8 +30,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@link SingleMemberAnonymiser}, the same service the REST API and the member page call. One tasklet step; the job
  * ends COMPLETED with exit status {@code ANONYMISED} or {@code ALREADY_ANONYMISED} (exit code 0), or FAILED with
  * {@code REFUSED:<code>} ({@link SingleRefusal}) and exit code 1. No incrementer: relaunching the same
- * {@code memberId=... requestedBy=...} restarts a refused (FAILED) instance, which judges the member again. See the
- * README's job table.
+ * {@code memberId=... requestedBy=...} restarts a refused (FAILED) instance, which judges the member again. See
+ * docs/jobs.md.
  */
 @Configuration(proxyBeanMethods = false)
 public class AnonymiseMemberJobConfiguration {

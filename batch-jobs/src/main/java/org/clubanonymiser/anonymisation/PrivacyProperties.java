@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * What is kept of an anonymised member, and how the privacy report judges it ({@code anonymiser.privacy.*}; the
- * README's "Privacy" section).
+ * What is kept of an anonymised member, and how the privacy report judges it ({@code anonymiser.privacy.*};
+ * docs/privacy.md).
  *
  * @param creationDatePrecision {@code EXACT} (default: {@code member.created_at} kept as stored), {@code DAY},
  *                              {@code MONTH} or {@code YEAR}: anonymising a member truncates its creation date to

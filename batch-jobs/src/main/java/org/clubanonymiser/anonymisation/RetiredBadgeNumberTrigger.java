@@ -10,7 +10,7 @@ import java.util.Objects;
 import org.h2.api.Trigger;
 
 /**
- * H2's half of the rule "a retired badge number can never be assigned again" (SPEC §4), installed on {@code badge}
+ * H2's half of the rule "a retired badge number can never be assigned again", installed on {@code badge}
  * by the migration {@code sql/h2/V10_2__retired_badge_guard.sql} (PostgreSQL and Oracle have the same rule in their
  * procedural SQL): an INSERT, or an UPDATE that changes {@code badge_number}, whose number is listed in
  * {@code retired_badge_number} fails with SQLState 23514. The refusal names the rule, never the number. H2 loads this

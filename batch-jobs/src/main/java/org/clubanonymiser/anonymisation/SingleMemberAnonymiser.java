@@ -25,7 +25,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Anonymises one member on request (SPEC §4, the seed's "Anonymiser le client"): the same access rule as the mass
+ * Anonymises one member on request (the seed's "Anonymiser le client"): the same access rule as the mass
  * path ({@link UserAccess}), the single-member rules of {@link EligibilityRules#onRequest} (no inactivity period),
  * the same effect ({@link PlanExecutor}, the one {@link AnonymisationPlan}), the same ledger (source {@code SINGLE},
  * no import id) and the same transaction discipline as the import's writer:

@@ -19,13 +19,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code demoDataJob}: seeds an empty member database with a realistic, deterministic member base (SPEC §5). Three
+ * {@code demoDataJob}: seeds an empty member database with a realistic, deterministic member base. Three
  * steps: {@code demoDataSetupStep} (refuse a non-empty database; clubs, users, past imports),
  * {@code demoDataMemberStep} (chunks of member ids; each chunk generates its members and inserts all their rows),
  * {@code demoDataSummaryStep} (counts). Restartable: a failed run resumes after its last committed chunk, with the
  * same data. Parameters: {@link DemoDataParameters}; distribution: {@link DemoMemberGenerator}; users:
- * {@link DemoDirectory}. The heartbeat and logging listeners are added by the support module's registrar. See the
- * README's job table.
+ * {@link DemoDirectory}. The heartbeat and logging listeners are added by the support module's registrar. See
+ * docs/jobs.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DemoDataProperties.class)

@@ -56,7 +56,7 @@ import org.clubanonymiser.demo.DemoMember.VisitRow;
  * 90% one INACTIVE, prospects 10% one INACTIVE. Badge numbers are a bijective scramble of
  * {@code id * 10 + n} (unique); invoice numbers are {@code F<id>-<n>}.</li>
  * <li>Anonymised members: former clients whose last activity is older than 36 months before a past mass
- * anonymisation 6 months before A, with SPEC §4 applied (names {@code No}, e-mail, birth date and notes null,
+ * anonymisation 6 months before A, anonymised as the plan says (names {@code No}, e-mail, birth date and notes null,
  * address lines null, no phone, consents withdrawn, badges RETIRED and their numbers retired, sales and bookings
  * blocked, a ledger row); their visits, bookings, purchases, instalments and invoices are kept.</li>
  * </ul>

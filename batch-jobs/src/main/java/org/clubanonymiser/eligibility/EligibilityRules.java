@@ -6,10 +6,10 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * SPEC §2, the single source of truth for who may be anonymised. A member is eligible when not already anonymised,
- * {@code PROSPECT} or {@code FORMER_CLIENT}, with a balance of exactly 0, created before the cutoff, and with no
- * visit, booking (booked or starting), purchase or instalment due on or after the cutoff. SQL may prefilter
- * ({@link EligibilitySql}) but every exported member passes through here. Stateless and thread-safe.
+ * The single source of truth for who may be anonymised (docs/reference.md#eligibility). A member is eligible when not
+ * already anonymised, {@code PROSPECT} or {@code FORMER_CLIENT}, with a balance of exactly 0, created before the
+ * cutoff, and with no visit, booking (booked or starting), purchase or instalment due on or after the cutoff. SQL may
+ * prefilter ({@link EligibilitySql}) but every exported member passes through here. Stateless and thread-safe.
  */
 public final class EligibilityRules {
 
@@ -22,7 +22,7 @@ public final class EligibilityRules {
     }
 
     /**
-     * The single-member rules (SPEC §4, "Anonymiser le client"): the same as {@link #evaluate} with no inactivity
+     * The single-member rules (the seed's "Anonymiser le client"): the same as {@link #evaluate} with no inactivity
      * period, i.e. activity is judged from the request's instant {@code now} on. What can fail: already anonymised,
      * a client, a non-zero balance, a booking starting (or booked) at or after {@code now}, an instalment due today
      * or later, and a visit or purchase recorded at or after {@code now} (activity committed while the request runs).

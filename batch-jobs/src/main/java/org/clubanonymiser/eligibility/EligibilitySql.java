@@ -1,10 +1,10 @@
 package org.clubanonymiser.eligibility;
 
 /**
- * The SQL side of SPEC §2, shared by the export's reader (to fetch what {@link EligibilityRules} judges, set-based,
- * one index seek per activity table and member) and by the import's anonymising writer (to re-check eligibility
- * inside the writing transaction). Parameters are named: {@code :cutoff} (timestamp, start of the cutoff day) and
- * {@code :cutoffDate} (date). Portable across H2, PostgreSQL and Oracle.
+ * The SQL side of the eligibility rules (docs/reference.md#eligibility), shared by the export's reader (to fetch what
+ * {@link EligibilityRules} judges, set-based, one index seek per activity table and member) and by the import's
+ * anonymising writer (to re-check eligibility inside the writing transaction). Parameters are named: {@code :cutoff}
+ * (timestamp, start of the cutoff day) and {@code :cutoffDate} (date). Portable across H2, PostgreSQL and Oracle.
  */
 public final class EligibilitySql {
 

@@ -28,7 +28,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * gets the export record, manifest and file {@code exportJob} would give it. Restart: only the partitions that did
  * not complete run again. Here the partitions run on a local thread pool ({@code anonymiser.partitioning.mode=local},
  * the default); {@link ChainExportRemotePartitioningConfiguration} replaces the two manager steps for
- * {@code manager} mode. Parameters, restart and files: see the README's job table.
+ * {@code manager} mode. Parameters, restart and files: see docs/jobs.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PartitioningProperties.class)

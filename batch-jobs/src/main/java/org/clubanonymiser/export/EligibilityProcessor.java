@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Applies {@link EligibilityRules} (SPEC §2) to one member: an eligible member becomes the {@link ExportedRow} the
+ * Applies {@link EligibilityRules} to one member: an eligible member becomes the {@link ExportedRow} the
  * manifest and the workbook hold; any other is filtered out ({@code null}). Counts each outcome in
  * {@value #METRIC}, tagged by club id and outcome ({@code eligible} or the {@link Ineligibility} name) only: nothing
  * personal in tags. Counted when the chunk's transaction commits, so a chunk rolled back and processed again after a

@@ -20,7 +20,7 @@ import org.clubanonymiser.support.StorageLayout;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The life of export files (SPEC §3): download, deletion by a user, deletion once imports have resolved every row of
+ * The life of export files: download, deletion by a user, deletion once imports have resolved every row of
  * the export, and deletion when the retention ({@code anonymiser.export.retention}) ends — whichever comes first. Each
  * deletion removes the zip first, then, in one transaction, records it ({@code file_deleted_at}) and erases the
  * manifest's personal values and fingerprints (member ids stay). A crash in between leaves the record "file present"
@@ -91,7 +91,7 @@ public class ExportFiles implements ImportedExportPurge {
 
     /**
      * Called by the import when it has completed, once per slice ({@link ImportedExportPurge}): the slice's open
-     * manifest rows are resolved and the resolved ones keep their member id only (SPEC §4). After the last slice,
+     * manifest rows are resolved and the resolved ones keep their member id only. After the last slice,
      * when no row is open any more, the file is deleted and the record says so and that the export is resolved (its
      * status stays); while rows remain open, the file stays downloadable until they are resolved or the retention
      * ends. In the caller's transaction; idempotent.

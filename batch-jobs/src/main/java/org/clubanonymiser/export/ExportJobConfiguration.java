@@ -17,9 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code exportJob} (SPEC §3): {@code exportManifestStep} judges the club's members and records the eligible ones in
- * the manifest, {@code exportWorkbookStep} renders the zipped workbook from it. Parameters, restart and files: see the
- * README's job table. Also the export services the web layer and ops use ({@link ExportRecords},
+ * {@code exportJob}: {@code exportManifestStep} judges the club's members and records the eligible ones in
+ * the manifest, {@code exportWorkbookStep} renders the zipped workbook from it. Parameters, restart and files: see
+ * docs/jobs.md. Also the export services the web layer and ops use ({@link ExportRecords},
  * {@link ExportFiles}).
  */
 @Configuration(proxyBeanMethods = false)

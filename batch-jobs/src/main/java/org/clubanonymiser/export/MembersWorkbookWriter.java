@@ -21,7 +21,7 @@ import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.MembersSheet;
 
 /**
- * Renders the exported workbook (SPEC §3, {@link MembersSheet}) with POI's streaming SXSSF: only
+ * Renders the exported workbook ({@link MembersSheet}) with POI's streaming SXSSF: only
  * {@code window} rows stay in memory, older ones go to a compressed temp file in POI's temp dir (the product's own,
  * see {@code SupportConfiguration}). Strings are written inline, not in a shared-strings table, so memory does not
  * grow with the row count either.

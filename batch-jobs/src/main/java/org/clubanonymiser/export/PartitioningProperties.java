@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How {@code chainExportJob} spreads its clubs ({@code anonymiser.partitioning.*}). See the README's "Chain-wide
- * export".
+ * How {@code chainExportJob} spreads its clubs ({@code anonymiser.partitioning.*}). See docs/jobs.md,
+ * "Where the clubs run".
  *
  * @param mode         {@code local}: every club on this JVM's thread pool; {@code manager}: this JVM sends one
  *                     request per club to the broker and waits for the workers; {@code worker}: this JVM runs the

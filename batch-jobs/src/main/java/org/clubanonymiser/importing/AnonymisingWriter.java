@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Anonymises the validated rows of a chunk as SPEC §4 says, with set-based SQL in the chunk's transaction:
+ * Anonymises the validated rows of a chunk as the plan says, with set-based SQL in the chunk's transaction:
  * <ol>
  * <li>locks the chunk's {@code member} rows and their {@code member_account} rows ({@code select ... for update}, in
  * id order);</li>

@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Step 2 of {@code importJob}: the uploaded rows, streamed, validated and anonymised chunk by chunk. See the README's
- * job table for the skip and restart policy.
+ * Step 2 of {@code importJob}: the uploaded rows, streamed, validated and anonymised chunk by chunk. See
+ * docs/jobs.md for the skip and restart policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ImportAnonymiseStepConfiguration {

@@ -14,8 +14,8 @@ import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 
 /**
- * The file-level checks of SPEC §4, run before any member is touched; the first failing one refuses the file. The
- * order is deliberate:
+ * The file-level checks of an import (docs/reference.md#import-refusals), run before any member is touched; the first
+ * failing one refuses the file. The order is deliberate:
  * <ol>
  * <li>{@code FILE_CHANGED}: the file is still the one the job instance was launched for (its SHA-256 is the
  * {@code fileChecksum} parameter), so that a restart never runs on other content;</li>

@@ -31,9 +31,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code importJob} (SPEC §4): gate the file, anonymise its rows, render the error file, complete. The anonymising
+ * {@code importJob}: gate the file, anonymise its rows, render the error file, complete. The anonymising
  * step is in {@link ImportAnonymiseStepConfiguration}. Parameters, refusal and rejection codes, restart and error file
- * are described in the README's job table.
+ * are described in docs/jobs.md and docs/reference.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ImportProperties.class)

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.clubanonymiser.anonymisation.CreationDatePrecision;
 
 /**
- * A privacy report (README, "Privacy"): what was anonymised, on whose request, under which plan, whether the
+ * A privacy report (docs/privacy.md): what was anonymised, on whose request, under which plan, whether the
  * anonymised rows hold any personal value, and how identifiable they remain. Ids, codes, counts, dates and staff
  * usernames only: never a member's name or any other personal value.
  *

@@ -32,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * {@code privacyReportJob importId=<id> | memberId=<id> | from=<date> [to=<date>] [clubId=<id>]}: writes the privacy
  * report of one import, one member's anonymisation or a period to {@code <storage-dir>/reports/} as CSV and HTML
- * (README, "Privacy"). Read-only on the database. Every run is a new instance ({@code generatedAt}, the launch time, is
+ * (docs/privacy.md). Read-only on the database. Every run is a new instance ({@code generatedAt}, the launch time, is
  * added as an identifying parameter, as {@code exportPurgeJob} does with {@code asOf}): a report is simply run again.
  */
 @Configuration(proxyBeanMethods = false)

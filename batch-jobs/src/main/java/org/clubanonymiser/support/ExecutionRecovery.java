@@ -18,7 +18,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * Makes a crashed execution restartable (SPEC §5). A process killed mid-job leaves its execution STARTED, which
+ * Makes a crashed execution restartable. A process killed mid-job leaves its execution STARTED, which
  * Spring Batch refuses to restart. Before a launch, the last execution of the same job instance is looked at: if it
  * still looks running but its last sign of life (heartbeat, step or job {@code LAST_UPDATED}) is older than
  * {@code anonymiser.recovery.lease}, it is marked FAILED with {@link JobOperator#recover(JobExecution)} so the launch

@@ -4,7 +4,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Resolves an export's manifest once an import of it has completed (SPEC §3, §4): each member still open becomes
+ * Resolves an export's manifest once an import of it has completed: each member still open becomes
  * anonymised, no longer eligible, kept (no row of the import named it) or stays open (the import rejected its row for
  * a reason the admin can correct). Resolved rows keep their member id only (values and fingerprints erased: a hash of
  * a name is still personal data); open rows keep their values for a corrected import. Once no row is open, the

@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Infrastructure every job shares: storage folders, the schema (business migrations from {@code sql/} plus Spring
- * Batch's own tables), execution heartbeats and access rules. See the README's configuration table.
+ * Batch's own tables), execution heartbeats and access rules. See docs/configuration.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AnonymiserProperties.class)

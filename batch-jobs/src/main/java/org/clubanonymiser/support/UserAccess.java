@@ -7,7 +7,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Who may anonymise what (SPEC §4, the seed's "droit d'accès"): an {@code ADMIN}, or any user explicitly granted
+ * Who may anonymise what (the seed's "droit d'accès"): an {@code ADMIN}, or any user explicitly granted
  * {@code mass_anonymisation_granted}, on the clubs listed for them in {@code app_user_club}. Checked before any job
  * is launched, and by the web layer on every request.
  */

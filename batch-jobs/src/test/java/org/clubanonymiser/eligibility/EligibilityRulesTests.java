@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2, criterion by criterion, with the boundaries. asOf 2026-03-31, 12 months: cutoff 2025-03-31, first instant
- * 2025-03-31T00:00.
+ * The eligibility rules (docs/reference.md#eligibility), criterion by criterion, with the boundaries. asOf 2026-03-31,
+ * 12 months: cutoff 2025-03-31, first instant 2025-03-31T00:00.
  */
 class EligibilityRulesTests {
 

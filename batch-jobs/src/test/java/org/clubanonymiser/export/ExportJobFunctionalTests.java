@@ -90,7 +90,7 @@ class ExportJobFunctionalTests {
         @Autowired
         PlatformTransactionManager transactionManager;
 
-        /** SPEC §2 written independently of the product's SQL and rules, as a plain query. */
+        /** The eligibility rules written independently of the product's SQL and rules, as a plain query. */
         List<Long> eligibleBySql(long clubId, LocalDate cutoff) {
             Timestamp cutoffStart = Timestamp.valueOf(cutoff.atStartOfDay());
             return jdbc.queryForList("""
@@ -108,7 +108,7 @@ class ExportJobFunctionalTests {
         }
 
         /**
-         * Each eligibility criterion alone, at its exact boundary (SPEC §2: activity "on or after the cutoff" keeps
+         * Each eligibility criterion alone, at its exact boundary (the rules: activity "on or after the cutoff" keeps
          * a member, creation must be before it): for visit, booking made, booking start, purchase, instalment due and
          * creation, a member whose only activity (or creation) is on the last instant of the day before the cutoff
          * (eligible), at the first instant of the cutoff day, and the day after (both kept). A booking made after

@@ -13,7 +13,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One club with a member for every criterion and boundary of SPEC §2 (asOf 2026-03-31, 12 months: cutoff
+ * One club with a member for every criterion and boundary of the eligibility rules (asOf 2026-03-31, 12 months: cutoff
  * 2025-03-31), a bulk of simple members spanning several chunks, a second club whose members must never appear, and
  * an ADMIN of both. {@link #expectedRows()} lists, by hand, what the export must contain.
  */

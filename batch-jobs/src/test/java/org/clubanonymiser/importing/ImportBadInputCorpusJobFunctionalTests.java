@@ -58,7 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The bad-input corpus of issue 5: hostile and broken files, each generated here, each imported by a real
- * {@code importJob} run, each asserting the outcome SPEC §4 documents for it (a file refusal code, or the row
+ * {@code importJob} run, each asserting the outcome docs/reference.md documents for it (a file refusal code, or the row
  * rejection code of every row) and, for every file: no member changed in any member table, an empty ledger, nothing
  * left in the storage temp dir, no request reaching the loopback HTTP server the external-entity files point at.
  * <p>
@@ -84,7 +84,7 @@ class ImportBadInputCorpusJobFunctionalTests {
 
     static final long MAX_HEAP = 256L * 1024 * 1024;
 
-    /** What SPEC §4 says happens to a file. */
+    /** What docs/reference.md says happens to a file. */
     sealed interface Outcome permits Refused, RowsRejected {
     }
 

@@ -895,7 +895,7 @@ class ImportJobFunctionalTests {
             return rows;
         }
 
-        /** Every table as SPEC §4 says for these members, and one ledger row each for this import. */
+        /** Every table as the anonymisation plan says for these members, and one ledger row each for this import. */
         void assertAnonymised(List<Long> memberIds, long importId) {
             for (long id : memberIds) {
                 Map<String, Object> member = jdbc.queryForMap("select * from member where id = ?", id);

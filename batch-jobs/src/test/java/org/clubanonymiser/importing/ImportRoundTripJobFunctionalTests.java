@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The product's whole workflow with every real part: {@code demoDataJob} seeds a member base, {@code exportJob}
  * exports a club's members inactive for 36 months, LibreOffice Calc opens and re-saves the workbook (the admin's
- * review), {@code importJob} anonymises them. Checks SPEC §4's effect on every table, and that nothing else changed.
+ * review), {@code importJob} anonymises them. Checks the plan's effect on every table, and that nothing else changed.
  */
 class ImportRoundTripJobFunctionalTests {
 

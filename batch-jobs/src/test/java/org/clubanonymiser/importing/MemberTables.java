@@ -29,7 +29,7 @@ final class MemberTables {
         TABLES.put("anonymisation_ledger", new String[] { "member_id", "member_id" });
     }
 
-    /** Tables SPEC §4 says an anonymisation leaves unchanged. */
+    /** Tables an anonymisation leaves unchanged (legal retention, statistics). */
     static final List<String> RETAINED = List.of("visit", "booking", "purchase", "instalment", "invoice");
 
     private MemberTables() {

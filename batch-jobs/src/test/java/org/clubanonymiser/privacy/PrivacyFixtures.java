@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A small, exact member base for the privacy report: two clubs, members left with their personal data (named
- * {@code Canary…}, so a test can prove no report ever carries them), and members anonymised as SPEC §4 says by three
+ * {@code Canary…}, so a test can prove no report ever carries them), and members anonymised as the plan says by three
  * imports (one per club now, one older in club 1). What each report must count is spelled out here.
  */
 class PrivacyFixtures {
@@ -111,7 +111,7 @@ class PrivacyFixtures {
     }
 
     /**
-     * A member as SPEC §4's anonymisation leaves it, with its ledger row: of an import (under the current plan, but
+     * A member as anonymisation leaves it, with its ledger row: of an import (under the current plan, but
      * for the older import 9, from before plan versions were recorded), or of single-member request 9001 (an id above
      * those the database generates).
      */

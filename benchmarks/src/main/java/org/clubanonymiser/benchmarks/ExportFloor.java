@@ -31,7 +31,7 @@ import java.util.zip.ZipOutputStream;
  * the eligibility rules in plain Java, and the eligible members' eight cells written as sheet XML (inline strings)
  * into a deflated zip entry. No manifest, no fingerprint, no styles part, no second zip.
  * <p>
- * With {@code manifest} as sixth argument, also what persisting the SPEC's manifest costs at least: one transaction
+ * With {@code manifest} as sixth argument, also what persisting the export's manifest costs at least: one transaction
  * per page that clears the page's member id range of a scratch table shaped like {@code anonymisation_export_member},
  * inserts the page's eligible rows with a SHA-256 fingerprint each as one JDBC batch, and adds to a progress row.
  * <p>

@@ -28,7 +28,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * members it changed, and a commit. No row validation, no claims, no manifest check, no locks, no error file, no
  * framework. Run it on a copy of the database: it anonymises.
  * <p>
- * With {@code checks} as fourth argument, also what the checks of SPEC §4 cost at least, in the same transaction as
+ * With {@code checks} as fourth argument, also what the import's checks cost at least, in the same transaction as
  * the job does them: per chunk the members' facts (the export's activity subqueries, their manifest row and
  * fingerprint, an earlier claim), the chunk's claims as one batch (into a scratch copy of the claims table), the
  * {@code for update} locks on the members and their accounts, and after the UPDATE the re-check of the changed

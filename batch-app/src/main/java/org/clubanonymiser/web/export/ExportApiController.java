@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/exports}: see the README's API table. */
+/** {@code /api/exports}: see docs/web-api.md. */
 @ServerMode
 @RestController
 @RequestMapping("/api/exports")

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** {@code /api/imports}: see the README's API table. */
+/** {@code /api/imports}: see docs/web-api.md. */
 @ServerMode
 @RestController
 @RequestMapping("/api/imports")

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *
  * @param requestedBy    who uploaded it (the ledger's requester, also after a restart by someone else)
  * @param restartedBy    who restarted it last from the web (null when never restarted)
- * @param failureCode    why a FAILED import failed: a refusal code (SPEC §4) or {@code ERROR}/{@code STOPPED}
+ * @param failureCode    why a FAILED import failed: a refusal code (docs/reference.md) or {@code ERROR}/{@code STOPPED}
  * @param progress       percent of the export's rows read (100 once completed; null when unknown)
  * @param rowsAlreadyAnonymised rows naming a member anonymised before (informational, not rejected)
  * @param rejectedByCode rejected rows per code, and the informational {@code ALREADY_ANONYMISED} ones (only on a
@@ -27,7 +27,7 @@ public record ImportView(long id, Long exportId, Long clubId, String clubCode, S
         LocalDateTime completedAt, Map<String, Long> rejectedByCode, boolean correctable, String summary,
         @JsonIgnore Long jobExecutionId) {
 
-    /** Informational, not a rejection (README: "Import refusals and row rejections"). */
+    /** Informational, not a rejection (docs/reference.md#row-rejections). */
     static final String ALREADY_ANONYMISED = "ALREADY_ANONYMISED";
 
     ImportView withSummary(String text) {

@@ -287,7 +287,7 @@ public class Imports {
                 : null;
         String errorFile = rs.getString("error_file");
         Timestamp completed = rs.getTimestamp("completed_at");
-        // A corrected file can go to the same export while it can still be imported (SPEC §4's gate decides).
+        // A corrected file can go to the same export while it can still be imported (the import's gate decides).
         boolean correctable = "COMPLETED_WITH_ERRORS".equals(status) && "COMPLETED".equals(rs.getString("export_status"))
                 && rs.getTimestamp("export_file_deleted_at") == null;
         return new ImportView(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),

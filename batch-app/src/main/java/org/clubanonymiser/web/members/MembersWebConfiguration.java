@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
-/** The Members pages and API (single-member anonymisation); see the README's "Web UI and REST API". */
+/** The Members pages and API (single-member anonymisation); see docs/web-api.md. */
 @ServerMode
 @Configuration(proxyBeanMethods = false)
 class MembersWebConfiguration {

@@ -7,7 +7,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/privacy-report}: the report as JSON, or as CSV ({@code /api/privacy-report.csv}); see the README. */
+/**
+ * {@code /api/privacy-report}: the report as JSON, or as CSV ({@code /api/privacy-report.csv}); see docs/web-api.md.
+ */
 @ServerMode
 @RestController
 class PrivacyReportApiController {

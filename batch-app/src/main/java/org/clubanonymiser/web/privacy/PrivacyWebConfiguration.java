@@ -7,7 +7,7 @@ import org.clubanonymiser.web.security.CurrentUser;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The privacy report's page and API (README, "Privacy"). */
+/** The privacy report's page and API (docs/privacy.md). */
 @ServerMode
 @Configuration(proxyBeanMethods = false)
 class PrivacyWebConfiguration {

@@ -35,7 +35,7 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who reaches the UI and the API (the README's "Web UI and REST API"):
+ * Who reaches the UI and the API (docs/web-api.md):
  * <ul>
  * <li>logins are {@code app_user} rows ({@link AppUserDetailsService}); scripts send HTTP Basic, browsers use the
  * login form (a session); stored hashes must be {@code {bcrypt}} or {@code {pbkdf2@SpringSecurity_v5_8}}: a
@@ -77,7 +77,7 @@ class WebSecurityConfiguration {
             + " img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /**
-     * SPEC §1's {@code {id}hash} format, with strong hashes only: {@code {bcrypt}} (the demo users' and the default
+     * The schema's {@code {id}hash} format, with strong hashes only: {@code {bcrypt}} (the demo users' and the default
      * for new ones) and PBKDF2. Any other id ({@code {noop}}, {@code {MD5}}, {@code {SHA-1}}…) or none never
      * matches: that user cannot sign in until an admin stores a proper hash (a WARN line says why, without the user).
      */

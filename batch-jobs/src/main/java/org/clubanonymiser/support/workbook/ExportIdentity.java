@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The identity an exported workbook carries (SPEC §3), in its custom document properties and in its very hidden
+ * The identity an exported workbook carries, in its custom document properties and in its very hidden
  * {@link MembersSheet#IDENTITY_SHEET_NAME} sheet, under the keys of {@link #toProperties()}. Nothing personal.
  */
 public record ExportIdentity(long exportId, long clubId, String clubCode, LocalDate asOf, LocalDate cutoff,

@@ -3,8 +3,8 @@ package org.clubanonymiser.support.workbook;
 import java.util.List;
 
 /**
- * The exported workbook's layout (SPEC §3), shared by the export that writes it and the import that reads it back.
- * Changing anything here is a format change: bump {@link #FORMAT_VERSION}.
+ * The exported workbook's layout (docs/reference.md#the-exported-workbook), shared by the export that writes it and the
+ * import that reads it back. Changing anything here is a format change: bump {@link #FORMAT_VERSION}.
  */
 public final class MembersSheet {
 
