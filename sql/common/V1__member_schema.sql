@@ -1,5 +1,5 @@
--- Reference member database (SPEC §1). H2 and PostgreSQL share this file; Oracle has its own (../oracle).
--- Table and column names are a contract: tools outside the project query them.
+-- Reference member database (docs/reference.md#schema). H2 and PostgreSQL share this file; Oracle has its own
+-- (../oracle). Table and column names are a contract: tools outside the project query them.
 
 create table club (
     id   bigint       not null primary key,

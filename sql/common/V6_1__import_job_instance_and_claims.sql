@@ -1,4 +1,4 @@
--- Import job (SPEC §4). One import record per job instance: a restart finds and resumes its own record.
+-- Import job. One import record per job instance: a restart finds and resumes its own record.
 alter table anonymisation_import add job_instance_id bigint;
 create unique index uk_import_job_instance on anonymisation_import (job_instance_id);
 

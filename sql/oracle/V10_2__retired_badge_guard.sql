@@ -1,4 +1,4 @@
--- A retired badge number can never be assigned again (SPEC §4), enforced by the database itself: a badge inserted,
+-- A retired badge number can never be assigned again, enforced by the database itself: a badge inserted,
 -- or renumbered, with a number listed in retired_badge_number is refused, whoever writes it.
 create or replace trigger tr_badge_not_retired
 before insert or update of badge_number on badge

@@ -1,5 +1,5 @@
--- Reference member database (SPEC §1), Oracle version (12c+; BOOLEAN columns as number(1) 0/1).
--- Table and column names are a contract: tools outside the project query them.
+-- Reference member database (docs/reference.md#schema), Oracle version (12c+; BOOLEAN columns as number(1) 0/1). Table
+-- and column names are a contract: tools outside the project query them.
 
 create table club (
     id   number(19)       not null primary key,
