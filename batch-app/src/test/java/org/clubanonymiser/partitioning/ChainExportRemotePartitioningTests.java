@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * FAILED and the manager exits non-zero. The same command again: only that club's partition is sent again, the job
  * completes, exit 0. Then: every club exported exactly once (one record, one manifest, one file, every member scanned
  * once), each as {@code exportJob} exports it alone, every partition run by one of the two workers (their process ids
- * recorded in the partitions' contexts), and both workers got work.
+ * recorded in the partitions' contexts), and both workers got work (made certain by a rendezvous: each worker holds its
+ * first partition until the other holds one).
  */
 class ChainExportRemotePartitioningTests {
 
@@ -107,10 +108,11 @@ class ChainExportRemotePartitioningTests {
         long failingClub = 2;
         Path marker = Files.writeString(workDir.resolve("fail-club"), Long.toString(failingClub));
 
+        Path rendezvous = workDir.resolve("rendezvous");
         Process workerA = start("worker-a", "--anonymiser.partitioning.mode=worker",
-                "--anonymiser.test.fail-club-marker=" + marker);
+                "--anonymiser.test.fail-club-marker=" + marker, "--anonymiser.test.worker-rendezvous=" + rendezvous);
         Process workerB = start("worker-b", "--anonymiser.partitioning.mode=worker",
-                "--anonymiser.test.fail-club-marker=" + marker);
+                "--anonymiser.test.fail-club-marker=" + marker, "--anonymiser.test.worker-rendezvous=" + rendezvous);
         awaitConsumers(2, workerA, workerB);
         refusesAnObjectMessage(workerA, workerB);
         String[] chainExport = { "--spring.batch.job.name=chainExportJob", "--anonymiser.partitioning.mode=manager",
@@ -177,7 +179,10 @@ class ChainExportRemotePartitioningTests {
             assertThat(files.count()).isEqualTo(CLUBS);
         }
 
-        // Every partition ran on one of the two workers, and both got work.
+        // Every partition ran on one of the two workers, and both got work: each held its first partition until the
+        // other held one too (WorkerRendezvous), so neither could take every request.
+        assertThat(rendezvous.toFile().list()).containsExactlyInAnyOrder(Long.toString(workerA.pid()),
+                Long.toString(workerB.pid()));
         List<Long> workers = partitionWorkers();
         assertThat(workers).hasSize(2 * CLUBS + 1);
         assertThat(Set.copyOf(workers)).containsExactlyInAnyOrder(workerA.pid(), workerB.pid());

@@ -58,6 +58,11 @@ public class SupportConfiguration {
     }
 
     @Bean
+    ReleasedMigrationEdits releasedMigrationEdits() {
+        return new ReleasedMigrationEdits();
+    }
+
+    @Bean
     JavaMigration springBatchSchemaMigration() {
         return new V3__SpringBatchSchema();
     }

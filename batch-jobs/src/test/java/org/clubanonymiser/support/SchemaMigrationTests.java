@@ -5,6 +5,7 @@ import java.util.List;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The reference schema, the product's tables and Spring Batch's, applied by Flyway on H2 and PostgreSQL. */
 class SchemaMigrationTests {
@@ -43,6 +45,42 @@ class SchemaMigrationTests {
             assertThat(flyway.info().applied()).hasSameSizeAs(flyway.info().all()).hasSizeGreaterThan(3);
             assertThat(flyway.info().pending()).isEmpty();
             assertThat(flyway.migrate().migrationsExecuted).isZero();
+        }
+
+        /**
+         * A database migrated with a released text of a migration later edited in its comments only starts (its
+         * checksum realigned); a real edit of an applied migration still stops the start-up.
+         */
+        @Test
+        void aCommentOnlyEditOfAReleasedMigrationIsAcceptedAndNothingElse() {
+            Integer current = checksumOf("1");
+            try {
+                int released = ReleasedMigrationEdits.RELEASED_CHECKSUMS.get("1").iterator().next();
+                setChecksum("1", released);
+                new ReleasedMigrationEdits().migrate(flyway);
+                assertThat(checksumOf("1")).isEqualTo(current);
+
+                setChecksum("1", 12345);
+                assertThatThrownBy(() -> new ReleasedMigrationEdits().migrate(flyway))
+                    .isInstanceOf(FlywayValidateException.class)
+                    .hasMessageContaining("checksum mismatch");
+                assertThat(checksumOf("1")).isEqualTo(12345);
+            }
+            finally {
+                setChecksum("1", current);
+            }
+            assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
+        }
+
+        // Flyway's own table: created with quoted lower-case names on every database.
+        Integer checksumOf(String version) {
+            return jdbc.queryForObject("select \"checksum\" from \"flyway_schema_history\" where \"version\" = ?",
+                    Integer.class, version);
+        }
+
+        void setChecksum(String version, int checksum) {
+            assertThat(jdbc.update("update \"flyway_schema_history\" set \"checksum\" = ? where \"version\" = ?",
+                    checksum, version)).isOne();
         }
 
         @Test
