@@ -42,9 +42,11 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * <p>
  * What two databases cost: a chunk's business writes (product) and its step-execution update (metadata) commit in two
  * local transactions, the metadata one first (the job repository runs in its own transaction on the metadata
- * database). A crash between the two commits leaves the metadata one chunk ahead of the product database: the
- * restart resumes after that chunk, whose rows were neither anonymised nor rejected. They stay eligible, so the next
- * export lists them again; nothing is anonymised that should not be. See docs/operations.md#data-flow.
+ * database). A crash between the two commits leaves the metadata one chunk ahead of the product database. So the
+ * restartable chunk steps keep their restart position in the product database too, committed with each chunk
+ * ({@code anonymisation_import.last_committed_row}, {@code anonymisation_export.last_scanned_member_id}), and resume
+ * from it when the step execution context disagrees: nothing skipped, nothing done twice
+ * (docs/operations.md#data-flow).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("anonymiser.datasource.url")

@@ -18,12 +18,14 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipInputStream;
 
@@ -31,6 +33,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.AnonymiserApplication;
+import org.clubanonymiser.launch.DataFlowMetadataSchema;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +67,14 @@ class CrashRestartTests {
 
     String databaseUrl;
 
+    /**
+     * Where the job repository and the task records live: the product database ({@link #databaseUrl}) by default;
+     * Data Flow's, with its {@code BOOT3_} prefixes, in two-database mode ({@link #twoDatabases()}).
+     */
+    String metadataUrl;
+
+    boolean twoDatabases;
+
     Random random;
 
     final List<String> killLog = new ArrayList<>();
@@ -80,6 +91,7 @@ class CrashRestartTests {
         server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", workDir.resolve("db").toString())
             .start();
         databaseUrl = "jdbc:h2:tcp://localhost:" + server.getPort() + "/anonymiser";
+        metadataUrl = databaseUrl;
         long seed = Long.getLong("crash.seed", 20261129L);
         random = new Random(seed);
         killLog.add("seed " + seed);
@@ -88,6 +100,27 @@ class CrashRestartTests {
     @AfterEach
     void stopServer() {
         server.stop();
+        System.clearProperty(LEGACY_SEQUENCE);
+    }
+
+    /** Data Flow's sequence name for its {@code BOOT3_BATCH_} tables: a system property, as the README says. */
+    static final String LEGACY_SEQUENCE = "spring.batch.jdbc.schema.legacy";
+
+    /**
+     * Two databases, as under Data Flow: the job repository and the task records in a second database of the same
+     * server ({@code BOOT3_*} tables, created as Data Flow creates them), the members and the product's tables in the
+     * product database ({@code anonymiser.datasource.*}).
+     */
+    void twoDatabases() throws Exception {
+        metadataUrl = "jdbc:h2:tcp://localhost:" + server.getPort() + "/dataflow";
+        try (Connection connection = DriverManager.getConnection(metadataUrl, "sa", "");
+                Statement statement = connection.createStatement()) {
+            for (String sql : DataFlowMetadataSchema.statements()) {
+                statement.execute(sql);
+            }
+        }
+        System.setProperty(LEGACY_SEQUENCE, "true");
+        twoDatabases = true;
     }
 
     @Test
@@ -119,6 +152,51 @@ class CrashRestartTests {
         assertImported(review, "FAILED");
         assertThat(killsTried).as(String.join("\n", killLog)).isEqualTo(points);
         System.out.println("Crash points survived " + killsTried + " / tried " + killsTried + "\n"
+                + String.join("\n", killLog));
+    }
+
+    /**
+     * Data Flow's topology: the job repository in Data Flow's database, the members in the product database, so a
+     * chunk commits twice. Each kill lands between the two commits, in both orders ({@link CrashPoints}): in the
+     * application's order (metadata first) the job repository has a chunk the product database rolled back; in the
+     * other one the product database has a chunk the job repository never saved. Twice in the export's manifest step,
+     * twice in the import's anonymising step; each relaunch resumes from the product database's committed position and
+     * says so. Nothing is skipped nor done twice: every eligible member in the manifest exactly once, scanned once;
+     * every row of the file anonymised or rejected exactly once, {@code rows_read} and every count exact.
+     */
+    @Test
+    void killedBetweenTheTwoDatabasesCommitsNothingIsSkippedNorDoneTwice() throws Exception {
+        twoDatabases();
+        Set<Long> eligible = seed(2000);
+        String[] export = exportCommand();
+        killBetweenCommits(export, "exportManifestStep", 2 + random.nextInt(8), "metadata-first");
+        killBetweenCommits(export, "exportManifestStep", 2 + random.nextInt(8), "product-first");
+        completes(export);
+        Review review = exported(2000, eligible);
+        assertThat(count("select last_scanned_member_id from anonymisation_export"))
+            .isEqualTo(count("select max(id) from member where club_id = 1"));
+
+        String[] importCommand = importCommand(review);
+        killBetweenCommits(importCommand, "importAnonymiseStep", 1 + random.nextInt(2), "metadata-first");
+        killBetweenCommits(importCommand, "importAnonymiseStep", 1 + random.nextInt(2), "product-first");
+        completes(importCommand);
+
+        assertImported(review, "FAILED");
+        String ours = " from anonymisation_import where export_id is not null";
+        long importId = count("select id" + ours);
+        assertThat(count("select count(*) from anonymisation_ledger where import_id = " + importId)
+                + count("select count(*) from anonymisation_import_rejection where import_id = " + importId))
+            .isEqualTo(eligible.size());
+        assertThat(count("select rows_already_anonymised" + ours)).isZero();
+        assertThat(count("select last_committed_row" + ours)).as("the file's last row").isEqualTo(eligible.size() + 1);
+        // Nothing of the product in Data Flow's database.
+        assertThat(strings("select count(*) from information_schema.tables where table_schema = 'PUBLIC'"
+                + " and table_name not like 'BOOT3_%'", metadataUrl)).containsExactly("0");
+        assertThat(killsTried).as(String.join("\n", killLog)).isEqualTo(4);
+        assertThat(childLogLines("resuming from the product database's committed position"))
+            .as("each relaunch after a kill between the commits").hasSize(4)
+            .allMatch(line -> !line.contains("Edited"));
+        System.out.println("Crash points between the two commits survived " + killsTried + "\n"
                 + String.join("\n", killLog));
     }
 
@@ -464,18 +542,33 @@ class CrashRestartTests {
      * point by construction. Rows read in this run, not in all: a relaunch resumes after what earlier runs committed.
      */
     void killAtRow(String[] command, String step, int row, String... overrides) throws Exception {
+        killAt(command, "--anonymiser.test.pause-at=" + step + ":" + row, step, "at row %d".formatted(row),
+                overrides);
+    }
+
+    /**
+     * Launches the command (two databases) and SIGKILLs it at the {@code chunk}-th chunk commit of its step in this
+     * run, between the metadata database's commit and the product database's, in the given order
+     * ({@code metadata-first}, the application's, or {@code product-first}; see {@link CrashPoints}).
+     */
+    void killBetweenCommits(String[] command, String step, int chunk, String order) throws Exception {
+        killAt(command, "--anonymiser.test.pause-between-commits=" + step + ":" + chunk + ":" + order, step,
+                "between the commits (%s) of chunk %d of this run".formatted(order, chunk));
+    }
+
+    private void killAt(String[] command, String pausePoint, String step, String where, String... overrides)
+            throws Exception {
         Path paused = workDir.resolve("paused-" + System.nanoTime());
         List<String> arguments = new ArrayList<>(List.of(overrides));
-        arguments.add("--anonymiser.test.pause-at=" + step + ":" + row);
+        arguments.add(pausePoint);
         arguments.add("--anonymiser.test.paused-marker=" + paused);
         Process process = launch(command, arguments.toArray(String[]::new));
-        awaitPaused(process, paused, step + " at row " + row);
+        awaitPaused(process, paused, step + " " + where);
         assertThat(process.isAlive()).as("alive at the kill point of %s", step).isTrue();
         process.destroyForcibly();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         killsTried++;
-        killLog.add("killed in %s at row %d of this run (step committed %d chunks in all)".formatted(step, row,
-                stepCommits(step)));
+        killLog.add("killed in %s %s (step committed %d chunks in all)".formatted(step, where, stepCommits(step)));
         awaitLease();
     }
 
@@ -526,7 +619,11 @@ class CrashRestartTests {
     Process launch(String[] jobArguments, String... overrides) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), AnonymiserApplication.class.getName()));
+                System.getProperty("java.class.path")));
+        if (twoDatabases) {
+            command.add("-D" + LEGACY_SEQUENCE + "=true");
+        }
+        command.add(AnonymiserApplication.class.getName());
         // An option given twice would bind as "a,b": an override replaces the default of the same name.
         for (String argument : arguments(jobArguments)) {
             String name = argument.split("=", 2)[0];
@@ -546,7 +643,16 @@ class CrashRestartTests {
 
     String[] arguments(String... jobArguments) {
         List<String> arguments = new ArrayList<>(List.of(jobArguments));
-        arguments.add("--spring.datasource.url=" + databaseUrl);
+        if (twoDatabases) {
+            // As Data Flow launches a bootVersion=3 task: its own database as spring.datasource.*.
+            arguments.addAll(List.of("--spring.datasource.url=" + metadataUrl, "--spring.datasource.username=sa",
+                    "--spring.datasource.password=", "--spring.cloud.task.initialize-enabled=false",
+                    "--spring.batch.jdbc.table-prefix=BOOT3_BATCH_", "--spring.cloud.task.tablePrefix=BOOT3_TASK_",
+                    "--anonymiser.datasource.url=" + databaseUrl, "--anonymiser.datasource.username=sa"));
+        }
+        else {
+            arguments.add("--spring.datasource.url=" + databaseUrl);
+        }
         arguments.add("--anonymiser.storage-dir=" + storage);
         arguments.add("--anonymiser.recovery.lease=" + LEASE.toSeconds() + "s");
         arguments.add("--anonymiser.recovery.heartbeat=500ms");
@@ -572,6 +678,17 @@ class CrashRestartTests {
             // The child is still migrating or creating the Batch tables.
             return -1;
         }
+    }
+
+    /** The children's log lines holding {@code text}. */
+    List<String> childLogLines(String text) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(workDir)) {
+            for (Path log : logs.filter(path -> path.getFileName().toString().startsWith("child-")).toList()) {
+                Files.readAllLines(log).stream().filter(line -> line.contains(text)).forEach(lines::add);
+            }
+        }
+        return lines;
     }
 
     Path childLog(Process process) {
@@ -645,14 +762,29 @@ class CrashRestartTests {
         return strings(sql).stream().map(Long::valueOf).toList();
     }
 
-    List<String> strings(String sql) throws SQLException {
+    List<String> strings(String sql, String url) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
                 Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }
         }
         return values;
+    }
+
+    /** The job repository's and the task's tables, as this test names them (default prefixes). */
+    static final Pattern METADATA_TABLE = Pattern.compile("\\b(batch_\\w+|task_execution)\\b");
+
+    /**
+     * The first column of a query's rows, from the database that holds its tables: a query of the job repository's or
+     * the task's tables runs on the metadata database, with Data Flow's prefixes in two-database mode.
+     */
+    List<String> strings(String sql) throws SQLException {
+        boolean metadata = METADATA_TABLE.matcher(sql).find();
+        String query = metadata && twoDatabases
+                ? METADATA_TABLE.matcher(sql).replaceAll(table -> "BOOT3_" + table.group(1).toUpperCase(Locale.ROOT))
+                : sql;
+        return strings(query, metadata ? metadataUrl : databaseUrl);
     }
 }

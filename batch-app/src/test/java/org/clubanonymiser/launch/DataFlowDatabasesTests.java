@@ -1,7 +1,6 @@
 package org.clubanonymiser.launch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +27,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -60,7 +58,7 @@ class DataFlowDatabasesTests {
         metadataUrl = "jdbc:h2:file:" + workDir.resolve("dataflow/dataflow");
         try (Connection connection = DriverManager.getConnection(metadataUrl, "sa", "");
                 Statement statement = connection.createStatement()) {
-            for (String sql : boot3Schema()) {
+            for (String sql : DataFlowMetadataSchema.statements()) {
                 statement.execute(sql);
             }
         }
@@ -70,29 +68,6 @@ class DataFlowDatabasesTests {
     @AfterEach
     void clearLegacyProperty() {
         System.clearProperty(LEGACY);
-    }
-
-    /** Spring Batch's and Spring Cloud Task's H2 scripts with Data Flow's BOOT3_ prefixes and Batch 5's sequence. */
-    private static List<String> boot3Schema() throws IOException {
-        String batch = new ClassPathResource("org/springframework/batch/core/schema-h2.sql")
-            .getContentAsString(StandardCharsets.UTF_8)
-            .replace("BATCH_JOB_INSTANCE_SEQ", "BATCH_JOB_SEQ")
-            .replace("BATCH_", "BOOT3_BATCH_");
-        String task = new ClassPathResource("org/springframework/cloud/task/schema-h2.sql")
-            .getContentAsString(StandardCharsets.UTF_8)
-            // Table and sequence names only: the columns are TASK_EXECUTION_ID, ...
-            .replaceAll("\\bTASK_(EXECUTION_PARAMS|EXECUTION|TASK_BATCH|SEQ|LOCK)\\b", "BOOT3_TASK_$1");
-        List<String> statements = new ArrayList<>();
-        for (String script : List.of(batch, task)) {
-            for (String sql : script.split(";")) {
-                String statement = sql.lines().filter(line -> !line.strip().startsWith("--")).reduce("",
-                        (a, b) -> a + "\n" + b).strip();
-                if (!statement.isEmpty()) {
-                    statements.add(statement);
-                }
-            }
-        }
-        return statements;
     }
 
     private String[] asDataFlowLaunchesIt(String... arguments) {

@@ -30,10 +30,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code exportManifestStep}: the club's members, paged by id with their activity fetched set-based
- * ({@link IndexPrefixPagingQueryProvider#clubMembers()}) → {@link EligibilityProcessor} → {@link ManifestWriter},
- * one chunk per transaction with the progress counts. Restart: the reader resumes after the last committed chunk (its state is
- * under {@code exportMemberReader.*}). No skips: a member that cannot be judged is a bug or a database problem and
- * fails the step, which a relaunch resumes.
+ * ({@link IndexPrefixPagingQueryProvider#clubMembers()}) → {@link EligibilityProcessor} → {@link ManifestWriter}, one
+ * chunk per transaction with the progress counts. Restart: the reader resumes after the last committed chunk (its
+ * state is under {@code exportMemberReader.*}, set from the product database's committed position by
+ * {@link ManifestRestartPosition} when the job repository's differs). No skips: a member that cannot be judged is a
+ * bug or a database problem and fails the step, which a relaunch resumes.
  */
 @Configuration(proxyBeanMethods = false)
 class ExportManifestStepConfiguration {
@@ -44,7 +45,7 @@ class ExportManifestStepConfiguration {
     Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ExportProperties exportProperties, JdbcPagingItemReader<MemberActivityRow> exportMemberReader,
             EligibilityProcessor exportEligibilityProcessor, ManifestWriter exportManifestWriter,
-            ExportProgressListener exportProgressListener) {
+            ExportProgressListener exportProgressListener, ManifestRestartPosition exportManifestRestartPosition) {
         return new StepBuilder("exportManifestStep", jobRepository)
             .<MemberActivityRow, ExportedRow>chunk(exportProperties.chunkSize())
             .transactionManager(transactionManager)
@@ -52,7 +53,15 @@ class ExportManifestStepConfiguration {
             .processor(exportEligibilityProcessor)
             .writer(exportManifestWriter)
             .listener(exportProgressListener)
+            .listener(exportManifestRestartPosition)
             .build();
+    }
+
+    @Bean
+    @StepScope
+    ManifestRestartPosition exportManifestRestartPosition(ExportRecords exportRecords,
+            @Value(EXPORT_ID) long exportId) {
+        return new ManifestRestartPosition(exportId, exportRecords);
     }
 
     @Bean

@@ -6,9 +6,10 @@ import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
- * Adds each chunk's members to the export's {@code members_scanned}. Called before the chunk is processed, inside its
- * transaction, so a chunk that rolls back takes its count back with it. Stateless. A {@link Hook} bean, if any, is
- * called first (tests hold an export there, mid-step, to see its progress).
+ * Adds each chunk's members to the export's {@code members_scanned}, and records the id of its last member (read in id
+ * order) as the manifest step's restart position ({@link ManifestRestartPosition}). Called before the chunk is
+ * processed, inside its transaction, so a chunk that rolls back takes its count and position back with it. Stateless.
+ * A {@link Hook} bean, if any, is called first (tests hold an export there, mid-step, to see its progress).
  */
 class ExportProgressListener implements ChunkListener<MemberActivityRow, ExportedRow> {
 
@@ -28,7 +29,8 @@ class ExportProgressListener implements ChunkListener<MemberActivityRow, Exporte
     public void beforeChunk(Chunk<MemberActivityRow> chunk) {
         hook.beforeChunk(exportId);
         if (!chunk.isEmpty()) {
-            records.addScanned(exportId, chunk.size());
+            records.addScanned(exportId, chunk.size(),
+                    chunk.getItems().get(chunk.size() - 1).activity().memberId());
         }
     }
 

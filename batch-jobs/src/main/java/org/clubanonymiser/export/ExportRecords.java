@@ -164,9 +164,27 @@ public class ExportRecords {
         return findByJobInstance(jobInstanceId, parameters.clubId()).orElseThrow();
     }
 
-    void addScanned(long exportId, long members) {
-        jdbc.update("update anonymisation_export set members_scanned = members_scanned + ? where id = ?", members,
-                exportId);
+    /**
+     * Adds a chunk's members to {@code members_scanned} and moves the manifest step's restart position to its last
+     * member, in the chunk's transaction.
+     */
+    void addScanned(long exportId, long members, long lastMemberId) {
+        jdbc.update("""
+                update anonymisation_export set members_scanned = members_scanned + ?, last_scanned_member_id = ?
+                where id = ?""", members, lastMemberId, exportId);
+    }
+
+    /**
+     * The manifest step's position as committed in the product database: the members scanned by its committed chunks
+     * and the id of the last one ({@code null} until a chunk commits).
+     */
+    record ScanPosition(long membersScanned, Long lastMemberId) {
+    }
+
+    ScanPosition scanPosition(long exportId) {
+        return jdbc.queryForObject(
+                "select members_scanned, last_scanned_member_id from anonymisation_export where id = ?",
+                (rs, n) -> new ScanPosition(rs.getLong(1), rs.getObject(2, Long.class)), exportId);
     }
 
     void addEligible(long exportId, long members) {

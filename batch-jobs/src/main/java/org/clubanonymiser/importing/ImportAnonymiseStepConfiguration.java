@@ -30,9 +30,11 @@ public class ImportAnonymiseStepConfiguration {
 
     /**
      * One transaction per chunk: claims and facts (before processing), rejections (as rows are skipped), the
-     * anonymisation and the reader's position commit together. Only {@link RowRejectedException} is skipped, up to
-     * {@code anonymiser.import.skip-limit} per import ({@link RejectedRowSkipPolicy}); anything else fails the step,
-     * restartable from the last committed chunk.
+     * anonymisation and the reader's position ({@link ImportPosition}, in the product database) commit together; the
+     * job repository's step execution update runs inside that transaction too, committing first in a transaction of
+     * its own when the job repository is another database's (Data Flow). Only {@link RowRejectedException} is
+     * skipped, up to {@code anonymiser.import.skip-limit} per import ({@link RejectedRowSkipPolicy}); anything else
+     * fails the step, restartable from the last committed chunk.
      */
     @Bean
     Step importAnonymiseStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
@@ -69,8 +71,9 @@ public class ImportAnonymiseStepConfiguration {
 
     @Bean
     @StepScope
-    UploadedRowReader importRowReader(@Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file) {
-        return new UploadedRowReader(Path.of(file));
+    UploadedRowReader importRowReader(@Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file,
+            ImportRecords importRecords, @Value(IMPORT_ID) Long importId) {
+        return new UploadedRowReader(Path.of(file), new ImportPosition(importRecords, importId));
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
@@ -62,8 +63,9 @@ class ImportRecords {
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("""
                     insert into anonymisation_import (file_name, file_checksum, requested_by, dry_run, status,
-                        rows_read, members_anonymised, rows_rejected, job_execution_id, job_instance_id, created_at)
-                    values (?, ?, ?, ?, 'RUNNING', 0, 0, 0, ?, ?, ?)""", new String[] { "id" });
+                        rows_read, members_anonymised, rows_rejected, last_committed_row, job_execution_id,
+                        job_instance_id, created_at)
+                    values (?, ?, ?, ?, 'RUNNING', 0, 0, 0, 0, ?, ?, ?)""", new String[] { "id" });
             statement.setString(1, fileName);
             statement.setString(2, fileChecksum);
             statement.setString(3, requestedBy);
@@ -138,6 +140,21 @@ class ImportRecords {
                 update anonymisation_import set rows_read = rows_read + ?, members_anonymised = members_anonymised + ?,
                     rows_rejected = rows_rejected + ?, rows_already_anonymised = rows_already_anonymised + ?
                 where id = ?""", rows, anonymised, rejected, alreadyAnonymised, importId);
+    }
+
+    /**
+     * The spreadsheet row number of the last row whose chunk committed (0: none yet), read from the product
+     * database: the anonymising step's restart position. Empty for a record created before the product kept it.
+     */
+    OptionalLong lastCommittedRow(long importId) {
+        List<Long> rows = jdbc.query("select last_committed_row from anonymisation_import where id = ?",
+                (rs, n) -> rs.getObject(1, Long.class), importId);
+        return rows.isEmpty() || rows.get(0) == null ? OptionalLong.empty() : OptionalLong.of(rows.get(0));
+    }
+
+    /** Moves the restart position to {@code rowNumber}: called in the transaction of the chunk that ends there. */
+    void commitRow(long importId, long rowNumber) {
+        jdbc.update("update anonymisation_import set last_committed_row = ? where id = ?", rowNumber, importId);
     }
 
     Optional<ImportRecord> find(long importId) {

@@ -12,6 +12,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,8 +26,11 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -36,11 +40,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A failed export resumes with the same parameters and produces the same file as an uninterrupted run: a failure in
  * the middle of step 1 (after one committed chunk) and in the middle of step 2 (rows already in the SXSSF workbook
- * and its temp file). No duplicate in the manifest, progress counted once, no temp file left, on H2 and PostgreSQL.
+ * and its temp file), and a restart whose step execution context is out of step with the manifest (two databases).
+ * No duplicate in the manifest, progress counted once, no temp file left, on H2 and PostgreSQL.
  */
 class ExportRestartJobFunctionalTests {
 
     @Import(ExportTestConfiguration.class)
+    @ExtendWith(OutputCaptureExtension.class)
     @TestPropertySource(properties = { ExportJobFunctionalTests.CHUNK_SIZE, ExportJobFunctionalTests.WINDOW })
     abstract static class Contract {
 
@@ -64,6 +70,9 @@ class ExportRestartJobFunctionalTests {
 
         @Autowired
         ExportFaults faults;
+
+        @Autowired
+        JobRepository jobRepository;
 
         @AfterEach
         void disarm() {
@@ -106,6 +115,51 @@ class ExportRestartJobFunctionalTests {
             assertCompletedAsUninterrupted(export, scenario, uninterrupted);
             // Counted when chunks commit: over the failed run and its restart, each of the 30 members once.
             assertThat(judged(scenario.clubId) - judgedBefore).isEqualTo(30);
+        }
+
+        /**
+         * Two databases (Data Flow): the job repository's step execution context and the manifest commit in two
+         * transactions, so a crash between them leaves the context a chunk ahead of the manifest (the chunk of
+         * members 5 to 8 saved as read, its eligible members never listed) or a chunk behind (members 1 to 4 to be
+         * read again). Simulated here by moving the failed step's saved context; the restart resumes from the product
+         * database's committed position, so every member is judged once and every eligible member listed once.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = { "ahead", "behind" })
+        void aStepExecutionContextOutOfStepWithTheManifestResumesFromTheManifest(String where,
+                CapturedOutput output) throws Exception {
+            ExportScenario scenario = new ExportScenario(jdbc);
+            List<List<Object>> uninterrupted = membersValues(run(scenario.parameters("Uninterrupted")));
+            JobParameters parameters = scenario.parameters("Out of step");
+            faults.failMemberRead(7);
+            JobExecution failed = jobOperator.start(exportJob, parameters);
+            faults.reset();
+            assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            ExportRecord interrupted = records.findByJobInstance(failed.getJobInstance().getInstanceId())
+                .orElseThrow();
+            assertThat(records.scanPosition(interrupted.id()))
+                .isEqualTo(new ExportRecords.ScanPosition(4, scenario.data.id(4)));
+
+            StepExecution saved = jobRepository.getLastStepExecution(failed.getJobInstance(), "exportManifestStep");
+            if (where.equals("ahead")) {
+                saved.getExecutionContext().putInt(ManifestRestartPosition.READ_COUNT, 8);
+                saved.getExecutionContext().put(ManifestRestartPosition.START_AFTER,
+                        new java.util.LinkedHashMap<>(java.util.Map.of("id", scenario.data.id(8))));
+            }
+            else {
+                saved.getExecutionContext().remove(ManifestRestartPosition.READ_COUNT);
+                saved.getExecutionContext().remove(ManifestRestartPosition.START_AFTER);
+            }
+            jobRepository.updateExecutionContext(saved);
+            JobExecution restarted = jobOperator.start(exportJob, parameters);
+
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(ExportJobFunctionalTests.Contract.step(restarted, "exportManifestStep").getReadCount())
+                .isEqualTo(26);
+            assertCompletedAsUninterrupted(records.find(interrupted.id()).orElseThrow(), scenario, uninterrupted);
+            assertThat(output).contains("Export " + interrupted.id() + ": the job repository's step execution context"
+                    + " resumes after " + (where.equals("ahead") ? 8 : 0) + " members")
+                .contains("the product database after 4 (member id " + scenario.data.id(4) + ")");
         }
 
         private double judged(long clubId) {

@@ -25,7 +25,10 @@ import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -38,6 +41,8 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,6 +60,7 @@ class ImportJobFunctionalTests {
     record Rejection(long row, Long memberId, String memberNumber, String code) {
     }
 
+    @ExtendWith(OutputCaptureExtension.class)
     @TestPropertySource(properties = { "anonymiser.import.chunk-size=5", "anonymiser.import.completion-slice=5" })
     abstract static class Scenarios {
 
@@ -498,11 +504,10 @@ class ImportJobFunctionalTests {
             assertExportPurged(export, EXPORTED.size());
         }
 
-        @Test
-        void restartsAFailedImportAfterItsLastCommittedChunk() throws Exception {
-            List<Long> exported = LongStream.rangeClosed(101, 120).boxed().toList();
-            exported.forEach(id -> fixtures.eligibleMember(id, 1));
-            ExportFixtures.Export export = fixtures.export(1, exported);
+        /** Members 101 to 120 exported, in spreadsheet rows 2 to 21 of the reviewed file; returns its parameters. */
+        JobParameters failingInChunk3() throws Exception {
+            RESTART_EXPORTED.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, RESTART_EXPORTED);
             Path reviewed = fixtures.resaveWithPoi(export.workbook(), MembersSheetEditor.edit(sheet -> sheet
                 .set(104, MembersSheet.COL_LAST_NAME, "Edited")
                 .replaceBy(114, 102)
@@ -511,7 +516,40 @@ class ImportJobFunctionalTests {
             jdbc.update("""
                     insert into anonymisation_ledger (member_id, club_id, import_id, anonymised_at, requested_by)
                     values (112, 1, 0, current_timestamp, 'stray')""");
-            JobParameters parameters = ImportJobParameters.of(reviewed, ExportFixtures.ADMIN);
+            return ImportJobParameters.of(reviewed, ExportFixtures.ADMIN);
+        }
+
+        static final List<Long> RESTART_EXPORTED = LongStream.rangeClosed(101, 120).boxed().toList();
+
+        /** What the restart of {@link #failingInChunk3()} must end with, whatever the interruption. */
+        void assertRestartedAsUninterrupted(JobExecution failed, JobExecution restarted, long importId)
+                throws Exception {
+            assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(restarted.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
+            List<Rejection> expected = List.of(new Rejection(5, 104L, "M104", "CONTENT_MODIFIED"),
+                    new Rejection(15, 102L, "M102", "DUPLICATE_ROW"), new Rejection(20, 119L, null, "MISSING_ID"));
+            assertThat(rejections()).containsExactlyElementsOf(expected);
+            assertThat(errorFile()).containsExactlyElementsOf(expected);
+            List<Long> anonymised = RESTART_EXPORTED.stream().filter(id -> id != 104 && id != 114 && id != 119)
+                .toList();
+            assertThat(jdbc.queryForList("select member_id from anonymisation_ledger order by member_id", Long.class))
+                .containsExactlyElementsOf(anonymised);
+            assertAnonymised(anonymised, importId);
+            assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isOne();
+            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
+                .containsEntry("FAILURE_CODE", null)
+                .containsEntry("ROWS_READ", 20L)
+                .containsEntry("MEMBERS_ANONYMISED", 17L)
+                .containsEntry("ROWS_REJECTED", 3L)
+                .containsEntry("ROWS_ALREADY_ANONYMISED", 0L)
+                .containsEntry("LAST_COMMITTED_ROW", 21L);
+        }
+
+        @Test
+        void restartsAFailedImportAfterItsLastCommittedChunk() throws Exception {
+            JobParameters parameters = failingInChunk3();
 
             JobExecution failed = launcher.startJob(parameters);
 
@@ -522,32 +560,51 @@ class ImportJobFunctionalTests {
                 .containsEntry("FAILURE_CODE", "ERROR")
                 .containsEntry("ROWS_READ", 10L)
                 .containsEntry("MEMBERS_ANONYMISED", 9L)
-                .containsEntry("ROWS_REJECTED", 1L);
+                .containsEntry("ROWS_REJECTED", 1L)
+                .containsEntry("LAST_COMMITTED_ROW", 11L);
             assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(10);
             assertThat(rejections()).containsExactly(new Rejection(5, 104L, "M104", "CONTENT_MODIFIED"));
 
             jdbc.update("delete from anonymisation_ledger where import_id = 0");
             JobExecution restarted = launcher.startJob(parameters);
 
-            assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
-            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-            assertThat(restarted.getExitStatus().getExitCode()).isEqualTo("COMPLETED_WITH_ERRORS");
             assertThat(step(restarted, "importAnonymiseStep").getReadCount()).isEqualTo(10);
-            List<Rejection> expected = List.of(new Rejection(5, 104L, "M104", "CONTENT_MODIFIED"),
-                    new Rejection(15, 102L, "M102", "DUPLICATE_ROW"), new Rejection(20, 119L, null, "MISSING_ID"));
-            assertThat(rejections()).containsExactlyElementsOf(expected);
-            assertThat(errorFile()).containsExactlyElementsOf(expected);
-            List<Long> anonymised = exported.stream().filter(id -> id != 104 && id != 114 && id != 119).toList();
-            assertThat(jdbc.queryForList("select member_id from anonymisation_ledger order by member_id", Long.class))
-                .containsExactlyElementsOf(anonymised);
-            assertAnonymised(anonymised, importId);
-            assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isOne();
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
-                .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
-                .containsEntry("FAILURE_CODE", null)
-                .containsEntry("ROWS_READ", 20L)
-                .containsEntry("MEMBERS_ANONYMISED", 17L)
-                .containsEntry("ROWS_REJECTED", 3L);
+            assertRestartedAsUninterrupted(failed, restarted, importId);
+        }
+
+        /**
+         * The restart position comes from the product database. With two databases (Data Flow), the job repository's
+         * step execution context and the chunk's own writes commit in two transactions, so a crash between them
+         * leaves the context a chunk ahead of the rows really anonymised or rejected (resuming from it would leave
+         * that chunk's rows neither, and {@code rows_read} short) or, were the commits ordered the other way, a chunk
+         * behind (its rows processed twice). Simulated by moving the failed step's saved context a chunk ahead (rows
+         * 12 to 16 "read") or behind (only rows 2 to 6); the crash harness of the application module kills real
+         * processes between the two commits. The restart resumes at row 12 and says why.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = { "ahead", "behind" })
+        void aStepExecutionContextOutOfStepWithTheProductDatabaseResumesFromTheProductDatabase(String where,
+                CapturedOutput output) throws Exception {
+            JobParameters parameters = failingInChunk3();
+            JobExecution failed = launcher.startJob(parameters);
+            assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            long importId = importId();
+            StepExecution saved = jobRepository.getLastStepExecution(failed.getJobInstance(),
+                    ImportFileGateTasklet.ANONYMISE_STEP);
+            assertThat(saved.getExecutionContext().getInt("importRowReader.read.count")).isEqualTo(10);
+            assertThat(saved.getExecutionContext().get("importRowReader.last.row")).hasToString("11");
+            int contextRows = where.equals("ahead") ? 15 : 5;
+            saved.getExecutionContext().putInt("importRowReader.read.count", contextRows);
+            saved.getExecutionContext().putLong("importRowReader.last.row", contextRows + 1);
+            jobRepository.updateExecutionContext(saved);
+
+            jdbc.update("delete from anonymisation_ledger where import_id = 0");
+            JobExecution restarted = launcher.startJob(parameters);
+
+            assertRestartedAsUninterrupted(failed, restarted, importId);
+            assertThat(output).contains("Import " + importId + ": the job repository's step execution context resumes"
+                    + " after " + contextRows + " rows (row " + (contextRows + 1) + "), the product database after 10"
+                    + " rows (row 11)");
         }
 
         /** A job that failed after its import completed (say, on its last metadata update) just finishes. */
