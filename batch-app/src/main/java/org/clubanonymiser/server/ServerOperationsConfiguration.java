@@ -86,6 +86,7 @@ class ServerOperationsConfiguration {
             cron(registrar, schedule.export(), schedule.chainExport() ? nightlyOperations::exportChain
                     : nightlyOperations::exportClubs);
             cron(registrar, schedule.exportPurge(), nightlyOperations::purgeExports);
+            cron(registrar, schedule.residuePurge(), nightlyOperations::purgeResidue);
             cron(registrar, schedule.recovery(), nightlyOperations::recoverDeadExecutions);
             cron(registrar, schedule.housekeeping(), nightlyOperations::deleteOldMetadata);
         };
