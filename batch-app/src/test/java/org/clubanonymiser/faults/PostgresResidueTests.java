@@ -201,7 +201,8 @@ class PostgresResidueTests {
     /** The application in task mode, as the given database role; its exit code. */
     int run(String role, String... jobArguments) {
         List<String> arguments = new ArrayList<>(List.of(jobArguments));
-        arguments.add("--spring.datasource.url=" + databaseUrl);
+        // Without the URL's own user parameter, which would override the role.
+        arguments.add("--spring.datasource.url=" + databaseUrl.replaceFirst("\\?.*$", ""));
         arguments.add("--spring.datasource.username=" + role);
         arguments.add("--spring.datasource.password=" + ("postgres".equals(role) ? "" : "residue"));
         arguments.add("--anonymiser.storage-dir=" + storage());
