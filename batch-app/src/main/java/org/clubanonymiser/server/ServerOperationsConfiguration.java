@@ -11,6 +11,8 @@ import org.clubanonymiser.metrics.EligibleMembersGauge;
 import org.clubanonymiser.operations.MetadataHousekeeping;
 import org.clubanonymiser.operations.NightlyOperations;
 import org.clubanonymiser.support.ExecutionRecovery;
+import org.clubanonymiser.support.H2FileCompaction;
+import org.clubanonymiser.support.ResidueProperties;
 import org.clubanonymiser.support.UserAccess;
 
 import org.springframework.batch.core.job.Job;
@@ -31,8 +33,9 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
- * What only server mode ({@code --anonymiser.mode=server}) runs: the refresh of the eligible-members gauge and the
- * nightly schedules of {@link ScheduleProperties}. Task mode has none of it (no scheduler, no web server): a task runs
+ * What only server mode ({@code --anonymiser.mode=server}) runs: the refresh of the eligible-members gauge, the
+ * nightly schedules of {@link ScheduleProperties} and, on an H2 file, the compaction after anonymisations
+ * ({@link H2FileCompaction#compactIfDue()}). Task mode has none of it (no scheduler, no web server): a task runs
  * its job and exits. Schedules run on Spring's scheduler thread; {@link NightlyOperations} skips a run of a schedule
  * while its previous run is still going.
  */
@@ -71,14 +74,19 @@ class ServerOperationsConfiguration {
 
     @Bean
     SchedulingConfigurer serverSchedules(EligibleMembersGauge eligibleMembersGauge,
-            NightlyOperations nightlyOperations, MetricsProperties metrics, ScheduleProperties schedule) {
+            NightlyOperations nightlyOperations, MetricsProperties metrics, ScheduleProperties schedule,
+            H2FileCompaction h2FileCompaction, ResidueProperties residue) {
         return registrar -> {
+            // H2 in a local file: anonymised values gone from the file within anonymiser.residue.delay (at most
+            // max-delay) + check of the anonymisation, later only while a job runs; a no-op on any other database.
+            registrar.addFixedDelayTask(h2FileCompaction::compactIfDue, residue.check());
             if (!metrics.eligibleRefresh().isZero() && !metrics.eligibleRefresh().isNegative()) {
                 registrar.addFixedDelayTask(eligibleMembersGauge::refresh, metrics.eligibleRefresh());
             }
             cron(registrar, schedule.export(), schedule.chainExport() ? nightlyOperations::exportChain
                     : nightlyOperations::exportClubs);
             cron(registrar, schedule.exportPurge(), nightlyOperations::purgeExports);
+            cron(registrar, schedule.residuePurge(), nightlyOperations::purgeResidue);
             cron(registrar, schedule.recovery(), nightlyOperations::recoverDeadExecutions);
             cron(registrar, schedule.housekeeping(), nightlyOperations::deleteOldMetadata);
         };

@@ -139,6 +139,11 @@ class PiiCanaryTests {
 
     /** The admin's review: the export's workbook opened and re-saved (POI) into the storage dir's uploads. */
     Path review() throws IOException {
+        return review(storage);
+    }
+
+    /** The review of the only export under {@code storage}, into {@code uploads/canary-reviewed.xlsx}. */
+    static Path review(Path storage) throws IOException {
         Path zip;
         try (Stream<Path> files = Files.list(storage.resolve("exports"))) {
             zip = files.findFirst().orElseThrow();

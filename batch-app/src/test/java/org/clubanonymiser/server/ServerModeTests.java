@@ -86,9 +86,10 @@ class ServerModeTests {
                 .filter(CronTask.class::isInstance)
                 .map(task -> ((CronTask) task).getExpression())
                 .collect(Collectors.toSet());
-            // The export purge runs by default: expired export files must not outlive their retention.
+            // The export and residue purges run by default: expired export files, and anonymised values in the
+            // database's files, must not outlive their retention.
             assertThat(crons).containsExactlyInAnyOrder("0 0 2 * * *", "0 */10 * * * *",
-                    ScheduleProperties.DEFAULT_EXPORT_PURGE);
+                    ScheduleProperties.DEFAULT_EXPORT_PURGE, ScheduleProperties.DEFAULT_RESIDUE_PURGE);
         }
     }
 

@@ -13,6 +13,7 @@ import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
 import org.clubanonymiser.eligibility.Ineligibility;
 import org.clubanonymiser.eligibility.MemberActivity;
+import org.clubanonymiser.support.ResidueMarkers;
 import org.clubanonymiser.support.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,6 +169,7 @@ public class SingleMemberAnonymiser {
         PLAN.eraseDetails(jdbc, List.of(memberId), now);
         PLAN.recordLedger(jdbc, List.of(memberId), now, LedgerEntry.ofRequest(requestId, request.requestedBy()));
         PLAN.generalise(jdbc, List.of(memberId), creationDatePrecision);
+        ResidueMarkers.record(jdbc.getJdbcOperations(), ResidueMarkers.Source.SINGLE, requestId, now);
         hook.afterUpdate(memberId);
         Long cameBack = jdbc.queryForObject(CAME_BACK_SQL, new MapSqlParameterSource("memberId", memberId)
             .addValue("cutoff", now)

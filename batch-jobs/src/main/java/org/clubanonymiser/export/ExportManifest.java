@@ -2,11 +2,14 @@ package org.clubanonymiser.export;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import org.clubanonymiser.support.KeySlices;
+import org.clubanonymiser.support.ResidueMarkers;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,7 +50,12 @@ public class ExportManifest {
 
     /** Erases every personal value (and fingerprint, a hash of names being personal data too); keeps member ids. */
     public int eraseValues(long exportId) {
-        return jdbc.update(ERASE, exportId);
+        int erased = jdbc.update(ERASE, exportId);
+        if (erased > 0) {
+            // The erased values may stay in the database's files until the maintenance step.
+            ResidueMarkers.record(jdbc, ResidueMarkers.Source.EXPORT, exportId, Timestamp.valueOf(LocalDateTime.now()));
+        }
+        return erased;
     }
 
     /** Manifest rows no completed import resolved yet (never imported, or rejected for a correctable reason). */

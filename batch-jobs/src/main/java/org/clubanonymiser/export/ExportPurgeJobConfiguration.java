@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
 import org.clubanonymiser.support.FailedUploadPurge;
@@ -16,9 +15,6 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameter;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -71,24 +67,7 @@ class ExportPurgeJobConfiguration {
 
     @Bean
     JobParametersDefaults exportPurgeJobDefaults(Clock clock) {
-        return new JobParametersDefaults() {
-
-            @Override
-            public String jobName() {
-                return "exportPurgeJob";
-            }
-
-            @Override
-            public JobParameters complete(JobParameters given) {
-                if (given.getParameter(AS_OF) != null) {
-                    return given;
-                }
-                return new JobParametersBuilder(given)
-                    .addJobParameter(new JobParameter<>(AS_OF,
-                            LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), LocalDateTime.class, true))
-                    .toJobParameters();
-            }
-        };
+        return JobParametersDefaults.launchTime("exportPurgeJob", AS_OF, clock);
     }
 
     /** A date means the start of that day. */

@@ -23,6 +23,7 @@ import org.clubanonymiser.anonymisation.PlanExecutor.LedgerEntry;
 import org.clubanonymiser.eligibility.Eligibility;
 import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
+import org.clubanonymiser.support.ResidueMarkers;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -315,6 +316,8 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         PLAN.eraseDetails(jdbc, ids, now);
         PLAN.recordLedger(jdbc, ids, now, LedgerEntry.ofImport(context.importId(), context.requestedBy()));
         PLAN.generalise(jdbc, ids, creationDatePrecision);
+        // In the chunk's transaction: the old values may stay in the database's files until the maintenance step.
+        ResidueMarkers.record(jdbc.getJdbcOperations(), ResidueMarkers.Source.IMPORT, context.importId(), now);
     }
 
     private static RowRejectedException rejection(RowRejection code, ValidatedRow row) {

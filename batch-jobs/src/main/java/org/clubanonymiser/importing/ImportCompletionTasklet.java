@@ -1,10 +1,12 @@
 package org.clubanonymiser.importing;
 
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.OptionalLong;
 
-import org.clubanonymiser.support.H2FileCompaction;
 import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.KeySlices;
+import org.clubanonymiser.support.ResidueMarkers;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +44,6 @@ class ImportCompletionTasklet implements Tasklet {
 
     private final ImportedUpload upload;
 
-    private final H2FileCompaction compaction;
-
     private final int slice;
 
     private long purgedUpTo = Long.MIN_VALUE;
@@ -51,13 +51,12 @@ class ImportCompletionTasklet implements Tasklet {
     private boolean exportPurged;
 
     ImportCompletionTasklet(ImportRecords records, ImportedExportPurge exportPurge, JdbcTemplate jdbc, long importId,
-            ImportedUpload upload, H2FileCompaction compaction, int slice) {
+            ImportedUpload upload, int slice) {
         this.records = records;
         this.exportPurge = exportPurge;
         this.jdbc = jdbc;
         this.importId = importId;
         this.upload = upload;
-        this.compaction = compaction;
         this.slice = slice;
     }
 
@@ -72,7 +71,8 @@ class ImportCompletionTasklet implements Tasklet {
                 return RepeatStatus.CONTINUABLE;
             }
             exportPurged = true;
-            compaction.request();
+            // The manifest's values were erased: they may stay in the database's files until the maintenance step.
+            ResidueMarkers.record(jdbc, ResidueMarkers.Source.IMPORT, importId, Timestamp.valueOf(LocalDateTime.now()));
         }
         if (deleteClaimSlice()) {
             return RepeatStatus.CONTINUABLE;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
-import org.clubanonymiser.support.H2FileCompaction;
 import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess;
@@ -110,10 +109,9 @@ public class ImportJobConfiguration {
             ImportedExportPurge importedExportPurge, JdbcTemplate jdbcTemplate, StorageLayout storageLayout,
             @Value("#{jobExecutionContext['" + ImportFileGateTasklet.IMPORT_ID_KEY + "']}") Long importId,
             @Value("#{jobParameters['" + ImportJobParameters.FILE + "']}") String file,
-            H2FileCompaction h2FileCompaction, ImportProperties importProperties) {
+            ImportProperties importProperties) {
         return new ImportCompletionTasklet(importRecords, importedExportPurge, jdbcTemplate, importId,
-                new ImportedUpload(storageLayout, Path.of(file)), h2FileCompaction,
-                importProperties.completionSlice());
+                new ImportedUpload(storageLayout, Path.of(file)), importProperties.completionSlice());
     }
 
     /** The application's meter registry (Prometheus in server mode), or Micrometer's global one without it. */

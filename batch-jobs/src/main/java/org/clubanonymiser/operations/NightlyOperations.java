@@ -38,6 +38,7 @@ import org.springframework.batch.core.repository.JobRepository;
  * pool or remote workers), with the same once-a-day and restart behaviour (a restart runs only the unfinished
  * clubs);</li>
  * <li>{@link #purgeExports()}: {@code exportPurgeJob};</li>
+ * <li>{@link #purgeResidue()}: {@code residuePurgeJob};</li>
  * <li>{@link #recoverDeadExecutions()}: every execution left STARTED by a dead process (no heartbeat within
  * {@code anonymiser.recovery.lease}) is marked FAILED through {@link ExecutionRecovery}, so that a relaunch restarts
  * it; live ones are left alone;</li>
@@ -153,6 +154,16 @@ public class NightlyOperations {
     /** Launches {@code exportPurgeJob} (its {@code asOf} defaults to now). */
     public Optional<JobExecution> purgeExports() {
         return exclusively("exportPurge", () -> launch("exportPurgeJob", new JobParameters())).flatMap(e -> e);
+    }
+
+    /**
+     * {@code residuePurgeJob}: anonymised values removed from the database's files (PostgreSQL's table rewrite; on
+     * H2 the file is compacted by the server's own check, the job only reports).
+     *
+     * @return the execution launched (empty when skipped or refused)
+     */
+    public Optional<JobExecution> purgeResidue() {
+        return exclusively("residuePurge", () -> launch("residuePurgeJob", new JobParameters())).flatMap(e -> e);
     }
 
     /**

@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Batch's own tables), execution heartbeats and access rules. See docs/configuration.md.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AnonymiserProperties.class)
+@EnableConfigurationProperties({ AnonymiserProperties.class, ResidueProperties.class })
 public class SupportConfiguration {
 
     @Bean
@@ -133,8 +133,22 @@ public class SupportConfiguration {
     }
 
     @Bean
-    H2FileCompaction h2FileCompaction(DataSource dataSource) {
-        return new H2FileCompaction(dataSource);
+    H2FileCompaction h2FileCompaction(DataSource dataSource, ResidueProperties residueProperties,
+            ExecutionHeartbeat executionHeartbeat, Clock clock) {
+        return new H2FileCompaction(dataSource, residueProperties, executionHeartbeat::runningExecutions, clock);
+    }
+
+    /** Before the pool starts: a local H2 file's pool must be suspendable for the compaction in server mode. */
+    @Bean
+    static BeanPostProcessor h2PoolSuspension() {
+        return new BeanPostProcessor() {
+
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                H2FileCompaction.allowPoolSuspension(bean);
+                return bean;
+            }
+        };
     }
 
     @Bean
