@@ -33,11 +33,14 @@ rm -rf "$WORK/lib/floors"; cp -r "$ROOT/benchmarks/target/classes" "$WORK/lib/fl
 cp "$ROOT/benchmarks/sql/reset.sql" "$WORK/lib/reset.sql"
 cp "$ROOT/benchmarks/table.awk" "$WORK/lib/table.awk"
 cp "$ROOT/benchmarks/deoptimizations.jfc" "$WORK/lib/deoptimizations.jfc"
-unzip -q -o -j "$JAR" 'BOOT-INF/lib/h2-*.jar' 'BOOT-INF/lib/postgresql-*.jar' -d "$WORK/lib"
+unzip -q -o -j "$JAR" 'BOOT-INF/lib/h2-*.jar' 'BOOT-INF/lib/postgresql-*.jar' 'BOOT-INF/lib/batch-jobs-*.jar' \
+    -d "$WORK/lib"
 H2_JAR=$(ls "$WORK"/lib/h2-[0-9]*.jar | head -1)
 PG_JAR=$(ls "$WORK"/lib/postgresql-[0-9]*.jar | head -1)
-# The floors use the drivers the application ships; H2's Shell and RunScript run the harness's own SQL on both.
-FLOOR_CP=$WORK/lib/floors:$H2_JAR:$PG_JAR
+# The floors use the drivers the application ships; H2's Shell and RunScript run the harness's own SQL on both. The
+# product's classes are there for one only: the H2 trigger that refuses a retired badge number (a Java class H2 loads
+# when the import floors retire badges; PostgreSQL's is PL/pgSQL).
+FLOOR_CP=$WORK/lib/floors:$H2_JAR:$PG_JAR:$(ls "$WORK"/lib/batch-jobs-*.jar | head -1)
 SQL_CP=$H2_JAR:$PG_JAR
 
 # The floors open the database with the application's H2 settings (batch-app application.yml).
@@ -66,9 +69,11 @@ case $DB in
             PG_DATA=$WORK/pg/data
             mkdir -p "$WORK/pg"; rm -rf "$WORK/lib/pgserver"; cp -r "$ROOT/benchmarks/target/lib" "$WORK/lib/pgserver"
             rm -f "$PG_DATA.url"
+            PG_SETTINGS=${BENCH_PG_SETTINGS:-}
+            [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] && PG_SETTINGS="$PG_SETTINGS shared_preload_libraries=pg_stat_statements"
             # shellcheck disable=SC2086
             java -Xmx64m -cp "$WORK/lib/floors:$WORK/lib/pgserver/*" org.clubanonymiser.benchmarks.PostgresServer \
-                "$PG_DATA" "${BENCH_PG_PORT:-55432}" ${BENCH_PG_SETTINGS:-} \
+                "$PG_DATA" "${BENCH_PG_PORT:-55432}" $PG_SETTINGS \
                 > "$WORK/pg/server.log" 2>&1 &
             PG_PID=$!
             trap 'kill $PG_PID 2> /dev/null; wait $PG_PID 2> /dev/null || true' EXIT
@@ -121,6 +126,20 @@ server_cpu() {
     # Fields 14-17 of /proc/<pid>/stat: utime, stime, cutime, cstime (clock ticks).
     { cat "/proc/$master/stat"; for child in $(pgrep -P "$master"); do cat "/proc/$child/stat" 2> /dev/null; done; } \
         | awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); t += $12 + $13 + $14 + $15 } END { printf "%.1f", t / hz }'
+}
+# BENCH_PG_STATEMENTS=1: where each job's server time goes, from pg_stat_statements (reset before the job, the top
+# statements by total execution time written to <label>-statements.txt after it).
+statements() {
+    [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] || return 0
+    if [ "$1" = reset ]; then
+        sql postgres "create extension if not exists pg_stat_statements" > /dev/null
+        sql postgres "select pg_stat_statements_reset()" > /dev/null
+        return
+    fi
+    java -cp "$SQL_CP" org.h2.tools.Shell -url "$(db_url postgres)" -user "$DB_USER" -password "$DB_PASSWORD" -sql "
+        select calls, round(total_exec_time) as total_ms, rows,
+            left(regexp_replace(query, '\s+', ' ', 'g'), 160) as query
+        from pg_stat_statements order by total_exec_time desc limit 25" > "$RUN/$1-statements.txt"
 }
 # The jobs' database arguments (H2: the application's default URL under the run dir, as a user runs it).
 job_db_args() {
@@ -281,9 +300,11 @@ for N in $SIZES; do
     FLOOR_DB="-Dbench.user=$DB_USER -Dbench.password=$DB_PASSWORD"
 
     echo "== m$N: exportJob ($DB)"
+    statements reset
     run export-job "$RUN/data/tmp" $(jvm export-job) -jar "$JAR" --spring.batch.job.name=exportJob clubId=1 \
         inactivityMonths=$MONTHS exportName=Bench-$STAMP requestedBy=$USER_NAME asOf=$AS_OF "$@"
     EXPORT_TMP=$TMP_PEAK
+    statements export-job
     EXPORT_LEFT=$(find "$RUN/data/tmp" -type f ! -name .lock 2> /dev/null | wc -l)
     EXPORT_ID=$(sql $COPY "select max(id) from anonymisation_export")
     EXPORT_ROWS=$(sql $COPY "select row_count from anonymisation_export where id = $EXPORT_ID")
@@ -340,9 +361,11 @@ for N in $SIZES; do
         CHECKS_FLOOR_ROWS=$(grep -oE 'anonymised=[0-9]+' "$RUN/import-checks-floor.log" | cut -d= -f2)
         drop_db $CHECKS_COPY
         echo "== m$N: importJob ($DB)"
+        statements reset
         run import-job "$RUN/data/tmp" $(jvm import-job) -jar "$JAR" --spring.batch.job.name=importJob \
             file="$FILE" requestedBy=$USER_NAME "$@"
         IMPORT_TMP=$TMP_PEAK
+        statements import-job
         IMPORT_LEFT=$(find "$RUN/data/tmp" -type f ! -name .lock 2> /dev/null | wc -l)
         IMPORTED=$(sql $COPY "select members_anonymised from anonymisation_import where export_id = $EXPORT_ID")
 
