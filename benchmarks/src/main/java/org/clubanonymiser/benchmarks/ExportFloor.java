@@ -1,7 +1,6 @@
 package org.clubanonymiser.benchmarks;
 
 import java.io.BufferedWriter;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -35,7 +34,14 @@ import java.util.zip.ZipOutputStream;
  * per page that clears the page's member id range of a scratch table shaped like {@code anonymisation_export_member},
  * inserts the page's eligible rows with a SHA-256 fingerprint each as one JDBC batch, and adds to a progress row.
  * <p>
- * {@code java ExportFloor <jdbcUrl> <clubId> <asOf> <months> <out.zip> [manifest]}; prints {@code rows=<n> ms=<t>}.
+ * With {@code single} as sixth argument, the one-statement floor instead: the eligible set computed by the database
+ * in ONE query (the eligibility rule as plain {@code NOT EXISTS} subqueries, {@link ImportFloor#PREDICATE}: the rule
+ * the import's UPDATE re-checks), read as a stream in member id order ({@link #FETCH} rows a round trip) and written
+ * as the same cells; no rule judged in Java, no page boundary. It says what the page-per-chunk reading costs.
+ * <p>
+ * {@code java ExportFloor <jdbcUrl> <clubId> <asOf> <months> <out.zip> [manifest|single]}; prints
+ * {@code rows=<n> ms=<t>}. The database user is {@code -Dbench.user} ({@code sa}), its password
+ * {@code -Dbench.password} (empty): the same for H2 and a PostgreSQL server.
  */
 public final class ExportFloor {
 
@@ -50,6 +56,9 @@ public final class ExportFloor {
 
     private static final int PAGE = 1000;
 
+    /** Rows fetched per round trip by the one-statement floor (PostgreSQL streams only with a fetch size). */
+    static final int FETCH = 1000;
+
     private ExportFloor() {
     }
 
@@ -60,9 +69,10 @@ public final class ExportFloor {
         LocalDate asOf = LocalDate.parse(args[2]);
         int months = Integer.parseInt(args[3]);
         LocalDateTime cutoff = asOf.minusMonths(months).atStartOfDay();
-        boolean manifest = args.length > 5 && "manifest".equals(args[5]);
+        String mode = args.length > 5 ? args[5] : "";
+        boolean manifest = "manifest".equals(mode);
         long[] counts;
-        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
+        try (Connection db = connect(url)) {
             if (manifest) {
                 try (Statement ddl = db.createStatement()) {
                     ddl.execute("""
@@ -73,11 +83,13 @@ public final class ExportFloor {
                     ddl.execute("create table if not exists bench_manifest_progress (id bigint primary key,"
                             + " scanned bigint, eligible bigint)");
                     ddl.execute("delete from bench_manifest_floor");
-                    ddl.execute("merge into bench_manifest_progress key (id) values (1, 0, 0)");
+                    ddl.execute("delete from bench_manifest_progress");
+                    ddl.execute("insert into bench_manifest_progress values (1, 0, 0)");
                 }
                 db.setAutoCommit(false);
             }
-            counts = export(db, manifest, clubId, asOf, cutoff, args[4]);
+            counts = "single".equals(mode) ? exportInOneStatement(db, clubId, asOf, cutoff, args[4])
+                    : export(db, manifest, clubId, asOf, cutoff, args[4]);
             if (manifest) {
                 // The run's database goes on to the import phase as the export job left it.
                 try (Statement ddl = db.createStatement()) {
@@ -89,6 +101,80 @@ public final class ExportFloor {
         }
         System.out.println("rows=" + counts[0] + " scanned=" + counts[1] + " ms="
                 + (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** A connection as {@code -Dbench.user} / {@code -Dbench.password} ({@code sa} / empty: H2's). */
+    static Connection connect(String url) throws Exception {
+        return DriverManager.getConnection(url, System.getProperty("bench.user", "sa"),
+                System.getProperty("bench.password", ""));
+    }
+
+    /**
+     * The one-statement floor: the database computes the eligible set and the cells' activity in one query, streamed.
+     *
+     * @return rows exported, members scanned (unknown here: 0)
+     */
+    private static long[] exportInOneStatement(Connection db, long clubId, LocalDate asOf, LocalDateTime cutoff,
+            String out) throws Exception {
+        long rows = 0;
+        // PostgreSQL keeps a cursor open (and fetches FETCH rows at a time) only inside a transaction.
+        db.setAutoCommit(false);
+        Timestamp cutoffTime = Timestamp.valueOf(cutoff);
+        try (PreparedStatement eligible = db.prepareStatement("select " + COLUMNS + " from member m"
+                + " where m.club_id = ? and " + ImportFloor.PREDICATE + " order by m.club_id, m.id");
+                Sheet sheet = new Sheet(out)) {
+            eligible.setFetchSize(FETCH);
+            int p = 1;
+            eligible.setLong(p++, clubId);
+            eligible.setTimestamp(p++, cutoffTime);
+            for (int i = 0; i < 4; i++) {
+                eligible.setTimestamp(p++, cutoffTime);
+            }
+            eligible.setDate(p, java.sql.Date.valueOf(cutoff.toLocalDate()));
+            try (ResultSet rs = eligible.executeQuery()) {
+                while (rs.next()) {
+                    rows++;
+                    long id = rs.getLong(1);
+                    LocalDateTime last = lastActivity(rs);
+                    LocalDateTime since = last == null ? ts(rs, 6) : last;
+                    row(sheet.xml, rows + 1, id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            last == null ? null : last.toLocalDate(), kind(rs, last),
+                            ChronoUnit.MONTHS.between(since.toLocalDate(), asOf));
+                }
+            }
+        }
+        db.commit();
+        return new long[] { rows, 0 };
+    }
+
+    /** The sheet part of a deflated zip: the XML writer between the header and the footer. */
+    private static final class Sheet implements AutoCloseable {
+
+        private final ZipOutputStream zip;
+
+        final Writer xml;
+
+        Sheet(String out) throws Exception {
+            zip = new ZipOutputStream(Files.newOutputStream(Path.of(out)));
+            zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+            zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
+            xml = new BufferedWriter(new OutputStreamWriter(zip, StandardCharsets.UTF_8), 64 * 1024);
+            xml.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats"
+                    + ".org/spreadsheetml/2006/main\"><sheetData>");
+        }
+
+        @Override
+        public void close() throws Exception {
+            xml.write("</sheetData></worksheet>");
+            xml.flush();
+            zip.closeEntry();
+            zip.close();
+        }
+    }
+
+    private static LocalDateTime lastActivity(ResultSet rs) throws Exception {
+        return max(max(max(ts(rs, 9), ts(rs, 10)), max(ts(rs, 11), ts(rs, 12))),
+                rs.getDate(13) == null ? null : rs.getDate(13).toLocalDate().atStartOfDay());
     }
 
     /** @return rows exported, members scanned */
@@ -107,13 +193,8 @@ public final class ExportFloor {
                 PreparedStatement progress = manifest ? db.prepareStatement(
                         "update bench_manifest_progress set scanned = scanned + ?, eligible = eligible + ?"
                                 + " where id = 1") : null;
-                OutputStream file = Files.newOutputStream(Path.of(out));
-                ZipOutputStream zip = new ZipOutputStream(file)) {
-            zip.setLevel(Deflater.DEFAULT_COMPRESSION);
-            zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
-            Writer xml = new BufferedWriter(new OutputStreamWriter(zip, StandardCharsets.UTF_8), 64 * 1024);
-            xml.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats"
-                    + ".org/spreadsheetml/2006/main\"><sheetData>");
+                Sheet sheet = new Sheet(out)) {
+            Writer xml = sheet.xml;
             long lastId = Long.MIN_VALUE;
             while (true) {
                 page.setLong(1, clubId);
@@ -123,8 +204,7 @@ public final class ExportFloor {
                     while (rs.next()) {
                         inPage++;
                         lastId = rs.getLong(1);
-                        LocalDateTime last = max(max(max(ts(rs, 9), ts(rs, 10)), max(ts(rs, 11), ts(rs, 12))),
-                                rs.getDate(13) == null ? null : rs.getDate(13).toLocalDate().atStartOfDay());
+                        LocalDateTime last = lastActivity(rs);
                         String status = rs.getString(5);
                         BigDecimal balance = rs.getBigDecimal(8);
                         LocalDateTime created = ts(rs, 6);
@@ -154,9 +234,6 @@ public final class ExportFloor {
                     break;
                 }
             }
-            xml.write("</sheetData></worksheet>");
-            xml.flush();
-            zip.closeEntry();
         }
         return new long[] { rows, scanned };
     }

@@ -3,7 +3,6 @@ package org.clubanonymiser.benchmarks;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.Date;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,12 +34,14 @@ import org.xml.sax.helpers.DefaultHandler;
  * members against activity committed meanwhile; at the end the manifest's values erased and the claims deleted.
  * <p>
  * {@code java ImportFloor <jdbcUrl> <file.xlsx> <exportId> [checks]}; prints {@code rows=<n> anonymised=<n> ms=<t>}.
+ * The database user is {@code -Dbench.user}, as for {@link ExportFloor}.
  */
 public final class ImportFloor {
 
     private static final int CHUNK = 500;
 
-    private static final String PREDICATE = """
+    /** The eligibility rule as plain SQL ({@code EligibilitySql.ELIGIBLE_PREDICATE} with positional markers). */
+    static final String PREDICATE = """
             m.status in ('PROSPECT', 'FORMER_CLIENT')
             and m.anonymised_at is null
             and m.created_at < ?
@@ -82,7 +83,7 @@ public final class ImportFloor {
         long start = System.nanoTime();
         long exportId = Long.parseLong(args[2]);
         boolean checks = args.length > 3 && "checks".equals(args[3]);
-        try (Connection db = DriverManager.getConnection(args[0], "sa", "");
+        try (Connection db = ExportFloor.connect(args[0]);
                 ZipFile zip = new ZipFile(args[1])) {
             db.setAutoCommit(false);
             long clubId;
