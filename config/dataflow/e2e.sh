@@ -27,7 +27,7 @@
 # Environment (all optional): SCDF_PORT (Data Flow's HTTP port; default: a free port), SCDF_H2_PORT (the TCP port of
 # Data Flow's H2 database, which the tasks connect to; default: a free port), E2E_DIR (work dir, default
 # target/dataflow-e2e), SKIP_BUILD=true (use batch-app/target/club-anonymiser.jar as it is), E2E_TASK_TIMEOUT
-# (seconds a task may take, 900), E2E_SERVER_TIMEOUT (seconds the server may take to start, 600): generous, as a
+# (seconds a task may take, 900), E2E_SERVER_TIMEOUT (seconds the server may take to start, 900): generous, as a
 # loaded CI machine is many times slower; they only end a run that hangs.
 # Needs java 17, curl and python3. About 5 minutes once the server jar exists, more on a busy machine.
 set -euo pipefail
@@ -36,7 +36,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 here=$repo/config/dataflow
 work=${E2E_DIR:-$repo/target/dataflow-e2e}
 timeout=${E2E_TASK_TIMEOUT:-900}
-server_timeout=${E2E_SERVER_TIMEOUT:-600}
+server_timeout=${E2E_SERVER_TIMEOUT:-900}
 
 log() { printf '[e2e %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 fail() { log "FAILED: $*"; exit 1; }
