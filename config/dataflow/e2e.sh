@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# End-to-end proof that the jobs run as Spring Cloud Data Flow tasks, against a real Data Flow 2.11.5 server
-# (started by the launcher script named in SCDF_LOCAL: built once from Maven Central, run on loopback with its
-# embedded H2 database):
+# End-to-end proof that the jobs run as Spring Cloud Data Flow tasks, against a real Data Flow 2.11.5 server that this
+# repository builds and runs itself (config/dataflow/server: fetched from Maven Central through the Maven wrapper,
+# run on loopback with its embedded H2 database). One command, nothing to set:
 #
-#   config/dataflow/e2e.sh
+#   config/dataflow/e2e.sh                  (or, from Maven, for CI: ./mvnw -Pdataflow-e2e verify)
 #
-#  1. builds the application jar (skip with SKIP_BUILD=true);
-#  2. starts the server, stopped again by its pid when the script ends, whatever the outcome (trap);
+#  1. builds the application jar (skip with SKIP_BUILD=true) and, when it is missing or older than its sources, the
+#     Data Flow server jar (./mvnw -f config/dataflow/server/pom.xml package; ~130 MB the first time);
+#  2. starts the server on 127.0.0.1, on free ports, stopped again by its pid when the script ends, whatever the
+#     outcome (trap: failure, Ctrl-C, SIGTERM);
 #  3. registers the jar with bootVersion=3 and creates the task definitions (config/dataflow/tasks.sh), the product
 #     database being an H2 file of its own (two databases: Data Flow's holds the BOOT3_* metadata);
 #  4. launches demo-data, then an export of club 1 (36 months), both must exit 0 with a COMPLETED job;
@@ -18,57 +20,71 @@
 #     instance COMPLETED, resumed after the 10 committed rows, every exported member anonymised exactly once;
 #  8. prints the task and job executions as Data Flow shows them.
 #
-# Environment: SCDF_LOCAL (required: the launcher script that builds and starts the server; not shipped in this
-# repository yet), SCDF_LOCAL_HOME (where the server jar is built, default ~/.cache/scdf-local: outside the repository),
-# SCDF_PORT (9393), E2E_DIR (work dir, default target/dataflow-e2e), SKIP_BUILD. Needs java 17, curl, python3.
-# About 4 minutes once the server jar exists (the first build downloads Data Flow, ~130 MB).
+# Exit code 0 when every check passed, 1 when one failed (the line "FAILED: ..." says which), 2 when the
+# environment is not usable (a tool or a port). Everything it writes is under E2E_DIR (the server's log
+# included: dataflow-server.log), which the next run deletes first.
+#
+# Environment (all optional): SCDF_PORT (Data Flow's HTTP port; default: a free port), SCDF_H2_PORT (the TCP port of
+# Data Flow's H2 database, which the tasks connect to; default: a free port), E2E_DIR (work dir, default
+# target/dataflow-e2e), SKIP_BUILD=true (use batch-app/target/club-anonymiser.jar as it is), E2E_TASK_TIMEOUT
+# (seconds a task may take, 900), E2E_SERVER_TIMEOUT (seconds the server may take to start, 900): generous, as a
+# loaded CI machine is many times slower; they only end a run that hangs.
+# Needs java 17, curl and python3. About 5 minutes once the server jar exists, more on a busy machine.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 here=$repo/config/dataflow
-scdf=${SCDF_LOCAL:-}
-if [[ -z $scdf || ! -x $scdf ]]; then
-    echo "e2e.sh: set SCDF_LOCAL to an executable script that builds and starts Spring Cloud Data Flow 2.11.5" >&2
-    exit 2
-fi
-export SCDF_LOCAL_HOME=${SCDF_LOCAL_HOME:-$HOME/.cache/scdf-local}
-export SCDF_PORT=${SCDF_PORT:-9393}
-dataflow=http://127.0.0.1:$SCDF_PORT
 work=${E2E_DIR:-$repo/target/dataflow-e2e}
-timeout=${E2E_TASK_TIMEOUT:-300}
+timeout=${E2E_TASK_TIMEOUT:-900}
+server_timeout=${E2E_SERVER_TIMEOUT:-900}
 
 log() { printf '[e2e %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 fail() { log "FAILED: $*"; exit 1; }
+unusable() { log "cannot run: $*"; exit 2; }
 check() { # check <description> <actual> <expected>
     if [[ $2 == "$3" ]]; then log "ok   $1: $2"; else fail "$1: expected $3, was $2"; fi
 }
+for tool in java curl python3; do
+    command -v "$tool" >/dev/null || unusable "$tool is not on the PATH (the run needs java 17, curl and python3)"
+done
 
-[[ -x $scdf ]] || fail "no scdf-local at $scdf (set SCDF_LOCAL)"
-if curl -sf "$dataflow/about" >/dev/null 2>&1; then
-    fail "something already answers on $dataflow: stop it or set SCDF_PORT"
-fi
-# scdf-local builds the server with 'mvn': use the repository's wrapper when there is none.
-if ! command -v mvn >/dev/null; then
-    mkdir -p "$work.bin"
-    printf '#!/bin/sh\nexec "%s/mvnw" "$@"\n' "$repo" >"$work.bin/mvn"
-    chmod +x "$work.bin/mvn"
-    export PATH=$work.bin:$PATH
+# Free loopback ports by default, so that the run never meets another server (a developer's Data Flow on 9393,
+# a second run on the same CI machine). Bound and released at once: a later race is possible, and then the server
+# fails to start, saying so in its log.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+port=${SCDF_PORT:-$(free_port)}
+h2_port=${SCDF_H2_PORT:-$(free_port)}
+dataflow=http://127.0.0.1:$port
+if curl -s -o /dev/null "$dataflow/about"; then
+    unusable "something already answers on $dataflow: stop it or set SCDF_PORT"
 fi
 
 rm -rf "$work"
-mkdir -p "$work/apps" "$work/lib" "$work/task-logs" "$work/product" "$work/storage"
+mkdir -p "$work/apps" "$work/lib" "$work/task-logs" "$work/product" "$work/storage" "$work/tmp"
 
-# 1. The application jar, named <artifactId>-<version>.jar as Data Flow wants it.
+# 1. The application jar, named <artifactId>-<version>.jar as Data Flow wants it, and the server jar.
 if [[ ${SKIP_BUILD:-false} != true ]]; then
     log "building the application jar"
-    (cd "$repo" && ./mvnw -o -q -B package -DskipTests)
+    (cd "$repo" && ./mvnw -q -B -ntp package -DskipTests)
 fi
 jar=$repo/batch-app/target/club-anonymiser.jar
-version=$(unzip -p "$jar" META-INF/maven/org.clubanonymiser/batch-app/pom.properties | sed -n 's/^version=//p' | tr -d '\r')
+[[ -f $jar ]] || fail "no application jar at $jar (run without SKIP_BUILD=true)"
+version=$(python3 - "$jar" <<'PY'
+import sys, zipfile
+props = zipfile.ZipFile(sys.argv[1]).read("META-INF/maven/org.clubanonymiser/batch-app/pom.properties").decode()
+print(next(line.split("=", 1)[1].strip() for line in props.splitlines() if line.startswith("version=")))
+PY
+)
 app_jar=$work/apps/club-anonymiser-$version.jar
 cp "$jar" "$app_jar"
 # The jar's own libraries, for the review (POI) and to look into the product database (H2's shell).
-unzip -q -o "$app_jar" 'BOOT-INF/lib/*' -d "$work/lib"
+python3 - "$app_jar" "$work/lib" <<'PY'
+import sys, zipfile
+jar = zipfile.ZipFile(sys.argv[1])
+jar.extractall(sys.argv[2], [n for n in jar.namelist() if n.startswith("BOOT-INF/lib/") and n.endswith(".jar")])
+PY
 h2_jar=$(ls "$work"/lib/BOOT-INF/lib/h2-2*.jar | head -1)
 product_url="jdbc:h2:file:$work/product/anonymiser"
 sql() { # sql <query>: one value per line, no header (the product database must not be in use by a task)
@@ -76,32 +92,72 @@ sql() { # sql <query>: one value per line, no header (the product database must 
         | sed '1d;/^(.* row/d;/^$/d' | tr -d ' '
 }
 
-# 2. The server, stopped by its recorded pid on every exit.
-stop_server() { log "stopping Data Flow"; "$scdf" stop || true; }
+server=$here/server
+server_jar=$server/target/dataflow-server.jar
+if [[ ! -f $server_jar || -n $(find "$server/pom.xml" "$server/src" -newer "$server_jar" -print -quit) ]]; then
+    log "building the Data Flow 2.11.5 server (the first time: ~130 MB from Maven Central, kept in ~/.m2)"
+    "$repo/mvnw" -q -B -ntp -f "$server/pom.xml" package
+fi
+
+# 2. The server, stopped by its pid on every exit. Its database is H2 in memory, served over TCP on loopback to the
+#    tasks it launches (Data Flow passes them its own spring.datasource.url); its log is dataflow-server.log, its
+#    temporary files (Tomcat's) and the tasks' are under the work dir too, never left in the machine's /tmp.
+server_pid=""
+stop_server() {
+    [[ -n $server_pid ]] || return 0
+    log "stopping Data Flow (pid $server_pid)"
+    kill "$server_pid" 2>/dev/null || return 0
+    for _ in $(seq 1 30); do
+        kill -0 "$server_pid" 2>/dev/null || return 0
+        sleep 1
+    done
+    log "Data Flow did not stop within 30s: killing it"
+    kill -KILL "$server_pid" 2>/dev/null || true
+}
 trap stop_server EXIT
-log "starting Data Flow 2.11.5 on $dataflow (SCDF_LOCAL_HOME=$SCDF_LOCAL_HOME)"
-"$scdf" start
+trap 'exit 130' INT
+trap 'exit 143' TERM
+log "starting Data Flow 2.11.5 on $dataflow (its H2 database on 127.0.0.1:$h2_port)"
+java -Dh2.bindAddress=127.0.0.1 -Djava.io.tmpdir="$work/tmp" -jar "$server_jar" --server.address=127.0.0.1 --server.port="$port" \
+    --spring.datasource.url="jdbc:h2:tcp://localhost:$h2_port/mem:dataflow" \
+    --spring.cloud.dataflow.features.streams-enabled=false --spring.cloud.dataflow.features.schedules-enabled=false \
+    --spring.cloud.dataflow.task.platform.local.accounts.default.delete-files-on-exit=false \
+    >"$work/dataflow-server.log" 2>&1 &
+server_pid=$!
+started=$SECONDS
+until curl -sf -o /dev/null "$dataflow/about"; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        tail -n 40 "$work/dataflow-server.log" >&2
+        fail "Data Flow exited while starting (log above, whole log in $work/dataflow-server.log)"
+    fi
+    if (( SECONDS - started >= server_timeout )); then
+        tail -n 40 "$work/dataflow-server.log" >&2
+        fail "Data Flow did not answer within ${server_timeout}s (log above)"
+    fi
+    sleep 2
+done
+log "Data Flow is up after $((SECONDS - started))s (pid $server_pid)"
 
 # JSON helpers on Data Flow's REST answers.
 get() { curl -sSf "$dataflow$1"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-launch_properties="deployer.anonymiser.local.javaOpts=-Dspring.batch.jdbc.schema.legacy=true"
+launch_properties="deployer.anonymiser.local.javaOpts=-Dspring.batch.jdbc.schema.legacy=true -Djava.io.tmpdir=$work/tmp"
 launch_properties+=",deployer.anonymiser.local.working-directories-root=$work/task-logs"
 launch() { # launch <definition> <arguments>: prints the task execution id
     curl -sSf -XPOST "$dataflow/tasks/executions/launch" -d "name=$1" --data-urlencode "arguments=$2" \
         --data-urlencode "properties=$launch_properties" | json "d['executionId']"
 }
 await() { # await <task execution id>: waits for its end, prints its exit code
-    local waited=0 exit_code
+    local started=$SECONDS exit_code
     while true; do
         exit_code=$(get "/tasks/executions/$1?schemaTarget=boot3" | json "d['exitCode']")
         if [[ $exit_code != None ]]; then echo "$exit_code"; return; fi
-        if (( waited >= timeout )); then
+        if (( SECONDS - started >= timeout )); then
             log "task execution $1 did not end within ${timeout}s; its logs:" >&2
             tail -n 40 "$work"/task-logs/*/*/stdout.log >&2 || true
             return 1
         fi
-        sleep 2; waited=$((waited + 2))
+        sleep 2
     done
 }
 job_of() { get "/tasks/executions/$1?schemaTarget=boot3" | json "d['jobExecutionIds'][0]"; }
