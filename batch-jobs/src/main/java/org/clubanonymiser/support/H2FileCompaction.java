@@ -46,7 +46,8 @@ public class H2FileCompaction implements DisposableBean {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
-            if (DatabasePlatform.of(connection) != DatabasePlatform.H2
+            // The engine, not the dialect: an H2 file in Oracle mode keeps old row versions just the same.
+            if (!DatabasePlatform.runsOnH2(connection)
                     || !isLocalFile(connection.getMetaData().getURL())) {
                 return;
             }

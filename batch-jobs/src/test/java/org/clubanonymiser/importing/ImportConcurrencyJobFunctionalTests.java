@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.clubanonymiser.testsupport.Rows;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.step.StepExecution;
@@ -536,7 +538,7 @@ class ImportConcurrencyJobFunctionalTests {
             var membersAfter = new HashMap<>(MemberTables.of(jdbc, EXPORTED));
             membersAfter.remove("visit");
             assertThat(membersAfter).isEqualTo(membersBefore);
-            assertThat(jdbc.queryForMap("select status, failure_code, members_anonymised from anonymisation_import"
+            assertThat(Rows.map(jdbc, "select status, failure_code, members_anonymised from anonymisation_import"
                     + " where job_instance_id = ?", execution.getJobInstance().getInstanceId()))
                 .containsEntry("STATUS", "FAILED")
                 .containsEntry("FAILURE_CODE", "ERROR")
@@ -547,5 +549,10 @@ class ImportConcurrencyJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Scenarios {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Scenarios {
     }
 }

@@ -10,6 +10,7 @@ import java.util.stream.LongStream;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.Rows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,7 @@ class ImportSkipLimitJobFunctionalTests {
 
     /** The import record, the rejections and the members as the first two chunks left them. */
     private void assertFailedAfterTwoChunks(long importId, List<Long> anonymised) {
-        assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+        assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
             .containsEntry("STATUS", "FAILED")
             .containsEntry("FAILURE_CODE", "TOO_MANY_REJECTIONS")
             .containsEntry("ROWS_READ", 6L)
@@ -174,7 +175,7 @@ class ImportSkipLimitJobFunctionalTests {
         assertThat(jdbc.queryForList("select member_id || ':' || code from anonymisation_import_rejection"
                 + " where import_id = ? order by row_number", String.class, importId))
             .containsExactly("101:NO_LONGER_ELIGIBLE", "104:NO_LONGER_ELIGIBLE", "108:NO_LONGER_ELIGIBLE");
-        assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+        assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
             .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
             .containsEntry("ROWS_READ", 10L)
             .containsEntry("MEMBERS_ANONYMISED", 7L)

@@ -16,6 +16,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.Rows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,7 +183,7 @@ class ImportStepRestartJobFunctionalTests {
         assertThat(failed.getExitStatus().getExitCode()).as("an error, not a refusal").isEqualTo("FAILED");
         assertThat(steps(failed)).containsExactly("importFileGateStep:FAILED");
         long importId = importId(failed);
-        assertThat(jdbc.queryForMap("select status, failure_code, rows_read from anonymisation_import where id = ?",
+        assertThat(Rows.map(jdbc, "select status, failure_code, rows_read from anonymisation_import where id = ?",
                 importId))
             .containsEntry("STATUS", "FAILED")
             .containsEntry("FAILURE_CODE", "ERROR")
@@ -223,7 +224,7 @@ class ImportStepRestartJobFunctionalTests {
         long importId = importId(failed);
         assertThat(rejectionTable(importId)).containsExactlyElementsOf(expected);
         assertThat(storage.errorsDir().resolve(ErrorFileTasklet.fileName(importId))).doesNotExist();
-        assertThat(jdbc.queryForMap("select status, error_file from anonymisation_import where id = ?", importId))
+        assertThat(Rows.map(jdbc, "select status, error_file from anonymisation_import where id = ?", importId))
             .containsEntry("STATUS", "FAILED")
             .containsEntry("ERROR_FILE", null);
         assertNoTempFile();
@@ -238,7 +239,7 @@ class ImportStepRestartJobFunctionalTests {
                 "importCompletionStep:COMPLETED");
         assertThat(errorFile(importId)).containsExactlyElementsOf(rejectionTable(importId))
             .containsExactlyElementsOf(expected);
-        assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+        assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
             .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
             .containsEntry("ROWS_READ", 12L)
             .containsEntry("MEMBERS_ANONYMISED", 9L)
@@ -300,7 +301,7 @@ class ImportStepRestartJobFunctionalTests {
         assertThat(ledger()).containsExactlyElementsOf(EXPORTED);
         assertThat(jdbc.queryForObject("select count(*) from member where status = 'ANONYMISED'", Long.class))
             .isEqualTo(EXPORTED.size());
-        assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+        assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
             .containsEntry("STATUS", "COMPLETED")
             .containsEntry("FAILURE_CODE", null)
             .containsEntry("ROWS_READ", 12L)
