@@ -6,7 +6,7 @@
 -- member: the admin deleted the row, or it could never be anonymised), or REJECTED (the import rejected the member's
 -- row for a reason the admin can correct: still open, its values kept for the next import). Resolved rows keep their
 -- member id only. Nothing personal in the code itself.
-alter table anonymisation_export_member add resolution varchar2(16);
+alter table anonymisation_export_member add resolution varchar2(16 char);
 alter table anonymisation_export_member add constraint ck_export_member_resolution
     check (resolution in ('ANONYMISED', 'INELIGIBLE', 'KEPT', 'REJECTED'));
 

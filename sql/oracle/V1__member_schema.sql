@@ -1,19 +1,20 @@
--- Reference member database (docs/reference.md#schema), Oracle version (12c+; BOOLEAN columns as number(1) 0/1). Table
--- and column names are a contract: tools outside the project query them.
+-- Reference member database (docs/reference.md#schema), Oracle version (12c+; BOOLEAN columns as number(1) 0/1; text lengths in
+-- characters, as on H2 and PostgreSQL: varchar2(n char); names of at most 30 characters, as Oracle 12.1 requires).
+-- Table and column names are a contract: tools outside the project query them.
 
 create table club (
     id   number(19)       not null primary key,
-    code varchar2(32)  not null,
-    name varchar2(200) not null,
+    code varchar2(32 char)  not null,
+    name varchar2(200 char) not null,
     constraint uk_club_code unique (code)
 );
 
 create table app_user (
     id                         number(19)       not null primary key,
-    username                   varchar2(100) not null,
-    display_name               varchar2(200) not null,
-    password_hash              varchar2(200) not null,
-    role                       varchar2(16)  not null,
+    username                   varchar2(100 char) not null,
+    display_name               varchar2(200 char) not null,
+    password_hash              varchar2(200 char) not null,
+    role                       varchar2(16 char)  not null,
     mass_anonymisation_granted number(1)      default 0 not null,
     constraint uk_app_user_username unique (username),
     constraint ck_app_user_role check (role in ('ADMIN', 'MANAGER', 'STAFF'))
@@ -27,14 +28,14 @@ create table app_user_club (
 
 create table member (
     id               number(19)       not null primary key,
-    member_number    varchar2(32)  not null,
+    member_number    varchar2(32 char)  not null,
     club_id          number(19)       not null,
-    status           varchar2(16)  not null,
-    first_name       varchar2(100) not null,
-    last_name        varchar2(100) not null,
-    email            varchar2(254),
+    status           varchar2(16 char)  not null,
+    first_name       varchar2(100 char) not null,
+    last_name        varchar2(100 char) not null,
+    email            varchar2(254 char),
     birth_date       date,
-    notes            varchar2(2000),
+    notes            varchar2(2000 char),
     created_at       timestamp    not null,
     anonymised_at    timestamp,
     sales_blocked    number(1)      default 0 not null,
@@ -47,25 +48,25 @@ create index ix_member_club_id on member (club_id, id);
 
 create table member_address (
     member_id number(19) not null primary key,
-    line1     varchar2(200),
-    line2     varchar2(200),
-    postcode  varchar2(16),
-    city      varchar2(100),
-    country   varchar2(2)
+    line1     varchar2(200 char),
+    line2     varchar2(200 char),
+    postcode  varchar2(16 char),
+    city      varchar2(100 char),
+    country   varchar2(2 char)
 );
 
 create table member_phone (
     id        number(19)      not null primary key,
     member_id number(19)      not null,
-    kind      varchar2(8)  not null,
-    "NUMBER"  varchar2(32) not null,
+    kind      varchar2(8 char)  not null,
+    "NUMBER"  varchar2(32 char) not null,
     constraint ck_member_phone_kind check (kind in ('HOME', 'MOBILE', 'WORK'))
 );
 create index ix_member_phone_member on member_phone (member_id);
 
 create table member_consent (
     member_id  number(19)      not null,
-    channel    varchar2(16) not null,
+    channel    varchar2(16 char) not null,
     granted    number(1)     not null,
     updated_at timestamp   not null,
     constraint pk_member_consent primary key (member_id, channel),
@@ -79,9 +80,9 @@ create table member_account (
 
 create table badge (
     id           number(19)      not null primary key,
-    badge_number varchar2(32) not null,
+    badge_number varchar2(32 char) not null,
     member_id    number(19)      not null,
-    status       varchar2(16) not null,
+    status       varchar2(16 char) not null,
     assigned_at  timestamp   not null,
     constraint uk_badge_number unique (badge_number),
     constraint ck_badge_status check (status in ('ACTIVE', 'INACTIVE', 'RETIRED'))
@@ -91,7 +92,7 @@ create index ix_badge_member on badge (member_id);
 -- Badge numbers retired by an anonymisation: a number listed here may never be assigned again,
 -- even if its badge row is later deleted (the badge table's unique key alone would not survive that).
 create table retired_badge_number (
-    badge_number varchar2(32) not null primary key,
+    badge_number varchar2(32 char) not null primary key,
     retired_at   timestamp   not null
 );
 
@@ -111,7 +112,7 @@ create table booking (
     club_id   number(19)      not null,
     booked_at timestamp   not null,
     starts_at timestamp   not null,
-    status    varchar2(16) not null
+    status    varchar2(16 char) not null
 );
 create index ix_booking_member_booked on booking (member_id, booked_at);
 create index ix_booking_member_starts on booking (member_id, starts_at);
@@ -130,14 +131,14 @@ create table instalment (
     member_id number(19)         not null,
     due_date  date           not null,
     amount    number(12, 2) not null,
-    status    varchar2(16)    not null
+    status    varchar2(16 char)    not null
 );
 create index ix_instalment_member_date on instalment (member_id, due_date);
 
 create table invoice (
     id             number(19)         not null primary key,
     member_id      number(19)         not null,
-    invoice_number varchar2(32)    not null,
+    invoice_number varchar2(32 char)    not null,
     issued_at      timestamp      not null,
     amount         number(12, 2) not null,
     constraint uk_invoice_number unique (invoice_number)

@@ -1,6 +1,6 @@
 -- A retired badge number can never be assigned again, enforced by the database itself: a badge inserted,
 -- or renumbered, with a number listed in retired_badge_number is refused, whoever writes it.
--- H2: ../h2/V10_2__retired_badge_guard.sql; Oracle: ../oracle/V10_2__retired_badge_guard.sql.
+-- H2: ../h2/V10_2__retired_badge_guard.sql; Oracle: ../oracle-plsql/V10_2__retired_badge_guard.sql.
 create function refuse_retired_badge_number() returns trigger language plpgsql as $$
 begin
     if tg_op = 'UPDATE' and new.badge_number = old.badge_number then

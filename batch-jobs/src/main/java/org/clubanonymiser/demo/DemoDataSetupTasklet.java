@@ -95,17 +95,19 @@ class DemoDataSetupTasklet implements Tasklet {
                 });
 
         LocalDateTime previousRun = DemoMemberGenerator.previousRun(parameters.asOf());
-        // Counts are filled in by the summary step, once the members exist.
+        // Counts are filled in by the summary step, once the members exist. dry_run is bound, not a literal: Oracle's
+        // SQL has no FALSE (its column is a NUMBER(1)).
         jdbc.batchUpdate("""
                 insert into anonymisation_import (club_id, file_name, file_checksum, requested_by, dry_run, status,
                     rows_read, members_anonymised, rows_rejected, created_at, completed_at)
-                values (?, ?, ?, ?, false, 'COMPLETED', 0, 0, 0, ?, ?)""", demoClubs, demoClubs.size(), (ps, club) -> {
+                values (?, ?, ?, ?, ?, 'COMPLETED', 0, 0, 0, ?, ?)""", demoClubs, demoClubs.size(), (ps, club) -> {
             ps.setLong(1, club.id());
             ps.setString(2, HISTORY_FILE_PREFIX + club.code() + ".xlsx");
             ps.setString(3, sha256(HISTORY_FILE_PREFIX + club.code() + ":" + parameters.seed()));
             ps.setString(4, club.adminUsername());
-            ps.setObject(5, previousRun.minusMinutes(10));
-            ps.setObject(6, previousRun.plusMinutes(31));
+            ps.setBoolean(5, false);
+            ps.setObject(6, previousRun.minusMinutes(10));
+            ps.setObject(7, previousRun.plusMinutes(31));
         });
 
         parameters.writeTo(jobExecution.getExecutionContext());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.clubanonymiser.support.DatabasePlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ class DemoMemberWriter implements ItemWriter<Long> {
 
     private final Map<Long, Long> historyImportIdByClub;
 
+    /** {@code member_phone}'s number column, quoted on Oracle (a reserved word there). */
+    private final String phoneNumberColumn;
+
     /**
      * @param historyImportIdByClub the seeded past import of each club, referenced by the ledger rows of the
      *                              ANONYMISED members
@@ -42,6 +46,7 @@ class DemoMemberWriter implements ItemWriter<Long> {
         this.jdbc = jdbc;
         this.generator = generator;
         this.historyImportIdByClub = Map.copyOf(historyImportIdByClub);
+        this.phoneNumberColumn = DatabasePlatform.of(jdbc.getDataSource()).column("number");
     }
 
     /** A child row with the id of the member it belongs to. */
@@ -82,7 +87,7 @@ class DemoMemberWriter implements ItemWriter<Long> {
                     setString(ps, 5, m.address().city());
                     setString(ps, 6, m.address().country());
                 });
-        insert("insert into member_phone (id, member_id, kind, number) values (?, ?, ?, ?)",
+        insert("insert into member_phone (id, member_id, kind, " + phoneNumberColumn + ") values (?, ?, ?, ?)",
                 owned(members, DemoMember::phones), (ps, o) -> {
                     ps.setLong(1, o.row().id());
                     ps.setLong(2, o.memberId());

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import org.clubanonymiser.support.InLists;
+
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -146,10 +148,11 @@ public class MetadataHousekeeping {
             metadata.update("delete from " + batch + "job_instance where job_instance_id in (:ids)", ids);
             return instanceIds.size();
         });
-        if (!executionIds.isEmpty()) {
-            // The product's side (its own database when there are two); a leftover beat is harmless and goes next run.
+        // The product's side (its own database when there are two); a leftover beat is harmless and goes next run.
+        // An instance can have many executions: sliced, as Oracle takes at most 1,000 values in one IN list.
+        for (List<Long> slice : InLists.slices(executionIds)) {
             product.update("delete from job_heartbeat where job_execution_id in (:ids)",
-                    new MapSqlParameterSource("ids", executionIds));
+                    new MapSqlParameterSource("ids", slice));
         }
         return deleted == null ? 0 : deleted;
     }

@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.clubanonymiser.privacy.PrivacyReport.CheckResult;
 import org.clubanonymiser.privacy.PrivacyReport.Outcomes;
 import org.clubanonymiser.privacy.PrivacyReport.Request;
 import org.clubanonymiser.anonymisation.CreationDatePrecision;
 import org.clubanonymiser.anonymisation.PrivacyProperties;
+import org.clubanonymiser.support.InLists;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -176,14 +178,17 @@ public class PrivacyReports {
         long total = count(anonymised, "total");
         long single = count(anonymised, "single");
         List<Long> importIds = requests.stream().filter(r -> "IMPORT".equals(r.source())).map(Request::id).toList();
-        Map<String, Long> rejected = new LinkedHashMap<>();
-        if (scope.kind() != ReportScope.Kind.MEMBER && !importIds.isEmpty()) {
-            jdbc.query("""
-                    select r.code, count(*) as n from anonymisation_import_rejection r where r.import_id in (:imports)
-                    group by r.code order by r.code""", new MapSqlParameterSource("imports", importIds),
-                    rs -> {
-                        rejected.put(rs.getString("code"), rs.getLong("n"));
-                    });
+        // By code; a period can hold more imports than one IN list takes on Oracle (1,000): summed over slices.
+        Map<String, Long> rejected = new TreeMap<>();
+        if (scope.kind() != ReportScope.Kind.MEMBER) {
+            for (List<Long> slice : InLists.slices(importIds)) {
+                jdbc.query("""
+                        select r.code, count(*) as n from anonymisation_import_rejection r
+                        where r.import_id in (:imports) group by r.code""", new MapSqlParameterSource("imports", slice),
+                        rs -> {
+                            rejected.merge(rs.getString("code"), rs.getLong("n"), Long::sum);
+                        });
+            }
         }
         Map<String, Long> refused = new LinkedHashMap<>();
         jdbc.query("select r.refusal_code, count(*) as n from anonymisation_request r where r.status = 'REFUSED' and "

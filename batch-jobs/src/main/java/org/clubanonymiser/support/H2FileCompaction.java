@@ -199,8 +199,8 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
     private boolean isLocalFileDatabase() {
         if (localFile == null) {
             try (Connection connection = dataSource.getConnection()) {
-                localFile = DatabasePlatform.of(connection) == DatabasePlatform.H2
-                        && isLocalFile(connection.getMetaData().getURL());
+                // The engine, not the dialect: an H2 file in Oracle mode keeps old row versions just the same.
+                localFile = DatabasePlatform.runsOnH2(connection) && isLocalFile(connection.getMetaData().getURL());
             }
             catch (SQLException ex) {
                 log.warn("H2 file compaction: cannot read the database's URL: {}", ex.getMessage());

@@ -1,6 +1,8 @@
 package org.clubanonymiser.support;
 
 import java.io.File;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 
 import javax.sql.DataSource;
@@ -46,14 +48,21 @@ public class SupportConfiguration {
         return storage;
     }
 
-    /** H2 and PostgreSQL share the business migrations (plus a folder each for triggers); Oracle has its own. */
+    /**
+     * H2 and PostgreSQL share the business migrations, Oracle (and H2 in Oracle mode) has its own; plus a folder each
+     * for triggers, chosen by the engine (see {@link DatabasePlatform#migrationFolders(boolean)}).
+     */
     @Bean
     FlywayConfigurationCustomizer anonymiserMigrationLocations() {
         return configuration -> {
-            DatabasePlatform platform = DatabasePlatform.of(configuration.getDataSource());
-            configuration.locations(platform.migrationFolders().stream()
-                .map(folder -> "classpath:db/migration/" + folder)
-                .toArray(String[]::new));
+            try (Connection connection = configuration.getDataSource().getConnection()) {
+                configuration.locations(DatabasePlatform.migrationFolders(connection).stream()
+                    .map(folder -> "classpath:db/migration/" + folder)
+                    .toArray(String[]::new));
+            }
+            catch (SQLException ex) {
+                throw new IllegalStateException("Cannot read the database's product name", ex);
+            }
         };
     }
 

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import org.clubanonymiser.support.DatabasePlatform;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.flywaydb.core.Flyway;
@@ -42,11 +43,11 @@ class AnonymisationPlanSchemaTests {
         @Test
         void aMigrationAddingAnUnclassifiedColumnFailsTheCheckNamingIt() throws SQLException {
             DriverManagerDataSource database = freshDatabase();
-            DatabasePlatform platform;
+            List<String> folders;
             try (var connection = database.getConnection()) {
-                platform = DatabasePlatform.of(connection);
+                folders = DatabasePlatform.migrationFolders(connection);
             }
-            List<String> locations = new ArrayList<>(platform.migrationFolders().stream()
+            List<String> locations = new ArrayList<>(folders.stream()
                 .map(folder -> "classpath:db/migration/" + folder)
                 .toList());
             locations.add("classpath:db/plan-fixture");
@@ -74,6 +75,16 @@ class AnonymisationPlanSchemaTests {
         @Override
         DriverManagerDataSource freshDatabase() {
             return new DriverManagerDataSource(TestDatabases.newPostgresDatabase(), "postgres", "");
+        }
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Legs {
+
+        @Override
+        DriverManagerDataSource freshDatabase() {
+            return new DriverManagerDataSource(TestDatabases.newOracleModeUrl(), "sa", "");
         }
     }
 }

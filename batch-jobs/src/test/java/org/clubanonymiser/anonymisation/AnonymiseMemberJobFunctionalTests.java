@@ -19,7 +19,9 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.clubanonymiser.testsupport.Rows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -219,12 +221,12 @@ class AnonymiseMemberJobFunctionalTests {
 
             assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
             assertThat(execution.getExitStatus().getExitCode()).isEqualTo("ANONYMISED");
-            Map<String, Object> member = jdbc.queryForMap("select * from member where id = 101");
+            Map<String, Object> member = Rows.map(jdbc, "select * from member where id = 101");
             assertThat(member).containsEntry("STATUS", "ANONYMISED").containsEntry("FIRST_NAME", "No")
                 .containsEntry("LAST_NAME", "No").containsEntry("EMAIL", null).containsEntry("NOTES", null)
                 .containsEntry("BIRTH_DATE", null).containsEntry("SALES_BLOCKED", true)
                 .containsEntry("BOOKINGS_BLOCKED", true).containsEntry("MEMBER_NUMBER", "M-101");
-            assertThat(jdbc.queryForMap("select line1, line2, postcode, city, country from member_address"
+            assertThat(Rows.map(jdbc, "select line1, line2, postcode, city, country from member_address"
                     + " where member_id = 101").values()).containsOnlyNulls();
             assertThat(jdbc.queryForObject("select count(*) from member_phone where member_id = 101", Long.class))
                 .isZero();
@@ -237,10 +239,10 @@ class AnonymiseMemberJobFunctionalTests {
             assertThat(jdbc.queryForObject("select count(*) from visit where member_id = 101", Long.class)).isOne();
             assertThat(jdbc.queryForObject("select count(*) from invoice where member_id = 101", Long.class))
                 .isOne();
-            Map<String, Object> ledger = jdbc.queryForMap("select * from anonymisation_ledger");
+            Map<String, Object> ledger = Rows.map(jdbc, "select * from anonymisation_ledger");
             assertThat(ledger).containsEntry("SOURCE", "SINGLE").containsEntry("IMPORT_ID", null)
                 .containsEntry("REQUESTED_BY", "admin.one").containsEntry("PLAN_VERSION", AnonymisationPlan.VERSION);
-            Map<String, Object> request = jdbc.queryForMap("select * from anonymisation_request");
+            Map<String, Object> request = Rows.map(jdbc, "select * from anonymisation_request");
             assertThat(request).containsEntry("STATUS", "ANONYMISED").containsEntry("REASON", "DSAR-2026-0042")
                 .containsEntry("CHANNEL", "TASK").containsEntry("REFUSAL_CODE", null)
                 .containsEntry("JOB_EXECUTION_ID", execution.getId());
@@ -435,5 +437,10 @@ class AnonymiseMemberJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Scenarios {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Scenarios {
     }
 }

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -85,5 +86,10 @@ class RetiredBadgeNumberTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Legs {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Legs {
     }
 }

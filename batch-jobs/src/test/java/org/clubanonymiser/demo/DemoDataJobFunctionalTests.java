@@ -14,6 +14,7 @@ import org.clubanonymiser.eligibility.InactivityPeriod;
 import org.clubanonymiser.eligibility.Ineligibility;
 import org.clubanonymiser.eligibility.MemberActivity;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -145,8 +146,8 @@ class DemoDataJobFunctionalTests {
                     "admin.multi", "manager", "manager.granted", "staff", "admin.par01", "admin.lyo01", "admin.mrs01");
             assertThat(jdbc.queryForList("select role from app_user order by id", String.class))
                 .containsExactly("ADMIN", "MANAGER", "MANAGER", "STAFF", "ADMIN", "ADMIN", "ADMIN");
-            assertThat(jdbc.queryForList("select username from app_user where mass_anonymisation_granted = true",
-                    String.class)).containsExactly("manager.granted");
+            assertThat(jdbc.queryForList("select username from app_user where mass_anonymisation_granted = ?",
+                    String.class, true)).containsExactly("manager.granted");
             assertThat(clubsOf("admin.multi")).containsExactly(1L, 2L, 3L);
             assertThat(clubsOf("manager")).containsExactly(1L, 2L, 3L);
             assertThat(clubsOf("manager.granted")).containsExactly(1L, 2L, 3L);
@@ -171,7 +172,7 @@ class DemoDataJobFunctionalTests {
             assertThat(count(jdbc, """
                     select count(*) from member where status = 'ANONYMISED' and first_name = 'No' and last_name = 'No'
                     and email is null and birth_date is null and notes is null and anonymised_at is not null
-                    and sales_blocked = true and bookings_blocked = true""")).isEqualTo(anonymised);
+                    and sales_blocked = ? and bookings_blocked = ?""", true, true)).isEqualTo(anonymised);
             assertThat(count(jdbc, "select count(*) from member where anonymised_at is not null")).isEqualTo(anonymised);
             assertThat(count(jdbc, """
                     select count(*) from member_address a join member m on m.id = a.member_id
@@ -182,7 +183,7 @@ class DemoDataJobFunctionalTests {
                     where m.status = 'ANONYMISED'""")).isZero();
             assertThat(count(jdbc, """
                     select count(*) from member_consent c join member m on m.id = c.member_id
-                    where m.status = 'ANONYMISED' and c.granted = true""")).isZero();
+                    where m.status = 'ANONYMISED' and c.granted = ?""", true)).isZero();
             assertThat(count(jdbc, """
                     select count(*) from badge b join member m on m.id = b.member_id
                     where (m.status = 'ANONYMISED') <> (b.status = 'RETIRED')""")).isZero();
@@ -335,5 +336,10 @@ class DemoDataJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Contract {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Contract {
     }
 }

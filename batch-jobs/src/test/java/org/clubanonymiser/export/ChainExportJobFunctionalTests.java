@@ -19,6 +19,7 @@ import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 
 import org.springframework.batch.core.BatchStatus;
@@ -324,5 +325,10 @@ class ChainExportJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Contract {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Contract {
     }
 }

@@ -28,6 +28,7 @@ import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.support.workbook.RowFingerprint;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 
 import org.springframework.batch.core.BatchStatus;
@@ -478,5 +479,10 @@ class ExportJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Contract {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Contract {
     }
 }

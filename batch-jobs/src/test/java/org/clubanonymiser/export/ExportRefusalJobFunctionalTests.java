@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 
 import org.springframework.batch.core.BatchStatus;
@@ -164,5 +165,10 @@ class ExportRefusalJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Contract {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Contract {
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.clubanonymiser.support.workbook.ExportedRow;
+import org.clubanonymiser.testsupport.Rows;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -101,7 +102,7 @@ final class ExportScenario {
     }
 
     private ExportedRow clubMemberRow(long id, LocalDate lastActivity, String kind, LocalDate created) {
-        var values = data.jdbc().queryForMap("select member_number, last_name, first_name, status from member where id = ?",
+        var values = Rows.map(data.jdbc(), "select member_number, last_name, first_name, status from member where id = ?",
                 id);
         LocalDate reference = lastActivity != null ? lastActivity : created;
         return new ExportedRow(id, (String) values.get("member_number"), (String) values.get("last_name"),

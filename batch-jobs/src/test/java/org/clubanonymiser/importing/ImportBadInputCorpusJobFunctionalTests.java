@@ -28,7 +28,9 @@ import org.assertj.core.api.SoftAssertions;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.clubanonymiser.testsupport.Rows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -338,8 +340,11 @@ class ImportBadInputCorpusJobFunctionalTests {
                         rows(EXCEL_ROWS, RowRejection.NOT_IN_EXPORT), true));
     }
 
-    /** The files also run on PostgreSQL: a cheap subset, where the database matters (text stored, row rejections). */
-    static final Set<String> POSTGRES_SUBSET = Set.of("CSV renamed .xlsx", "zip truncated at 99%",
+    /**
+     * The files also run on PostgreSQL and on the Oracle leg: a cheap subset, where the database matters (text
+     * stored, row rejections). The rest of the corpus is about reading files, the same code on every database.
+     */
+    static final Set<String> DATABASE_SUBSET = Set.of("CSV renamed .xlsx", "zip truncated at 99%",
             "sheet XML corrupt mid-file", "XXE: external entity over loopback HTTP",
             "export of a club the user may not act on", "formula cells in the id columns, cached values genuine",
             "32,767-character cells", "control characters in cells", "hidden rows (edited, added by hand, other club)");
@@ -517,7 +522,7 @@ class ImportBadInputCorpusJobFunctionalTests {
                 softly.assertThat(execution.getStepExecutions()).extracting(StepExecution::getStepName)
                     .containsExactly("importFileGateStep");
                 if (importId != null) {
-                    softly.assertThat(jdbc.queryForMap(
+                    softly.assertThat(Rows.map(jdbc,
                             "select status, failure_code from anonymisation_import where id = ?", importId))
                         .containsEntry("STATUS", "FAILED")
                         .containsEntry("FAILURE_CODE", refused.code().name());
@@ -533,7 +538,7 @@ class ImportBadInputCorpusJobFunctionalTests {
                             select row_number, code from anonymisation_import_rejection where import_id = ?
                             order by row_number""", (rs, n) -> new RowCode(rs.getLong(1),
                             RowRejection.valueOf(rs.getString(2))), importId)).containsExactlyElementsOf(expected);
-                    softly.assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+                    softly.assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
                         .containsEntry("ROWS_READ", (long) expected.size())
                         .containsEntry("MEMBERS_ANONYMISED", 0L)
                         .containsEntry("ROWS_REJECTED", (long) expected.size());
@@ -618,7 +623,7 @@ class ImportBadInputCorpusJobFunctionalTests {
 
         @Override
         Stream<BadFile> files() {
-            return corpus().stream().filter(file -> POSTGRES_SUBSET.contains(file.name()));
+            return corpus().stream().filter(file -> DATABASE_SUBSET.contains(file.name()));
         }
 
         @Override
@@ -627,10 +632,25 @@ class ImportBadInputCorpusJobFunctionalTests {
         }
     }
 
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Corpus {
+
+        @Override
+        Stream<BadFile> files() {
+            return corpus().stream().filter(file -> DATABASE_SUBSET.contains(file.name()));
+        }
+
+        @Override
+        String database() {
+            return "oracle-mode";
+        }
+    }
+
     static {
         // Fail fast on a typo in the subset: every name must be a corpus file.
         List<String> names = corpus().stream().map(BadFile::name).toList();
-        if (!names.containsAll(POSTGRES_SUBSET) || Set.copyOf(names).size() != names.size()) {
+        if (!names.containsAll(DATABASE_SUBSET) || Set.copyOf(names).size() != names.size()) {
             throw new IllegalStateException("corpus names: a subset typo or a duplicate name");
         }
     }

@@ -21,7 +21,9 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.clubanonymiser.testsupport.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,7 @@ class ImportJobFunctionalTests {
                     .isEqualTo(retainedBefore.get(table));
             }
             assertThat(MemberTables.of(jdbc, others)).isEqualTo(othersBefore);
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
                 .containsEntry("STATUS", "COMPLETED")
                 .containsEntry("ROWS_READ", 12L)
                 .containsEntry("MEMBERS_ANONYMISED", 12L)
@@ -182,7 +184,7 @@ class ImportJobFunctionalTests {
             assertAnonymised(anonymised, importId);
             assertThat(MemberTables.of(jdbc, untouched)).isEqualTo(untouchedBefore);
             assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(anonymised.size());
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
                 .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
                 .containsEntry("ROWS_READ", 18L)
                 .containsEntry("MEMBERS_ANONYMISED", 9L)
@@ -251,7 +253,7 @@ class ImportJobFunctionalTests {
             expected.add(5, new Rejection(13, 113L, "M113", "NO_LONGER_ELIGIBLE"));
             List<Long> anonymisable = List.of(101L, 107L, 109L, 110L, 111L, 112L, 114L, 115L);
             var membersBefore = MemberTables.all(jdbc);
-            var exportBefore = jdbc.queryForMap("select * from anonymisation_export where id = ?", export.id());
+            var exportBefore = Rows.map(jdbc, "select * from anonymisation_export where id = ?", export.id());
             var manifestBefore = jdbc.queryForList(
                     "select * from anonymisation_export_member where export_id = ? order by member_id", export.id());
 
@@ -263,7 +265,7 @@ class ImportJobFunctionalTests {
             long dryRunId = importId();
             assertThat(rejections()).containsExactlyElementsOf(expected);
             assertThat(errorFile()).containsExactlyElementsOf(expected);
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", dryRunId))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", dryRunId))
                 .containsEntry("DRY_RUN", true)
                 .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
                 .containsEntry("ROWS_READ", 18L)
@@ -272,7 +274,7 @@ class ImportJobFunctionalTests {
                 .containsEntry("ERROR_FILE", ErrorFileTasklet.fileName(dryRunId));
             assertThat(MemberTables.all(jdbc)).isEqualTo(membersBefore);
             assertThat(export.zip()).exists();
-            assertThat(jdbc.queryForMap("select * from anonymisation_export where id = ?", export.id()))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_export where id = ?", export.id()))
                 .isEqualTo(exportBefore);
             assertThat(jdbc.queryForList(
                     "select * from anonymisation_export_member where export_id = ? order by member_id", export.id()))
@@ -288,7 +290,7 @@ class ImportJobFunctionalTests {
             assertThat(errorFile()).containsExactlyElementsOf(expected);
             assertAnonymised(anonymisable, importId);
             assertThat(MemberTables.count(jdbc, "anonymisation_ledger")).isEqualTo(anonymisable.size());
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
                 .containsEntry("DRY_RUN", false)
                 .containsEntry("MEMBERS_ANONYMISED", (long) anonymisable.size());
             // The rows rejected for a correctable reason stay open: 104 edited, 105 and 106 swapped numbers, 108
@@ -537,7 +539,7 @@ class ImportJobFunctionalTests {
                 .containsExactlyElementsOf(anonymised);
             assertAnonymised(anonymised, importId);
             assertThat(jdbc.queryForObject("select count(*) from anonymisation_import", Long.class)).isOne();
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
                 .containsEntry("STATUS", "COMPLETED_WITH_ERRORS")
                 .containsEntry("FAILURE_CODE", null)
                 .containsEntry("ROWS_READ", 20L)
@@ -555,7 +557,7 @@ class ImportJobFunctionalTests {
 
             assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
             long importId = importId();
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
                 .containsEntry("STATUS", "FAILED")
                 .containsEntry("FAILURE_CODE", "ERROR")
                 .containsEntry("ROWS_READ", 10L)
@@ -650,7 +652,7 @@ class ImportJobFunctionalTests {
             assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(crashed.getJobInstance().getInstanceId());
             assertThat(restarted.getExitStatus().getExitCode()).as(restarted.getExitStatus().getExitDescription())
                 .isEqualTo("COMPLETED");
-            assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
+            assertThat(Rows.map(jdbc, "select status, failure_code from anonymisation_import where id = ?",
                     importId)).containsEntry("STATUS", "COMPLETED").containsEntry("FAILURE_CODE", null);
             assertThat(MemberTables.all(jdbc)).isEqualTo(before);
             assertExportPurged(imported.export(), 2);
@@ -711,7 +713,7 @@ class ImportJobFunctionalTests {
                             org.clubanonymiser.eligibility.Ineligibility.OVERPAYMENT),
                     "ALREADY_ANONYMISED " + RowRejection.ALREADY_ANONYMISED.message());
             // Anonymised since validation (by a concurrent import, say): reported, not rejected.
-            assertThat(jdbc.queryForMap("select * from anonymisation_import where id = ?", importId))
+            assertThat(Rows.map(jdbc, "select * from anonymisation_import where id = ?", importId))
                 .containsEntry("ROWS_READ", 4L)
                 .containsEntry("MEMBERS_ANONYMISED", 1L)
                 .containsEntry("ROWS_REJECTED", 2L)
@@ -820,7 +822,7 @@ class ImportJobFunctionalTests {
                 assertThat(execution.getStepExecutions()).as(refused.name()).extracting(StepExecution::getStepName)
                     .containsExactly("importFileGateStep");
                 // Its own record, by job instance: a case that recorded nothing cannot pass on the previous one's.
-                assertThat(jdbc.queryForMap("select status, failure_code from anonymisation_import where id = ?",
+                assertThat(Rows.map(jdbc, "select status, failure_code from anonymisation_import where id = ?",
                         importId(execution))).as(refused.name())
                     .containsEntry("STATUS", "FAILED")
                     .containsEntry("FAILURE_CODE", refused.expected().name());
@@ -955,7 +957,7 @@ class ImportJobFunctionalTests {
         /** Every table as the anonymisation plan says for these members, and one ledger row each for this import. */
         void assertAnonymised(List<Long> memberIds, long importId) {
             for (long id : memberIds) {
-                Map<String, Object> member = jdbc.queryForMap("select * from member where id = ?", id);
+                Map<String, Object> member = Rows.map(jdbc, "select * from member where id = ?", id);
                 assertThat(member).as("member %d", id)
                     .containsEntry("FIRST_NAME", "No")
                     .containsEntry("LAST_NAME", "No")
@@ -967,7 +969,7 @@ class ImportJobFunctionalTests {
                     .containsEntry("BOOKINGS_BLOCKED", true)
                     .containsEntry("MEMBER_NUMBER", "M" + id);
                 assertThat(member.get("ANONYMISED_AT")).as("member %d", id).isNotNull();
-                assertThat(jdbc.queryForMap("select line1, line2, postcode, city, country from member_address"
+                assertThat(Rows.map(jdbc, "select line1, line2, postcode, city, country from member_address"
                         + " where member_id = ?", id).values()).as("address %d", id).containsOnlyNulls();
                 assertThat(jdbc.queryForObject("select count(*) from member_phone where member_id = ?", Long.class,
                         id)).as("phones %d", id).isZero();
@@ -988,7 +990,7 @@ class ImportJobFunctionalTests {
         void assertCounts(long importId, String status, long read, long anonymised, long alreadyAnonymised,
                 long rejected) {
             assertThat(read).isEqualTo(anonymised + alreadyAnonymised + rejected);
-            assertThat(jdbc.queryForMap("select status, rows_read, members_anonymised, rows_already_anonymised,"
+            assertThat(Rows.map(jdbc, "select status, rows_read, members_anonymised, rows_already_anonymised,"
                     + " rows_rejected from anonymisation_import where id = ?", importId))
                 .containsEntry("STATUS", status)
                 .containsEntry("ROWS_READ", read)
@@ -1014,7 +1016,7 @@ class ImportJobFunctionalTests {
         /** Rows left open keep their values (and fingerprint), the others only their id; the file stays. */
         void assertExportOpen(ExportFixtures.Export export, List<Long> open) {
             assertThat(export.zip()).exists();
-            assertThat(jdbc.queryForMap("select file_deleted_at, resolved_at from anonymisation_export where id = ?",
+            assertThat(Rows.map(jdbc, "select file_deleted_at, resolved_at from anonymisation_export where id = ?",
                     export.id()).values()).containsOnlyNulls();
             assertThat(jdbc.queryForList("select member_id from anonymisation_export_member where export_id = ?"
                     + " and fingerprint is not null and last_name is not null and first_name is not null"
@@ -1047,6 +1049,11 @@ class ImportJobFunctionalTests {
     @Nested
     @H2Database
     class OnH2 extends Scenarios {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Scenarios {
     }
 
     @Nested

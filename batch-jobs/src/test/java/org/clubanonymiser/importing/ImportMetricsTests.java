@@ -16,7 +16,9 @@ import org.clubanonymiser.metrics.EligibleMembersGauge;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.clubanonymiser.testsupport.Rows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -123,7 +125,7 @@ class ImportMetricsTests {
             assertThat(rows("1", "DUPLICATE_ROW")).isEqualTo(1);
             assertThat(rows("1", "NO_LONGER_ELIGIBLE")).isEqualTo(1);
             assertThat(total(ImportMetrics.ROWS)).isEqualTo(11);
-            var record = jdbc.queryForMap("select * from anonymisation_import where dry_run = ?", false);
+            var record = Rows.map(jdbc, "select * from anonymisation_import where dry_run = ?", false);
             assertThat(record).containsEntry("MEMBERS_ANONYMISED", 8L).containsEntry("ROWS_REJECTED", 3L);
             assertThat(total(ImportMetrics.REFUSALS)).isZero();
         }
@@ -189,5 +191,10 @@ class ImportMetricsTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Scenarios {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Scenarios {
     }
 }

@@ -20,6 +20,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.MembersSheet;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -360,5 +361,10 @@ class ImportSpreadsheetProgramsJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Scenarios {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Scenarios {
     }
 }

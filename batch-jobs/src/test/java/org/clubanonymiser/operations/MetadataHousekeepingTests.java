@@ -6,10 +6,13 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.clubanonymiser.testsupport.OracleRulesDataSource;
+import org.clubanonymiser.testsupport.OracleRulesExtension;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -222,6 +225,39 @@ class MetadataHousekeepingTests {
         @Override
         String platform() {
             return "postgresql";
+        }
+    }
+
+    /** Both databases in H2's Oracle mode, every statement of the housekeeping held to Oracle's rules. */
+    @Nested
+    @ExtendWith(OracleRulesExtension.class)
+    class OnOracleMode extends Scenarios {
+
+        @Override
+        DataSource newDatabase() {
+            return new OracleRulesDataSource(
+                    new SingleConnectionDataSource(TestDatabases.newOracleModeUrl(), "sa", "", true));
+        }
+
+        @Override
+        String platform() {
+            return "oracle";
+        }
+
+        /** More executions than one Oracle IN list takes: their heartbeats go in slices. */
+        @Test
+        void deletesTheHeartbeatsOfMoreExecutionsThanOneInListTakes() {
+            int instances = MetadataHousekeeping.DELETE_BATCH;
+            for (int i = 0; i < instances; i++) {
+                long instance = instance();
+                execution(instance, "FAILED", OLD);
+                execution(instance, "FAILED", OLD);
+                execution(instance, "COMPLETED", OLD);
+            }
+
+            assertThat(housekeeping.deleteJobInstancesEndedBefore(CUTOFF)).isEqualTo(instances);
+            assertThat(count(product, "job_heartbeat")).isZero();
+            assertThat(OracleRulesDataSource.violations()).isEmpty();
         }
     }
 }

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -293,5 +294,10 @@ class NightlyOperationsTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Scenarios {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Scenarios {
     }
 }

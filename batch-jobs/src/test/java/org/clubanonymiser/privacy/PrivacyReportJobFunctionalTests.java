@@ -27,6 +27,7 @@ import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.anonymisation.CreationDatePrecision;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 
 import org.springframework.batch.core.BatchStatus;
@@ -331,5 +332,10 @@ class PrivacyReportJobFunctionalTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Contract {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Contract {
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 
 import org.springframework.batch.core.BatchStatus;
@@ -94,5 +95,10 @@ class ExecutionClaimsTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Contract {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Contract {
     }
 }

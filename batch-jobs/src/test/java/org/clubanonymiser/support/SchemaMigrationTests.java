@@ -3,7 +3,9 @@ package org.clubanonymiser.support;
 import java.util.List;
 
 import org.clubanonymiser.testsupport.H2Database;
+import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.clubanonymiser.testsupport.Rows;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.junit.jupiter.api.Nested;
@@ -90,7 +92,7 @@ class SchemaMigrationTests {
                     insert into member (id, member_number, club_id, status, first_name, last_name, created_at,
                         sales_blocked, bookings_blocked)
                     values (900, 'M900', 900, 'PROSPECT', 'A', 'B', current_timestamp, false, false)""");
-            assertThat(jdbc.queryForMap("""
+            assertThat(Rows.map(jdbc, """
                     select email, birth_date, notes, anonymised_at from member where id = 900""").values())
                 .containsOnlyNulls();
             assertThat(jdbc.update("delete from member where id = 900")).isOne();
@@ -106,5 +108,10 @@ class SchemaMigrationTests {
     @Nested
     @PostgresDatabase
     class OnPostgres extends Contract {
+    }
+
+    @Nested
+    @OracleModeDatabase
+    class OnOracleMode extends Contract {
     }
 }
