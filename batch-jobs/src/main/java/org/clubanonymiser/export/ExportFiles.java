@@ -14,6 +14,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
 

@@ -2,6 +2,7 @@ package org.clubanonymiser.export;
 
 import java.time.Clock;
 
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess;
 

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.FailedUploadPurge;
 import org.clubanonymiser.support.JobParametersDefaults;
 import org.clubanonymiser.support.StorageLayout;

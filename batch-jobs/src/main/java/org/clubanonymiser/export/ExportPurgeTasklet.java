@@ -2,6 +2,7 @@ package org.clubanonymiser.export;
 
 import java.time.LocalDateTime;
 
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.FailedUploadPurge;
 
 import org.springframework.batch.core.scope.context.ChunkContext;

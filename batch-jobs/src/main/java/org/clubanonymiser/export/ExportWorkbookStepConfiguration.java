@@ -5,6 +5,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportedRow;
 

@@ -2,11 +2,11 @@ package org.clubanonymiser.importing;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.H2FileCompaction;
 import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
@@ -21,10 +21,8 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -36,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are described in the README's job table.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ImportProperties.class)
+@EnableConfigurationProperties({ ImportProperties.class, ExportProperties.class })
 public class ImportJobConfiguration {
 
     /**
@@ -132,18 +130,12 @@ public class ImportJobConfiguration {
         return new Rejections(jdbcTemplate, importRecords);
     }
 
-    /**
-     * The gate. Export retention is the export feature's {@code anonymiser.export.retention} (default 30 days), read
-     * here without depending on its properties class.
-     */
+    /** The gate. Export retention is the one {@code anonymiser.export.retention} of {@link ExportProperties}. */
     @Bean
     ImportGate importGate(ImportRecords importRecords, UserAccess userAccess, ImportProperties properties,
-            Environment environment, Clock clock) {
-        Duration retention = Binder.get(environment)
-            .bind("anonymiser.export.retention", Duration.class)
-            .orElse(Duration.ofDays(30));
+            ExportProperties exportProperties, Clock clock) {
         return new ImportGate(importRecords, userAccess, fileInspector(properties), new UploadedWorkbookInspector(),
-                retention, clock);
+                exportProperties.retention(), clock);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.PostgresDatabase;

@@ -1,4 +1,4 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.exportrecord;
 
 import java.time.Duration;
 
