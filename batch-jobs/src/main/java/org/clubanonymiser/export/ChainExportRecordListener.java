@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.support.UserAccess;
 
 import org.slf4j.Logger;

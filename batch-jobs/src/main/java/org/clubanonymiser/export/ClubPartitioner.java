@@ -3,6 +3,8 @@ package org.clubanonymiser.export;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
+
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 

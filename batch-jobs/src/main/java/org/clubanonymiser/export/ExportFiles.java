@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.clubanonymiser.exportrecord.ExportProperties;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.StorageLayout;
 

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;

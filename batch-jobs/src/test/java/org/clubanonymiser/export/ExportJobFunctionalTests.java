@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import org.clubanonymiser.eligibility.EligibilitySql;
 import org.clubanonymiser.eligibility.Ineligibility;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 

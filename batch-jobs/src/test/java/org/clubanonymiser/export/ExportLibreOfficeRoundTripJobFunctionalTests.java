@@ -1,5 +1,6 @@
 package org.clubanonymiser.export;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.testsupport.LibreOffice;
 
 import java.io.File;

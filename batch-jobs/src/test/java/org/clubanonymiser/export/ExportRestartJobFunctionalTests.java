@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.testsupport.H2Database;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.clubanonymiser.export.ExportStatus;
+import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.web.ServerMode;
 
 import org.springframework.core.io.FileSystemResource;

@@ -1,4 +1,4 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.exportrecord;
 
 /** An export record's status ({@code anonymisation_export.status}). */
 public enum ExportStatus {
