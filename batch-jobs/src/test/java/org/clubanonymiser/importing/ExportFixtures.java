@@ -214,7 +214,7 @@ class ExportFixtures {
     private ExportedRow exportedRow(long memberId, InactivityPeriod period) {
         return jdbc.queryForObject("select " + EligibilitySql.MEMBER_ACTIVITY_COLUMNS + " from member m where m.id = ?",
                 (rs, n) -> {
-                    MemberActivity activity = JdbcRowFacts.activity(rs);
+                    MemberActivity activity = MemberActivity.of(rs);
                     Eligibility eligibility = new EligibilityRules().evaluate(activity, period);
                     return new ExportedRow(memberId, rs.getString("member_number"), rs.getString("last_name"),
                             rs.getString("first_name"), rs.getString("status"), eligibility.lastActivity(),
