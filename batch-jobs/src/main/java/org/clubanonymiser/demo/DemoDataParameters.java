@@ -3,7 +3,7 @@ package org.clubanonymiser.demo;
 import java.time.LocalDate;
 import java.util.Set;
 
-import org.clubanonymiser.support.JobParameterValues;
+import org.clubanonymiser.support.execution.JobParameterValues;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;

@@ -12,7 +12,7 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
  * Refuses a {@code chainExportJob} launch, with one clear message, when a parameter is missing or malformed (the same
  * checks as {@code exportJob}'s, through {@link ExportParameters}, without {@code clubId}), the user is unknown, may
  * not run a mass anonymisation, or has no club. The chain is the requesting user's clubs: a multi-site ADMIN's clubs
- * are the chain they manage. Run by {@link org.clubanonymiser.support.JobLaunchGuard} before the job instance
+ * are the chain they manage. Run by {@link org.clubanonymiser.support.execution.JobLaunchGuard} before the job instance
  * exists. Read-only, thread-safe.
  */
 class ChainExportParametersValidator implements JobParametersValidator {

@@ -10,7 +10,7 @@ import jakarta.jms.Session;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-import org.clubanonymiser.support.JobLoggingContext;
+import org.clubanonymiser.support.execution.JobLoggingContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

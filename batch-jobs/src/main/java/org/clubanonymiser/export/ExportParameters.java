@@ -3,7 +3,7 @@ package org.clubanonymiser.export;
 import java.time.LocalDate;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
-import org.clubanonymiser.support.JobParameterValues;
+import org.clubanonymiser.support.execution.JobParameterValues;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;

@@ -10,8 +10,8 @@ import java.util.Date;
 
 import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.FailedUploadPurge;
-import org.clubanonymiser.support.JobParametersDefaults;
 import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.execution.JobParametersDefaults;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

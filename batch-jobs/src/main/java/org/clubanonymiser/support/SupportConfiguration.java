@@ -9,6 +9,12 @@ import org.apache.poi.util.DefaultTempFileCreationStrategy;
 import org.apache.poi.util.TempFile;
 import org.flywaydb.core.api.migration.JavaMigration;
 
+import org.clubanonymiser.support.execution.ExecutionClaims;
+import org.clubanonymiser.support.execution.ExecutionHeartbeat;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
+import org.clubanonymiser.support.execution.JobListenerRegistrar;
+import org.clubanonymiser.support.execution.JobLoggingContext;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

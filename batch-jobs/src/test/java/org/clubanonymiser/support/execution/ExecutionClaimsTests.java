@@ -1,9 +1,9 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 

@@ -1,4 +1,5 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
+
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;

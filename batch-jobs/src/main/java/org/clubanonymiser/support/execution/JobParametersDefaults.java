@@ -1,4 +1,5 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
+
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 

@@ -1,4 +1,5 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
+
 
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.beans.factory.ObjectProvider;
@@ -8,13 +9,13 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * Registers the product-wide job listeners (logging context, heartbeat) on every job bean, so that no job can
  * forget them: a job without a heartbeat could be "recovered" while still running.
  */
-class JobListenerRegistrar implements BeanPostProcessor {
+public class JobListenerRegistrar implements BeanPostProcessor {
 
     private final ObjectProvider<ExecutionHeartbeat> heartbeat;
 
     private final ObjectProvider<JobLoggingContext> loggingContext;
 
-    JobListenerRegistrar(ObjectProvider<ExecutionHeartbeat> heartbeat,
+    public JobListenerRegistrar(ObjectProvider<ExecutionHeartbeat> heartbeat,
             ObjectProvider<JobLoggingContext> loggingContext) {
         this.heartbeat = heartbeat;
         this.loggingContext = loggingContext;

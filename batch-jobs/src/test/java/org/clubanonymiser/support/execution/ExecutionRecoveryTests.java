@@ -1,9 +1,9 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
 
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 
-import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.testsupport.H2Database;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -9,7 +9,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.BatchStatus;

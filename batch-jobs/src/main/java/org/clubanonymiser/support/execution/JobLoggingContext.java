@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
 
 import java.math.BigInteger;
 import java.time.LocalDate;

@@ -1,10 +1,11 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.execution;
 
 import java.util.List;
 import java.util.Set;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.job.Job;
