@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.util.OptionalLong;
 import java.util.Set;
 
-import org.clubanonymiser.support.KeySlices;
+import org.clubanonymiser.support.database.KeySlices;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -9,6 +9,9 @@ import org.apache.poi.util.DefaultTempFileCreationStrategy;
 import org.apache.poi.util.TempFile;
 import org.flywaydb.core.api.migration.JavaMigration;
 
+import org.clubanonymiser.support.database.DatabasePlatform;
+import org.clubanonymiser.support.database.H2FileCompaction;
+import org.clubanonymiser.support.database.SanitisingDataSource;
 import org.clubanonymiser.support.execution.ExecutionClaims;
 import org.clubanonymiser.support.execution.ExecutionHeartbeat;
 import org.clubanonymiser.support.execution.ExecutionRecovery;

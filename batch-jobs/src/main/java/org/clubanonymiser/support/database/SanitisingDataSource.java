@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.database;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import org.clubanonymiser.support.SupportConfiguration;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 

@@ -1,6 +1,7 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.database;
 
 import org.junit.jupiter.api.Test;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.database;
 
 import java.util.List;
 import java.util.OptionalLong;

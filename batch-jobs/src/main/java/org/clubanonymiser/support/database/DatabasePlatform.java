@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 
 import org.springframework.beans.factory.DisposableBean;
 
