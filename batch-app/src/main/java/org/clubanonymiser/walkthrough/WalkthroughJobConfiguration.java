@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.privacy.PrivacyReports;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;

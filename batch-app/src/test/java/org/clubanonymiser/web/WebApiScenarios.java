@@ -7,7 +7,7 @@ import java.util.List;
 import com.jayway.jsonpath.JsonPath;
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,9 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
 import org.clubanonymiser.exportrecord.ExportProperties;
-import org.clubanonymiser.support.FailedUploadPurge;
-import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.execution.JobParametersDefaults;
+import org.clubanonymiser.support.storage.FailedUploadPurge;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

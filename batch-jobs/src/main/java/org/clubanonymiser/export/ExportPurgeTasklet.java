@@ -3,7 +3,7 @@ package org.clubanonymiser.export;
 import java.time.LocalDateTime;
 
 import org.clubanonymiser.exportrecord.ExportProperties;
-import org.clubanonymiser.support.FailedUploadPurge;
+import org.clubanonymiser.support.storage.FailedUploadPurge;
 
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

@@ -2,9 +2,9 @@ package org.clubanonymiser.importing;
 
 import java.util.OptionalLong;
 
-import org.clubanonymiser.support.ImportedExportPurge;
 import org.clubanonymiser.support.database.H2FileCompaction;
 import org.clubanonymiser.support.database.KeySlices;
+import org.clubanonymiser.support.storage.ImportedExportPurge;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

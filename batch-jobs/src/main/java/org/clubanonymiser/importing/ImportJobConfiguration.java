@@ -7,10 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.clubanonymiser.exportrecord.ExportProperties;
-import org.clubanonymiser.support.ImportedExportPurge;
-import org.clubanonymiser.support.StorageLayout;
 import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.support.database.H2FileCompaction;
+import org.clubanonymiser.support.storage.ImportedExportPurge;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

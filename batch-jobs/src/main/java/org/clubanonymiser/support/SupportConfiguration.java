@@ -17,6 +17,7 @@ import org.clubanonymiser.support.execution.ExecutionHeartbeat;
 import org.clubanonymiser.support.execution.ExecutionRecovery;
 import org.clubanonymiser.support.execution.JobListenerRegistrar;
 import org.clubanonymiser.support.execution.JobLoggingContext;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

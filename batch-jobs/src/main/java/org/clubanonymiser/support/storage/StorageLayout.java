@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

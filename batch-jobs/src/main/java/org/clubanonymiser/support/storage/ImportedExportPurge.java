@@ -1,4 +1,4 @@
-package org.clubanonymiser.support;
+package org.clubanonymiser.support.storage;
 
 import java.util.OptionalLong;
 import java.util.Set;
