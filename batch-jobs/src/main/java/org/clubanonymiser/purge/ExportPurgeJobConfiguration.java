@@ -1,4 +1,4 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.purge;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
+import org.clubanonymiser.export.ExportFiles;
 import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.execution.JobParametersDefaults;
 import org.clubanonymiser.support.storage.FailedUploadPurge;

@@ -1,7 +1,8 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.purge;
 
 import java.time.LocalDateTime;
 
+import org.clubanonymiser.export.ExportFiles;
 import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.storage.FailedUploadPurge;
 
