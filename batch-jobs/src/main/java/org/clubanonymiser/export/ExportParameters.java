@@ -40,7 +40,7 @@ public record ExportParameters(long clubId, int inactivityMonths, String exportN
      *
      * @throws InvalidJobParametersException with one message saying what is wrong
      */
-    static ExportParameters of(long clubId, JobParameters parameters) throws InvalidJobParametersException {
+    public static ExportParameters of(long clubId, JobParameters parameters) throws InvalidJobParametersException {
         long months = number(parameters, INACTIVITY_MONTHS);
         if (months > Integer.MAX_VALUE || !InactivityPeriod.isAllowed((int) months)) {
             throw new InvalidJobParametersException("inactivityMonths must be one of "
@@ -62,7 +62,7 @@ public record ExportParameters(long clubId, int inactivityMonths, String exportN
     }
 
     /** The same export for another club. */
-    ExportParameters forClub(long otherClubId) {
+    public ExportParameters forClub(long otherClubId) {
         return new ExportParameters(otherClubId, inactivityMonths, exportName, requestedBy, asOf);
     }
 

@@ -127,7 +127,7 @@ public class ExportRecords {
      * @throws IllegalStateException when the export was deleted or its retention ended (its manifest is erased:
      *                               there is nothing left to resume; launch a new export)
      */
-    ExportRecord startOrResume(long jobInstanceId, long jobExecutionId, ExportParameters parameters,
+    public ExportRecord startOrResume(long jobInstanceId, long jobExecutionId, ExportParameters parameters,
             LocalDateTime now) {
         Optional<ExportRecord> existing = findByJobInstance(jobInstanceId, parameters.clubId());
         if (existing.isPresent()) {
@@ -176,7 +176,7 @@ public class ExportRecords {
     }
 
     /** Marks a running export FAILED (a COMPLETED or DELETED one is left alone). */
-    void failed(long exportId) {
+    public void failed(long exportId) {
         jdbc.update("update anonymisation_export set status = ? where id = ? and status = ?",
                 ExportStatus.FAILED.name(), exportId, ExportStatus.RUNNING.name());
     }

@@ -1,4 +1,4 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.chainexport;
 
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -7,6 +7,7 @@ import jakarta.jms.ObjectMessage;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
+
 
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.jms.support.converter.MessageConversionException;

@@ -1,7 +1,8 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.chainexport;
 
 import java.util.Optional;
 
+import org.clubanonymiser.export.ExportParameters;
 import org.clubanonymiser.support.UserAccess;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;

@@ -1,10 +1,13 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.chainexport;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import org.clubanonymiser.export.ExportParameters;
+import org.clubanonymiser.export.ExportRecordListener;
+import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.support.UserAccess;
 

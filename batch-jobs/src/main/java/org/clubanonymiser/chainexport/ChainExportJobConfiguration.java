@@ -1,8 +1,9 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.chainexport;
 
 import java.time.Clock;
 import java.util.Map;
 
+import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.support.UserAccess;
 
 import org.slf4j.MDC;

@@ -1,4 +1,4 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.chainexport;
 
 import java.time.Duration;
 

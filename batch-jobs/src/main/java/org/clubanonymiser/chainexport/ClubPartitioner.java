@@ -1,8 +1,10 @@
-package org.clubanonymiser.export;
+package org.clubanonymiser.chainexport;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.clubanonymiser.export.ExportRecordListener;
+import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.exportrecord.ExportRecord;
 
 import org.springframework.batch.core.partition.Partitioner;
@@ -16,13 +18,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * a restart Spring Batch runs again only the partitions that did not complete (it reuses their saved contexts).
  * Reads the export records {@link ChainExportRecordListener} made; thread-safe.
  */
-class ClubPartitioner implements Partitioner {
+public class ClubPartitioner implements Partitioner {
 
     /** Step execution context key of a partition's club id. */
     static final String CLUB_ID_KEY = "chainExportJob.club.id";
 
     /** Partition name prefix; Spring Batch names a partition's step execution {@code <step>:club-<id>}. */
-    static final String PARTITION_PREFIX = "club-";
+    public static final String PARTITION_PREFIX = "club-";
 
     private final ExportRecords records;
 
