@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import org.clubanonymiser.support.ExecutionHeartbeat;
+import org.clubanonymiser.support.execution.ExecutionHeartbeat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.clubanonymiser.launch;
 
 import java.util.Locale;
 
-import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.walkthrough.WalkthroughAlreadyRanException;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;

@@ -8,8 +8,8 @@ import java.util.Properties;
 
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.importing.ImportJobParametersConverter;
-import org.clubanonymiser.support.ExecutionHeartbeat;
-import org.clubanonymiser.support.ExecutionRecovery;
+import org.clubanonymiser.support.execution.ExecutionHeartbeat;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
 
 import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;

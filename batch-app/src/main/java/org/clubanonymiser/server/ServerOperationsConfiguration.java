@@ -10,10 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
 import org.clubanonymiser.operations.MetadataHousekeeping;
 import org.clubanonymiser.operations.NightlyOperations;
-import org.clubanonymiser.support.ExecutionRecovery;
-import org.clubanonymiser.support.H2FileCompaction;
-import org.clubanonymiser.support.ResidueProperties;
+import org.clubanonymiser.support.database.H2FileCompaction;
+import org.clubanonymiser.support.database.ResidueProperties;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.clubanonymiser.privacy.PrivacyReport;
 import org.clubanonymiser.privacy.PrivacyReports;
 import org.clubanonymiser.privacy.ReportScope;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

@@ -2,11 +2,12 @@ package org.clubanonymiser.walkthrough;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.function.Function;
 
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.privacy.PrivacyReports;
 import org.clubanonymiser.support.AnonymiserProperties;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -63,30 +64,26 @@ class WalkthroughJobConfiguration {
     @Bean
     Step walkthroughSeedStep(JobRepository jobRepository, JobOperator jobOperator,
             @Qualifier("demoDataJob") Job demoDataJob) {
-        return new StepBuilder("walkthroughSeedStep", jobRepository).job(demoDataJob)
-            .operator(jobOperator)
-            .parametersExtractor((job, step) -> new JobParametersBuilder()
-                .addString("members", parameter(step, "members", "10000"))
-                .addString("clubs", parameter(step, "clubs", "3"))
-                .addString("seed", parameter(step, "seed", "42"))
-                .addString("asOf", asOf(step))
-                .toJobParameters())
-            .build();
+        return jobStep("walkthroughSeedStep", demoDataJob, jobRepository, jobOperator,
+                step -> new JobParametersBuilder()
+                    .addString("members", parameter(step, "members", "10000"))
+                    .addString("clubs", parameter(step, "clubs", "3"))
+                    .addString("seed", parameter(step, "seed", "42"))
+                    .addString("asOf", asOf(step))
+                    .toJobParameters());
     }
 
     @Bean
     Step walkthroughExportStep(JobRepository jobRepository, JobOperator jobOperator,
             @Qualifier("exportJob") Job exportJob, JdbcTemplate jdbcTemplate) {
-        return new StepBuilder("walkthroughExportStep", jobRepository).job(exportJob)
-            .operator(jobOperator)
-            .parametersExtractor((job, step) -> new JobParametersBuilder()
-                .addString("clubId", String.valueOf(firstClub(jdbcTemplate)))
-                .addString("inactivityMonths", "36")
-                .addString("exportName", EXPORT_NAME)
-                .addString("requestedBy", ADMIN)
-                .addString("asOf", asOf(step))
-                .toJobParameters())
-            .build();
+        return jobStep("walkthroughExportStep", exportJob, jobRepository, jobOperator,
+                step -> new JobParametersBuilder()
+                    .addString("clubId", String.valueOf(firstClub(jdbcTemplate)))
+                    .addString("inactivityMonths", "36")
+                    .addString("exportName", EXPORT_NAME)
+                    .addString("requestedBy", ADMIN)
+                    .addString("asOf", asOf(step))
+                    .toJobParameters());
     }
 
     @Bean
@@ -99,24 +96,20 @@ class WalkthroughJobConfiguration {
     @Bean
     Step walkthroughImportStep(JobRepository jobRepository, JobOperator jobOperator,
             @Qualifier("importJob") Job importJob) {
-        return new StepBuilder("walkthroughImportStep", jobRepository).job(importJob)
-            .operator(jobOperator)
-            .parametersExtractor((job, step) -> ImportJobParameters.of(
-                    Path.of(step.getJobExecution().getExecutionContext().getString(REVIEWED_FILE_KEY)), ADMIN))
-            .build();
+        return jobStep("walkthroughImportStep", importJob, jobRepository, jobOperator,
+                step -> ImportJobParameters.of(
+                        Path.of(step.getJobExecution().getExecutionContext().getString(REVIEWED_FILE_KEY)), ADMIN));
     }
 
     /** The privacy report of the import just run ({@code privacyReportJob importId=<id>}). */
     @Bean
     Step walkthroughPrivacyReportStep(JobRepository jobRepository, JobOperator jobOperator,
             @Qualifier("privacyReportJob") Job privacyReportJob, JdbcTemplate jdbcTemplate) {
-        return new StepBuilder("walkthroughPrivacyReportStep", jobRepository).job(privacyReportJob)
-            .operator(jobOperator)
-            .parametersExtractor((job, step) -> new JobParametersBuilder()
-                .addString("importId", String.valueOf(importOf(jdbcTemplate,
-                        step.getJobExecution().getExecutionContext().getLong(EXPORT_ID_KEY))))
-                .toJobParameters())
-            .build();
+        return jobStep("walkthroughPrivacyReportStep", privacyReportJob, jobRepository, jobOperator,
+                step -> new JobParametersBuilder()
+                    .addString("importId", String.valueOf(importOf(jdbcTemplate,
+                            step.getJobExecution().getExecutionContext().getLong(EXPORT_ID_KEY))))
+                    .toJobParameters());
     }
 
     @Bean
@@ -136,6 +129,15 @@ class WalkthroughJobConfiguration {
     SummaryTasklet walkthroughSummaryTasklet(JdbcTemplate jdbcTemplate, PrivacyReports privacyReports,
             StorageLayout storageLayout) {
         return new SummaryTasklet(jdbcTemplate, privacyReports, storageLayout);
+    }
+
+    /** A part of the walkthrough: the real job run as a step, with the parameters this step execution gives it. */
+    private static Step jobStep(String name, Job job, JobRepository jobRepository, JobOperator jobOperator,
+            Function<StepExecution, JobParameters> parameters) {
+        return new StepBuilder(name, jobRepository).job(job)
+            .operator(jobOperator)
+            .parametersExtractor((ignored, step) -> parameters.apply(step))
+            .build();
     }
 
     /** The walkthrough's import: the latest of its export. */

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import jakarta.servlet.MultipartConfigElement;
 
 import org.clubanonymiser.export.ExportFiles;
-import org.clubanonymiser.importing.ImportProperties;
 import org.clubanonymiser.export.ExportRecords;
+import org.clubanonymiser.importing.ImportProperties;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.web.dashboard.Dashboard;
 import org.clubanonymiser.web.export.Exports;
 import org.clubanonymiser.web.importing.Imports;

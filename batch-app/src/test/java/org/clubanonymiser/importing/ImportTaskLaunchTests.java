@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 import org.clubanonymiser.AnonymiserApplication;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -7,7 +7,7 @@ import java.util.List;
 import com.jayway.jsonpath.JsonPath;
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 abstract class WebApiScenarios {
 
     /** Each job run's own summary lines, to check what they say (and what Spring Batch's no longer say). */
-    static final String JOB_SUMMARY_LOG = "logging.level.org.clubanonymiser.support.JobLoggingContext=INFO";
+    static final String JOB_SUMMARY_LOG = "logging.level.org.clubanonymiser.support.execution.JobLoggingContext=INFO";
 
     /** A sign-in lock outlasts any test, however slow the machine: no test depends on timing. */
     static final String LONG_LOGIN_LOCK = "anonymiser.web.login-throttle.first-lock=10m";

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import org.clubanonymiser.export.ExportProperties;
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.operations.NightlyOperations;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
 import org.clubanonymiser.AnonymiserApplication;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.testsupport.TestDatabases;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.junit.jupiter.api.AfterEach;

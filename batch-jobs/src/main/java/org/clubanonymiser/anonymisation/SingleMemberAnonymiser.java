@@ -13,7 +13,7 @@ import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
 import org.clubanonymiser.eligibility.Ineligibility;
 import org.clubanonymiser.eligibility.MemberActivity;
-import org.clubanonymiser.support.ResidueMarkers;
+import org.clubanonymiser.support.database.ResidueMarkers;
 import org.clubanonymiser.support.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,11 @@
 package org.clubanonymiser.demo;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import org.clubanonymiser.support.execution.JobParameterValues;
+
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -95,35 +97,27 @@ record DemoDataParameters(long members, int clubs, long seed, LocalDate asOf) {
     }
 
     private static long number(JobParameters parameters, String name, long defaultValue) {
-        JobParameter<?> parameter = parameters.getParameter(name);
-        if (parameter == null) {
-            return defaultValue;
-        }
-        Object value = parameter.value();
-        if (value instanceof Number number && !(value instanceof Double) && !(value instanceof Float)) {
-            return number.longValue();
-        }
-        try {
-            return Long.parseLong(String.valueOf(value).trim());
-        }
-        catch (NumberFormatException ex) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
-        }
+        Long value = parsed(() -> JobParameterValues.wholeNumber(parameters, name, "a whole number"));
+        return value == null ? defaultValue : value;
     }
 
     private static LocalDate date(JobParameters parameters, String name, LocalDate defaultValue) {
-        JobParameter<?> parameter = parameters.getParameter(name);
-        if (parameter == null) {
-            return defaultValue;
-        }
-        if (parameter.value() instanceof LocalDate date) {
-            return date;
-        }
+        LocalDate value = parsed(() -> JobParameterValues.date(parameters, name, "a date like 2026-01-15"));
+        return value == null ? defaultValue : value;
+    }
+
+    /** This record speaks {@link IllegalArgumentException} (its constructor's checks); the validator converts it. */
+    private static <T> T parsed(Parse<T> parse) {
         try {
-            return LocalDate.parse(String.valueOf(parameter.value()).trim());
+            return parse.value();
         }
-        catch (DateTimeParseException ex) {
-            throw new IllegalArgumentException(name + " must be a date like 2026-01-15, got '" + parameter.value() + "'");
+        catch (InvalidJobParametersException ex) {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
         }
+    }
+
+    private interface Parse<T> {
+
+        T value() throws InvalidJobParametersException;
     }
 }

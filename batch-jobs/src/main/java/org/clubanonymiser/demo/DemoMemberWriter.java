@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.clubanonymiser.support.DatabasePlatform;
+import org.clubanonymiser.support.database.DatabasePlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,7 +27,8 @@ public record MemberActivity(
         LocalDate lastInstalmentDue) {
 
     /**
-     * Reads the current row of {@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}. JDBC 4.2 conversions, no
+     * Reads the current row of {@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}: the one mapping the export, the import,
+     * the single-member anonymisation and the web read members with. JDBC 4.2 conversions, no
      * {@code java.sql.Timestamp}: its calendar normalisation was 4% of a 1M-member export's profile.
      */
     public static MemberActivity of(ResultSet rs) throws SQLException {

@@ -2,6 +2,8 @@ package org.clubanonymiser.export;
 
 import java.util.Locale;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
+
 /**
  * Names of an export's files, built from values the product controls (export id, club code, as-of date), never from
  * the user-supplied export name: {@code export-<id>-<club>-<asOf>.zip} holding {@code export-<id>-<club>-<asOf>.xlsx}.

@@ -14,8 +14,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.clubanonymiser.support.ImportedExportPurge;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportProperties;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
+import org.clubanonymiser.support.storage.ImportedExportPurge;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.transaction.support.TransactionTemplate;
 

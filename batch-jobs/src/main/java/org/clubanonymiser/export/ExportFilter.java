@@ -2,6 +2,8 @@ package org.clubanonymiser.export;
 
 import java.time.LocalDate;
 
+import org.clubanonymiser.exportrecord.ExportStatus;
+
 /**
  * Filters of the export list; {@code null} means "any".
  *

@@ -2,8 +2,9 @@ package org.clubanonymiser.export;
 
 import java.time.Clock;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;

@@ -8,8 +8,8 @@ import java.time.LocalDateTime;
 import java.util.OptionalLong;
 import java.util.Set;
 
-import org.clubanonymiser.support.KeySlices;
-import org.clubanonymiser.support.ResidueMarkers;
+import org.clubanonymiser.support.database.ResidueMarkers;
+import org.clubanonymiser.support.database.KeySlices;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.jdbc.core.JdbcTemplate;

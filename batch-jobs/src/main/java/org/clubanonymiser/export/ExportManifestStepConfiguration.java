@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Metrics;
 
 import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.exportrecord.ExportProperties;
+import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.RowFingerprint;
 

@@ -1,15 +1,11 @@
 package org.clubanonymiser.export;
 
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.util.Date;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.support.execution.JobParameterValues;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 /**
@@ -44,13 +40,13 @@ public record ExportParameters(long clubId, int inactivityMonths, String exportN
      *
      * @throws InvalidJobParametersException with one message saying what is wrong
      */
-    static ExportParameters of(long clubId, JobParameters parameters) throws InvalidJobParametersException {
+    public static ExportParameters of(long clubId, JobParameters parameters) throws InvalidJobParametersException {
         long months = number(parameters, INACTIVITY_MONTHS);
         if (months > Integer.MAX_VALUE || !InactivityPeriod.isAllowed((int) months)) {
             throw new InvalidJobParametersException("inactivityMonths must be one of "
                     + InactivityPeriod.ALLOWED_MONTHS + ", got " + months);
         }
-        String name = text(parameters, EXPORT_NAME);
+        String name = JobParameterValues.text(parameters, EXPORT_NAME);
         if (name == null || name.isBlank()) {
             throw new InvalidJobParametersException("exportName must not be empty");
         }
@@ -58,60 +54,23 @@ public record ExportParameters(long clubId, int inactivityMonths, String exportN
             throw new InvalidJobParametersException("exportName must be at most " + MAX_NAME_LENGTH
                     + " characters, got " + name.length());
         }
-        String requestedBy = text(parameters, REQUESTED_BY);
+        String requestedBy = JobParameterValues.text(parameters, REQUESTED_BY);
         if (requestedBy == null || requestedBy.isBlank()) {
             throw new InvalidJobParametersException("requestedBy (the requesting user's username) is required");
         }
-        return new ExportParameters(clubId, (int) months, name.strip(), requestedBy.strip(), date(parameters, AS_OF));
+        return new ExportParameters(clubId, (int) months, name.strip(), requestedBy.strip(), JobParameterValues.date(parameters, AS_OF, "a date (YYYY-MM-DD)"));
     }
 
     /** The same export for another club. */
-    ExportParameters forClub(long otherClubId) {
+    public ExportParameters forClub(long otherClubId) {
         return new ExportParameters(otherClubId, inactivityMonths, exportName, requestedBy, asOf);
     }
 
     private static long number(JobParameters parameters, String key) throws InvalidJobParametersException {
-        JobParameter<?> parameter = parameters.getParameter(key);
-        if (parameter == null || parameter.value() == null) {
+        Long value = JobParameterValues.wholeNumber(parameters, key, "a whole number");
+        if (value == null) {
             throw new InvalidJobParametersException(key + " is required");
         }
-        Object value = parameter.value();
-        if (value instanceof Number n && (n instanceof Long || n instanceof Integer || n instanceof Short)) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(value.toString().strip());
-        }
-        catch (NumberFormatException ex) {
-            throw new InvalidJobParametersException(key + " must be a whole number, got '" + value + "'");
-        }
-    }
-
-    private static String text(JobParameters parameters, String key) {
-        JobParameter<?> parameter = parameters.getParameter(key);
-        return parameter == null || parameter.value() == null ? null : parameter.value().toString();
-    }
-
-    private static LocalDate date(JobParameters parameters, String key) throws InvalidJobParametersException {
-        JobParameter<?> parameter = parameters.getParameter(key);
-        if (parameter == null || parameter.value() == null) {
-            return null;
-        }
-        Object value = parameter.value();
-        if (value instanceof LocalDate date) {
-            return date;
-        }
-        if (value instanceof LocalDateTime dateTime) {
-            return dateTime.toLocalDate();
-        }
-        if (value instanceof Date date) {
-            return date.toInstant().atZone(ZoneId.systemDefault()).toLocalDate();
-        }
-        try {
-            return LocalDate.parse(value.toString().strip());
-        }
-        catch (DateTimeParseException ex) {
-            throw new InvalidJobParametersException(key + " must be a date (YYYY-MM-DD), got '" + value + "'");
-        }
+        return value;
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Refuses an export launch, with one clear message, when: a parameter is missing or malformed, the months are not
  * one of 12, 18, … 84, the name is empty or longer than 100 characters, the club is unknown, the user is unknown, the
  * user is neither {@code ADMIN} nor granted the mass anonymisation, or the club is not among the user's clubs.
- * Run by {@link org.clubanonymiser.support.JobLaunchGuard} before the job instance exists. Read-only, thread-safe.
+ * Run by {@link org.clubanonymiser.support.execution.JobLaunchGuard} before the job instance exists. Read-only, thread-safe.
  */
 class ExportParametersValidator implements JobParametersValidator {
 

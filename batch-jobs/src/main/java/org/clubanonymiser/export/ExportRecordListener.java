@@ -7,6 +7,8 @@ import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -18,18 +20,18 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  * {@value #EXPORT_ID_KEY} (a number, the only thing there) for the steps. After a job that did not complete, the
  * record is marked FAILED (step 2 marks it COMPLETED itself, with the step's own transaction). Stateless.
  */
-class ExportRecordListener implements JobExecutionListener {
+public class ExportRecordListener implements JobExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(ExportRecordListener.class);
 
     /** Job execution context key of the export id. */
-    static final String EXPORT_ID_KEY = "exportJob.export.id";
+    public static final String EXPORT_ID_KEY = "exportJob.export.id";
 
     /**
      * How the export's step-scoped components find their export: in the step execution context when the step runs
      * as a partition of {@code chainExportJob} (one export per partition), else in the job execution context.
      */
-    static final String EXPORT_ID_EXPRESSION = "#{stepExecutionContext['" + EXPORT_ID_KEY + "']"
+    public static final String EXPORT_ID_EXPRESSION = "#{stepExecutionContext['" + EXPORT_ID_KEY + "']"
             + " ?: jobExecutionContext['" + EXPORT_ID_KEY + "']}";
 
     private final ExportRecords records;

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportRecordRows;
+import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.support.workbook.MembersSheet;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,16 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ExportRecords {
 
-    private static final String COLUMNS = """
-            select e.id, e.name, e.club_id, c.code as club_code, e.inactivity_months, e.as_of, e.cutoff,
-                e.requested_by, e.status, e.members_scanned, e.members_eligible, e.row_count, e.file_name,
-                e.file_checksum, e.workbook_checksum, e.format_version, e.job_instance_id, e.job_execution_id,
-                e.created_at, e.completed_at, e.file_deleted_at""";
-
-    private static final String FROM = " from anonymisation_export e join club c on c.id = e.club_id";
-
-    private static final String SELECT = COLUMNS + FROM;
-
     private static final String ORDER = " order by e.created_at desc, e.id desc";
 
     /**
@@ -40,8 +33,7 @@ public class ExportRecords {
      * list of exports is one statement. Open = neither anonymised nor kept (not resolved yet, or rejected).
      */
     private static final String RESOLUTION_COLUMNS = """
-            e.resolved_at,
-                (select count(*) from anonymisation_export_member em where em.export_id = e.id) as exported,
+            (select count(*) from anonymisation_export_member em where em.export_id = e.id) as exported,
                 (select count(*) from anonymisation_export_member em where em.export_id = e.id
                     and em.resolution = 'ANONYMISED') as anonymised,
                 (select count(*) from anonymisation_export_member em where em.export_id = e.id
@@ -56,25 +48,25 @@ public class ExportRecords {
     }
 
     public Optional<ExportRecord> find(long exportId) {
-        return jdbc.query(SELECT + " where e.id = ?", ExportRecords::map, exportId).stream().findFirst();
+        return jdbc.query(ExportRecordRows.SELECT + " where e.id = ?", ExportRecordRows::map, exportId).stream().findFirst();
     }
 
     /** The export of an {@code exportJob} instance (one club per instance). */
     public Optional<ExportRecord> findByJobInstance(long jobInstanceId) {
-        return jdbc.query(SELECT + " where e.job_instance_id = ? order by e.id", ExportRecords::map, jobInstanceId)
+        return jdbc.query(ExportRecordRows.SELECT + " where e.job_instance_id = ? order by e.id", ExportRecordRows::map, jobInstanceId)
             .stream()
             .findFirst();
     }
 
     /** The export of this club under a job instance ({@code chainExportJob} records one per club). */
     public Optional<ExportRecord> findByJobInstance(long jobInstanceId, long clubId) {
-        return jdbc.query(SELECT + " where e.job_instance_id = ? and e.club_id = ?", ExportRecords::map,
+        return jdbc.query(ExportRecordRows.SELECT + " where e.job_instance_id = ? and e.club_id = ?", ExportRecordRows::map,
                 jobInstanceId, clubId).stream().findFirst();
     }
 
     /** Every export recorded under a job instance, by club id. */
     public List<ExportRecord> listByJobInstance(long jobInstanceId) {
-        return jdbc.query(SELECT + " where e.job_instance_id = ? order by e.club_id", ExportRecords::map,
+        return jdbc.query(ExportRecordRows.SELECT + " where e.job_instance_id = ? order by e.club_id", ExportRecordRows::map,
                 jobInstanceId);
     }
 
@@ -82,7 +74,7 @@ public class ExportRecords {
     public List<ExportRecord> list(ExportFilter filter) {
         List<Object> args = new ArrayList<>();
         String where = where(filter, args);
-        return jdbc.query(SELECT + where + ORDER, ExportRecords::map, args.toArray());
+        return jdbc.query(ExportRecordRows.SELECT + where + ORDER, ExportRecordRows::map, args.toArray());
     }
 
     /**
@@ -92,13 +84,13 @@ public class ExportRecords {
     public List<ReviewedExport> listReviewed(ExportFilter filter) {
         List<Object> args = new ArrayList<>();
         String where = where(filter, args);
-        return jdbc.query(COLUMNS + ", " + RESOLUTION_COLUMNS + FROM + where + ORDER, ExportRecords::mapReviewed,
+        return jdbc.query(ExportRecordRows.COLUMNS + ", " + RESOLUTION_COLUMNS + ExportRecordRows.FROM + where + ORDER, ExportRecords::mapReviewed,
                 args.toArray());
     }
 
     /** One export with its {@link ExportResolution}. */
     public Optional<ReviewedExport> findReviewed(long exportId) {
-        return jdbc.query(COLUMNS + ", " + RESOLUTION_COLUMNS + FROM + " where e.id = ?", ExportRecords::mapReviewed,
+        return jdbc.query(ExportRecordRows.COLUMNS + ", " + RESOLUTION_COLUMNS + ExportRecordRows.FROM + " where e.id = ?", ExportRecords::mapReviewed,
                 exportId).stream().findFirst();
     }
 
@@ -135,7 +127,7 @@ public class ExportRecords {
      * @throws IllegalStateException when the export was deleted or its retention ended (its manifest is erased:
      *                               there is nothing left to resume; launch a new export)
      */
-    ExportRecord startOrResume(long jobInstanceId, long jobExecutionId, ExportParameters parameters,
+    public ExportRecord startOrResume(long jobInstanceId, long jobExecutionId, ExportParameters parameters,
             LocalDateTime now) {
         Optional<ExportRecord> existing = findByJobInstance(jobInstanceId, parameters.clubId());
         if (existing.isPresent()) {
@@ -202,7 +194,7 @@ public class ExportRecords {
     }
 
     /** Marks a running export FAILED (a COMPLETED or DELETED one is left alone). */
-    void failed(long exportId) {
+    public void failed(long exportId) {
         jdbc.update("update anonymisation_export set status = ? where id = ? and status = ?",
                 ExportStatus.FAILED.name(), exportId, ExportStatus.RUNNING.name());
     }
@@ -225,14 +217,14 @@ public class ExportRecords {
      * imported yet (open too).
      */
     public Optional<ExportResolution> resolution(long exportId) {
-        return jdbc.query("select " + RESOLUTION_COLUMNS + " from anonymisation_export e where e.id = ?",
+        return jdbc.query("select e.resolved_at, " + RESOLUTION_COLUMNS + " from anonymisation_export e where e.id = ?",
                 (rs, n) -> mapResolution(rs), exportId).stream().findFirst();
     }
 
     /** Exports created before {@code createdBefore} whose file and manifest values still exist (and not running). */
     List<ExportRecord> expired(LocalDateTime createdBefore) {
-        return jdbc.query(SELECT + " where e.created_at < ? and e.file_deleted_at is null and e.status <> ?"
-                + " and e.status <> ? order by e.id", ExportRecords::map, Timestamp.valueOf(createdBefore),
+        return jdbc.query(ExportRecordRows.SELECT + " where e.created_at < ? and e.file_deleted_at is null and e.status <> ?"
+                + " and e.status <> ? order by e.id", ExportRecordRows::map, Timestamp.valueOf(createdBefore),
                 ExportStatus.RUNNING.name(), ExportStatus.DELETED.name());
     }
 
@@ -240,19 +232,8 @@ public class ExportRecords {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static ExportRecord map(ResultSet rs, int row) throws SQLException {
-        return new ExportRecord(rs.getLong("id"), rs.getString("name"), rs.getLong("club_id"),
-                rs.getString("club_code"), rs.getInt("inactivity_months"), rs.getObject("as_of", LocalDate.class),
-                rs.getObject("cutoff", LocalDate.class), rs.getString("requested_by"),
-                ExportStatus.valueOf(rs.getString("status")), rs.getLong("members_scanned"),
-                rs.getLong("members_eligible"), nullableLong(rs, "row_count"), rs.getString("file_name"),
-                rs.getString("file_checksum"), rs.getString("workbook_checksum"), rs.getInt("format_version"),
-                nullableLong(rs, "job_instance_id"), nullableLong(rs, "job_execution_id"),
-                dateTime(rs, "created_at"), dateTime(rs, "completed_at"), dateTime(rs, "file_deleted_at"));
-    }
-
     private static ReviewedExport mapReviewed(ResultSet rs, int row) throws SQLException {
-        return new ReviewedExport(map(rs, row), mapResolution(rs));
+        return new ReviewedExport(ExportRecordRows.map(rs, row), mapResolution(rs));
     }
 
     private static ExportResolution mapResolution(ResultSet rs) throws SQLException {
@@ -260,16 +241,6 @@ public class ExportRecords {
         long anonymised = rs.getLong("anonymised");
         long kept = rs.getLong("kept");
         return new ExportResolution(exported, anonymised, kept, rs.getLong("rejected"), exported - anonymised - kept,
-                dateTime(rs, "resolved_at"));
-    }
-
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static LocalDateTime dateTime(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
-        return value == null ? null : value.toLocalDateTime();
+                ExportRecordRows.dateTime(rs, "resolved_at"));
     }
 }

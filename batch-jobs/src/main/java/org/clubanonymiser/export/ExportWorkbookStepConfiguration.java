@@ -5,7 +5,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportProperties;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;

@@ -18,7 +18,8 @@ import java.util.HexFormat;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.MembersSheet;

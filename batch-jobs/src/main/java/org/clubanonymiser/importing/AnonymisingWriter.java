@@ -18,12 +18,12 @@ import javax.sql.DataSource;
 
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
 import org.clubanonymiser.anonymisation.CreationDatePrecision;
-import org.clubanonymiser.anonymisation.PlanExecutor;
 import org.clubanonymiser.anonymisation.PlanExecutor.LedgerEntry;
+import org.clubanonymiser.anonymisation.PlanExecutor;
 import org.clubanonymiser.eligibility.Eligibility;
 import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
-import org.clubanonymiser.support.ResidueMarkers;
+import org.clubanonymiser.support.database.ResidueMarkers;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -125,17 +125,13 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
 
     AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
             EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock) {
-        this(jdbc, context, facts, rules, rejections, records, clock, null, Hook.NONE, CreationDatePrecision.EXACT);
-    }
-
-    /** @param metrics counts the chunk's outcomes once it commits (none for a dry run or when {@code null}) */
-    AnonymisingWriter(NamedParameterJdbcTemplate jdbc, ImportContext context, RowValidator.Facts facts,
-            EligibilityRules rules, Rejections rejections, ImportRecords records, Clock clock,
-            ImportMetrics metrics) {
-        this(jdbc, context, facts, rules, rejections, records, clock, metrics, Hook.NONE, CreationDatePrecision.EXACT);
+        this(jdbc, context, facts, rules, rejections, records, clock, ImportMetrics.NONE, Hook.NONE,
+                CreationDatePrecision.EXACT);
     }
 
     /**
+     * @param metrics               counts the chunk's outcomes once it commits ({@link ImportMetrics#NONE} for a dry
+     *                              run)
      * @param hook                  called at three points of each chunk's transaction (tests use it to interleave
      *                              other work)
      * @param creationDatePrecision {@code anonymiser.privacy.creation-date-precision}: the plan's generalised columns
@@ -173,7 +169,7 @@ class AnonymisingWriter implements ItemWriter<ValidatedRow> {
         int alreadyAnonymised = (int) kept.stream().filter(rejection -> rejection.code().informational()).count();
         records.countWritten(context.importId(), chunk.size(), anonymised.size(), kept.size() - alreadyAnonymised,
                 alreadyAnonymised);
-        if (metrics != null && !context.dryRun()) {
+        if (!context.dryRun()) {
             metrics.rows(context.clubId(), ImportMetrics.ANONYMISED, anonymised.size());
             kept.forEach(rejection -> metrics.rows(context.clubId(), rejection.code().name(), 1));
         }

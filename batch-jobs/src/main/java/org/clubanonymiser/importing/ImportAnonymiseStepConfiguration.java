@@ -3,8 +3,8 @@ package org.clubanonymiser.importing;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.anonymisation.PrivacyProperties;
+import org.clubanonymiser.eligibility.EligibilityRules;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
@@ -100,7 +100,7 @@ public class ImportAnonymiseStepConfiguration {
         ImportContext context = importRecords.context(importId);
         return new AnonymisingWriter(namedParameterJdbcTemplate, context,
                 new JdbcRowFacts(jdbcTemplate, importId, context.exportId()), new EligibilityRules(), importRejections,
-                importRecords, clock, context.dryRun() ? null : importMetrics,
+                importRecords, clock, context.dryRun() ? ImportMetrics.NONE : importMetrics,
                 importAnonymisingHook.getIfAvailable(() -> AnonymisingWriter.Hook.NONE),
                 privacyProperties.creationDatePrecision());
     }
@@ -111,6 +111,6 @@ public class ImportAnonymiseStepConfiguration {
             ImportMetrics importMetrics, @Value(IMPORT_ID) Long importId) {
         ImportContext context = importRecords.context(importId);
         return new RejectionRecorder(importRejections, importId, context.clubId(),
-                context.dryRun() ? null : importMetrics);
+                context.dryRun() ? ImportMetrics.NONE : importMetrics);
     }
 }

@@ -4,9 +4,9 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.OptionalLong;
 
-import org.clubanonymiser.support.ImportedExportPurge;
-import org.clubanonymiser.support.KeySlices;
-import org.clubanonymiser.support.ResidueMarkers;
+import org.clubanonymiser.support.database.ResidueMarkers;
+import org.clubanonymiser.support.database.KeySlices;
+import org.clubanonymiser.support.storage.ImportedExportPurge;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,6 +10,8 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 
@@ -92,7 +94,7 @@ class ImportGate {
             throw new ImportRefusedException(ImportRefusal.UNKNOWN_EXPORT,
                     "the file's identity does not match export " + export.id());
         }
-        if (!export.isCompleted() && !"DELETED".equals(export.status())) {
+        if (!export.isCompleted() && export.status() != ExportStatus.DELETED) {
             throw new ImportRefusedException(ImportRefusal.UNKNOWN_EXPORT,
                     "export " + export.id() + " is " + export.status() + ", not COMPLETED");
         }

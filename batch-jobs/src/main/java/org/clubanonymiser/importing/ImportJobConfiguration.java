@@ -2,14 +2,15 @@ package org.clubanonymiser.importing;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
-import org.clubanonymiser.support.ImportedExportPurge;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.database.H2FileCompaction;
+import org.clubanonymiser.support.storage.ImportedExportPurge;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -20,10 +21,8 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -35,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are described in docs/jobs.md and docs/reference.md.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ImportProperties.class)
+@EnableConfigurationProperties({ ImportProperties.class, ExportProperties.class })
 public class ImportJobConfiguration {
 
     /**
@@ -130,18 +129,12 @@ public class ImportJobConfiguration {
         return new Rejections(jdbcTemplate, importRecords);
     }
 
-    /**
-     * The gate. Export retention is the export feature's {@code anonymiser.export.retention} (default 30 days), read
-     * here without depending on its properties class.
-     */
+    /** The gate. Export retention is the one {@code anonymiser.export.retention} of {@link ExportProperties}. */
     @Bean
     ImportGate importGate(ImportRecords importRecords, UserAccess userAccess, ImportProperties properties,
-            Environment environment, Clock clock) {
-        Duration retention = Binder.get(environment)
-            .bind("anonymiser.export.retention", Duration.class)
-            .orElse(Duration.ofDays(30));
+            ExportProperties exportProperties, Clock clock) {
         return new ImportGate(importRecords, userAccess, fileInspector(properties), new UploadedWorkbookInspector(),
-                retention, clock);
+                exportProperties.retention(), clock);
     }
 
     /**

@@ -24,6 +24,17 @@ class ImportMetrics {
 
     static final String ANONYMISED = "ANONYMISED";
 
+    /** Counts nothing: what a dry run is given, so no caller tests for {@code null}. */
+    static final ImportMetrics NONE = new ImportMetrics(null) {
+        @Override
+        void rows(long clubId, String outcome, long count) {
+        }
+
+        @Override
+        void refusal(ImportRefusal code) {
+        }
+    };
+
     private final MeterRegistry registry;
 
     ImportMetrics(MeterRegistry registry) {

@@ -10,6 +10,8 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportRecordRows;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -171,16 +173,8 @@ class ImportRecords {
     }
 
     Optional<ExportRecord> findExport(long exportId) {
-        return jdbc.query("""
-                select id, club_id, inactivity_months, as_of, cutoff, status, file_name, workbook_checksum,
-                    created_at, file_deleted_at, resolved_at
-                from anonymisation_export where id = ?""",
-                (rs, n) -> new ExportRecord(rs.getLong("id"), rs.getLong("club_id"), rs.getInt("inactivity_months"),
-                        rs.getDate("as_of").toLocalDate(), rs.getDate("cutoff").toLocalDate(), rs.getString("status"),
-                        rs.getString("file_name"), rs.getString("workbook_checksum"),
-                        rs.getTimestamp("created_at").toLocalDateTime(),
-                        dateTime(rs.getTimestamp("file_deleted_at")), dateTime(rs.getTimestamp("resolved_at"))),
-                exportId).stream().findFirst();
+        return jdbc.query(ExportRecordRows.SELECT + " where e.id = ?", ExportRecordRows::map, exportId).stream()
+            .findFirst();
     }
 
     /** The context of the anonymising steps, from the import record and its accepted export. */
@@ -194,10 +188,6 @@ class ImportRecords {
                         new InactivityPeriod(rs.getDate("as_of").toLocalDate(), rs.getInt("inactivity_months")),
                         rs.getDate("cutoff").toLocalDate(), rs.getString("requested_by"), rs.getBoolean("dry_run")),
                 importId);
-    }
-
-    private static LocalDateTime dateTime(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toLocalDateTime();
     }
 
     private Timestamp now() {

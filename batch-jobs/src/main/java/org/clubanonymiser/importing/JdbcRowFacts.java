@@ -1,11 +1,8 @@
 package org.clubanonymiser.importing;
 
-import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,8 +72,8 @@ class JdbcRowFacts implements RowValidator.Facts {
     /** Maps a row of {@link #memberSql(String, String, String)}. */
     static RowValidator.MemberFacts memberFacts(ResultSet rs) throws SQLException {
         boolean inExport = rs.getLong("in_export") > 0;
-        return new RowValidator.MemberFacts(rs.getLong("club_id"), rs.getString("member_number"), activity(rs),
-                inExport, rs.getString("fingerprint"), inExport ? exported(rs) : null);
+        return new RowValidator.MemberFacts(rs.getLong("club_id"), rs.getString("member_number"),
+                MemberActivity.of(rs), inExport, rs.getString("fingerprint"), inExport ? exported(rs) : null);
     }
 
     /** The manifest's values of the row, or {@code null} once erased (the months are never null before). */
@@ -92,23 +89,9 @@ class JdbcRowFacts implements RowValidator.Facts {
                 months);
     }
 
-    /** Maps {@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}. */
     /** The {@code claimed_row} of a row of {@link #memberSql(String, String, String)}, or {@code null}. */
     static Long claimedRow(ResultSet rs) throws SQLException {
         long row = rs.getLong("claimed_row");
         return rs.wasNull() ? null : row;
-    }
-
-    static MemberActivity activity(ResultSet rs) throws SQLException {
-        Date lastInstalment = rs.getDate("last_instalment_due");
-        return new MemberActivity(rs.getLong("id"), rs.getString("status"), dateTime(rs, "created_at"),
-                dateTime(rs, "anonymised_at"), rs.getObject("balance", BigDecimal.class), dateTime(rs, "last_visit"),
-                dateTime(rs, "last_booked_at"), dateTime(rs, "last_booking_start"), dateTime(rs, "last_purchase"),
-                lastInstalment == null ? null : lastInstalment.toLocalDate());
-    }
-
-    private static LocalDateTime dateTime(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
-        return value == null ? null : value.toLocalDateTime();
     }
 }

@@ -18,7 +18,7 @@ class RejectionRecorder implements SkipListener<UploadedRow, ValidatedRow> {
 
     private final ImportMetrics metrics;
 
-    /** @param metrics counts each rejection once its chunk commits ({@code null}: not counted, as for a dry run) */
+    /** @param metrics counts each rejection once its chunk commits ({@link ImportMetrics#NONE} for a dry run) */
     RejectionRecorder(Rejections rejections, long importId, long clubId, ImportMetrics metrics) {
         this.rejections = rejections;
         this.importId = importId;
@@ -30,9 +30,7 @@ class RejectionRecorder implements SkipListener<UploadedRow, ValidatedRow> {
     public void onSkipInProcess(UploadedRow item, Throwable t) {
         if (t instanceof RowRejectedException rejection) {
             rejections.recordSkipped(importId, rejection);
-            if (metrics != null) {
-                metrics.rows(clubId, rejection.code().name(), 1);
-            }
+            metrics.rows(clubId, rejection.code().name(), 1);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import org.clubanonymiser.support.InLists;
+import org.clubanonymiser.support.database.InLists;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

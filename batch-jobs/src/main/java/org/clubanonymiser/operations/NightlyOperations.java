@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
-import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

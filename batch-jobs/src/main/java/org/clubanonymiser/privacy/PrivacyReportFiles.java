@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 /**
  * Writes a report's CSV and HTML under {@code <storage-dir>/reports/} as {@code <scope>.csv} and {@code <scope>.html}

@@ -5,10 +5,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
-import org.clubanonymiser.support.JobParametersDefaults;
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
 import org.clubanonymiser.anonymisation.PrivacyProperties;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.execution.JobParametersDefaults;
+import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

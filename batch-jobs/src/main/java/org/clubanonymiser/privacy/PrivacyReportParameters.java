@@ -1,11 +1,11 @@
 package org.clubanonymiser.privacy;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import org.clubanonymiser.support.execution.JobParameterValues;
+
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 /**
@@ -28,6 +28,8 @@ final class PrivacyReportParameters {
     static final String CLUB_ID = "clubId";
 
     static final String GENERATED_AT = "generatedAt";
+
+    private static final String POSITIVE_NUMBER = "a positive whole number";
 
     private PrivacyReportParameters() {
     }
@@ -62,40 +64,14 @@ final class PrivacyReportParameters {
     }
 
     private static Long id(JobParameters parameters, String name) throws InvalidJobParametersException {
-        Object value = value(parameters, name);
-        if (value == null) {
-            return null;
+        Long id = JobParameterValues.wholeNumber(parameters, name, POSITIVE_NUMBER);
+        if (id != null && id < 0) {
+            throw JobParameterValues.refused(name, POSITIVE_NUMBER, JobParameterValues.value(parameters, name));
         }
-        if (value instanceof Number number) {
-            return number.longValue();
-        }
-        try {
-            long id = Long.parseLong(value.toString().strip());
-            if (id < 0) {
-                throw new NumberFormatException();
-            }
-            return id;
-        }
-        catch (NumberFormatException ex) {
-            throw new InvalidJobParametersException(name + " must be a positive whole number, got '" + value + "'");
-        }
+        return id;
     }
 
     private static LocalDate date(JobParameters parameters, String name) throws InvalidJobParametersException {
-        Object value = value(parameters, name);
-        if (value == null || value instanceof LocalDate) {
-            return (LocalDate) value;
-        }
-        try {
-            return LocalDate.parse(value.toString().strip());
-        }
-        catch (DateTimeParseException ex) {
-            throw new InvalidJobParametersException(name + " must be a date (YYYY-MM-DD), got '" + value + "'");
-        }
-    }
-
-    private static Object value(JobParameters parameters, String name) {
-        JobParameter<?> parameter = parameters.getParameter(name);
-        return parameter == null ? null : parameter.value();
+        return JobParameterValues.date(parameters, name, "a date (YYYY-MM-DD)");
     }
 }

@@ -16,7 +16,7 @@ import org.clubanonymiser.privacy.PrivacyReport.Outcomes;
 import org.clubanonymiser.privacy.PrivacyReport.Request;
 import org.clubanonymiser.anonymisation.CreationDatePrecision;
 import org.clubanonymiser.anonymisation.PrivacyProperties;
-import org.clubanonymiser.support.InLists;
+import org.clubanonymiser.support.database.InLists;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

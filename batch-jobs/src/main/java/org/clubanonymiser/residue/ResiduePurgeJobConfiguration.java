@@ -5,10 +5,10 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
-import org.clubanonymiser.support.DatabasePlatform;
-import org.clubanonymiser.support.JobParametersDefaults;
-import org.clubanonymiser.support.ResidueMarkers;
-import org.clubanonymiser.support.ResidueProperties;
+import org.clubanonymiser.support.database.DatabasePlatform;
+import org.clubanonymiser.support.execution.JobParametersDefaults;
+import org.clubanonymiser.support.database.ResidueMarkers;
+import org.clubanonymiser.support.database.ResidueProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

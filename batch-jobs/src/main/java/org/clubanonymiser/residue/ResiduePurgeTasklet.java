@@ -3,8 +3,8 @@ package org.clubanonymiser.residue;
 import java.util.List;
 import java.util.Optional;
 
-import org.clubanonymiser.support.DatabasePlatform;
-import org.clubanonymiser.support.ResidueMarkers;
+import org.clubanonymiser.support.database.DatabasePlatform;
+import org.clubanonymiser.support.database.ResidueMarkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

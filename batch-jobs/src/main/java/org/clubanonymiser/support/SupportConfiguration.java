@@ -11,6 +11,18 @@ import org.apache.poi.util.DefaultTempFileCreationStrategy;
 import org.apache.poi.util.TempFile;
 import org.flywaydb.core.api.migration.JavaMigration;
 
+import org.clubanonymiser.support.database.DatabasePlatform;
+import org.clubanonymiser.support.database.H2FileCompaction;
+import org.clubanonymiser.support.database.ReleasedMigrationEdits;
+import org.clubanonymiser.support.database.ResidueProperties;
+import org.clubanonymiser.support.database.SanitisingDataSource;
+import org.clubanonymiser.support.execution.ExecutionClaims;
+import org.clubanonymiser.support.execution.ExecutionHeartbeat;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
+import org.clubanonymiser.support.execution.JobListenerRegistrar;
+import org.clubanonymiser.support.execution.JobLoggingContext;
+import org.clubanonymiser.support.storage.StorageLayout;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

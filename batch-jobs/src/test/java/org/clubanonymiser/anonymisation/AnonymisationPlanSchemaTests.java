@@ -6,7 +6,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.clubanonymiser.support.DatabasePlatform;
+import org.clubanonymiser.support.database.DatabasePlatform;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;

@@ -3,6 +3,7 @@ package org.clubanonymiser.export;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.clubanonymiser.chainexport.ClubPartitioner;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.batch.core.scope.context.StepContext;

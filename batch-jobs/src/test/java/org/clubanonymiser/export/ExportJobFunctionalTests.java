@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 import org.clubanonymiser.eligibility.EligibilitySql;
 import org.clubanonymiser.eligibility.Ineligibility;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.MembersSheet;

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.testsupport.PostgresDatabase;
 
 import org.springframework.batch.core.BatchStatus;

@@ -1,5 +1,6 @@
 package org.clubanonymiser.export;
 
+import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.testsupport.LibreOffice;
 
 import java.io.File;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.MembersSheet;

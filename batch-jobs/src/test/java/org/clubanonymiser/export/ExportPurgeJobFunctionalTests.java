@@ -14,7 +14,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportProperties;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;

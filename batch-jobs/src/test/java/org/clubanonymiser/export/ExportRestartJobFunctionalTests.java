@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.OracleModeDatabase;

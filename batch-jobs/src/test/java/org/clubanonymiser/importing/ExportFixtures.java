@@ -35,7 +35,7 @@ import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.EligibilitySql;
 import org.clubanonymiser.eligibility.InactivityPeriod;
 import org.clubanonymiser.eligibility.MemberActivity;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.MembersSheet;
@@ -214,7 +214,7 @@ class ExportFixtures {
     private ExportedRow exportedRow(long memberId, InactivityPeriod period) {
         return jdbc.queryForObject("select " + EligibilitySql.MEMBER_ACTIVITY_COLUMNS + " from member m where m.id = ?",
                 (rs, n) -> {
-                    MemberActivity activity = JdbcRowFacts.activity(rs);
+                    MemberActivity activity = MemberActivity.of(rs);
                     Eligibility eligibility = new EligibilityRules().evaluate(activity, period);
                     return new ExportedRow(memberId, rs.getString("member_number"), rs.getString("last_name"),
                             rs.getString("first_name"), rs.getString("status"), eligibility.lastActivity(),

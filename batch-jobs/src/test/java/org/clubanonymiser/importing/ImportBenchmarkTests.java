@@ -12,7 +12,7 @@ import java.time.LocalDateTime;
 import java.util.stream.LongStream;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.MembersSheet;

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import org.clubanonymiser.support.ExecutionRecovery;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
+import org.clubanonymiser.anonymisation.CreationDatePrecision;
 import org.clubanonymiser.anonymisation.PlanExecutor;
 import org.clubanonymiser.anonymisation.SingleAnonymisation;
 import org.clubanonymiser.anonymisation.SingleMemberAnonymiser;
 import org.clubanonymiser.anonymisation.SingleMemberMetrics;
 import org.clubanonymiser.support.UserAccess;
-import org.clubanonymiser.anonymisation.CreationDatePrecision;
-import org.clubanonymiser.support.StorageLayout;
+import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;

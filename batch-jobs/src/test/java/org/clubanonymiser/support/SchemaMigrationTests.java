@@ -8,6 +8,8 @@ import org.clubanonymiser.testsupport.PostgresDatabase;
 import org.clubanonymiser.testsupport.Rows;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.exception.FlywayValidateException;
+
+import org.clubanonymiser.support.database.ReleasedMigrationEdits;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -116,7 +116,7 @@ public final class OracleRulesDataSource extends DelegatingDataSource {
                 || name.startsWith("org.springframework.aop.") || name.startsWith("org.springframework.cglib.")
                 || name.startsWith("org.springframework.batch.infrastructure.item.database.support.")
                 || name.startsWith("org.clubanonymiser.testsupport.OracleRules")
-                || name.startsWith("org.clubanonymiser.support.SanitisingDataSource") || name.contains("$Proxy");
+                || name.startsWith("org.clubanonymiser.support.database.SanitisingDataSource") || name.contains("$Proxy");
     }
 
     /** A statement or JDBC call a real Oracle would refuse or answer differently. */

@@ -3,7 +3,7 @@ package org.clubanonymiser.testsupport;
 import java.sql.Connection;
 import java.sql.Statement;
 
-import org.clubanonymiser.support.KeySlices;
+import org.clubanonymiser.support.database.KeySlices;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;

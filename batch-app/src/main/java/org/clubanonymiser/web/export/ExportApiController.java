@@ -1,18 +1,15 @@
 package org.clubanonymiser.web.export;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.clubanonymiser.export.ExportStatus;
+import org.clubanonymiser.exportrecord.ExportStatus;
+import org.clubanonymiser.web.Downloads;
 import org.clubanonymiser.web.ServerMode;
 
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -58,12 +55,7 @@ class ExportApiController {
 
     @GetMapping("/{id}/file")
     ResponseEntity<Resource> file(@PathVariable long id) {
-        Path zip = exports.file(id);
-        return ResponseEntity.ok()
-            .contentType(MediaType.parseMediaType("application/zip"))
-            .header(HttpHeaders.CONTENT_DISPOSITION,
-                    ContentDisposition.attachment().filename(zip.getFileName().toString()).build().toString())
-            .body(new FileSystemResource(zip));
+        return Downloads.attachment(exports.file(id), MediaType.parseMediaType("application/zip"));
     }
 
     @DeleteMapping("/{id}")

@@ -3,7 +3,7 @@ package org.clubanonymiser.web.export;
 import java.time.LocalDate;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
-import org.clubanonymiser.export.ExportStatus;
+import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.PageMessages;

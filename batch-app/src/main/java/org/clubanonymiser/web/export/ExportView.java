@@ -3,9 +3,9 @@ package org.clubanonymiser.web.export;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
-import org.clubanonymiser.export.ExportRecord;
 import org.clubanonymiser.export.ExportResolution;
-import org.clubanonymiser.export.ExportStatus;
+import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.exportrecord.ExportStatus;
 
 /**
  * An export as the API and the pages show it: nothing personal (the requesting user's username only).

@@ -1,17 +1,14 @@
 package org.clubanonymiser.web.importing;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.clubanonymiser.web.Downloads;
 import org.clubanonymiser.web.ServerMode;
 
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,12 +58,7 @@ class ImportApiController {
 
     @GetMapping("/{id}/errors")
     ResponseEntity<Resource> errors(@PathVariable long id) {
-        Path file = imports.errorFile(id);
-        return ResponseEntity.ok()
-            .contentType(XLSX)
-            .header(HttpHeaders.CONTENT_DISPOSITION,
-                    ContentDisposition.attachment().filename(file.getFileName().toString()).build().toString())
-            .body(new FileSystemResource(file));
+        return Downloads.attachment(imports.errorFile(id), XLSX);
     }
 
     @PostMapping("/{id}/restart")

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import org.clubanonymiser.support.ExecutionRecovery;
-import org.clubanonymiser.support.ExecutionRecovery.ExecutionStillRunningException;
-import org.clubanonymiser.support.JobLaunchGuard;
+import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
+import org.clubanonymiser.support.execution.JobLaunchGuard;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -22,7 +22,7 @@ import org.springframework.core.task.TaskExecutor;
 
 /**
  * Launches jobs for the web layer without holding the request: a {@code TaskExecutorJobOperator} on a small
- * dedicated thread pool, wrapped by {@link org.clubanonymiser.support.JobLaunchGuard} like every other launcher, so
+ * dedicated thread pool, wrapped by {@link org.clubanonymiser.support.execution.JobLaunchGuard} like every other launcher, so
  * parameters are validated (and a refused launch throws) in the request thread, before a job instance exists; the
  * job itself runs on the pool. Its {@link CompletableFuture} completes when the job has ended, whatever its status.
  * <p>

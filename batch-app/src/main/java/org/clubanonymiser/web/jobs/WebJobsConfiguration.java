@@ -3,8 +3,8 @@ package org.clubanonymiser.web.jobs;
 import java.util.concurrent.CompletableFuture;
 
 import org.clubanonymiser.metrics.EligibleMembersGauge;
-import org.clubanonymiser.support.ExecutionRecovery;
-import org.clubanonymiser.support.JobLaunchGuard;
+import org.clubanonymiser.support.execution.ExecutionRecovery;
+import org.clubanonymiser.support.execution.JobLaunchGuard;
 import org.clubanonymiser.web.ServerMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

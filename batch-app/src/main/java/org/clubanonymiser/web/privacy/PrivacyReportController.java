@@ -6,11 +6,10 @@ import java.time.LocalDate;
 import org.clubanonymiser.privacy.PrivacyReport;
 import org.clubanonymiser.privacy.PrivacyReportCsv;
 import org.clubanonymiser.privacy.PrivacyReportHtml;
+import org.clubanonymiser.web.Downloads;
 import org.clubanonymiser.web.ServerMode;
 import org.clubanonymiser.web.export.Exports;
 
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -59,10 +58,6 @@ class PrivacyReportController {
 
     /** The CSV download (also the API's). */
     static ResponseEntity<String> csvOf(PrivacyReport report) {
-        return ResponseEntity.ok()
-            .contentType(CSV)
-            .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                .filename(report.scope().fileBaseName() + ".csv").build().toString())
-            .body(PrivacyReportCsv.render(report));
+        return Downloads.attachment(report.scope().fileBaseName() + ".csv", CSV, PrivacyReportCsv.render(report));
     }
 }
