@@ -17,7 +17,7 @@ import org.springframework.test.context.ContextConfiguration;
  * by Flyway from {@code sql/oracle} with Spring Batch's Oracle script, the product on its Oracle SQL paths; and a
  * private storage dir. Every statement the product issues is also checked against the Oracle rules H2 does not
  * enforce ({@link OracleRulesDataSource}). No Oracle server runs here: what this leg cannot show is covered as listed in
- * {@code docs/_incoming/oracle.md}.
+ * {@code docs/reference.md} ("Oracle").
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

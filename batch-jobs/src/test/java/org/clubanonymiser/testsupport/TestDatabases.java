@@ -62,7 +62,7 @@ public final class TestDatabases {
      * A new in-memory H2 database in Oracle compatibility mode, with Oracle's null ordering (nulls sort high: last
      * ascending, first descending). The product sees the ORACLE dialect there (see {@code DatabasePlatform}) and runs
      * {@code sql/oracle} and Spring Batch's Oracle script. What H2's Oracle mode does not emulate is listed, with how
-     * each rule is covered, in {@code docs/_incoming/oracle.md}.
+     * each rule is covered, in {@code docs/reference.md} ("Oracle").
      */
     public static String newOracleModeUrl() {
         return "jdbc:h2:mem:anonymiser_" + COUNTER.incrementAndGet()
