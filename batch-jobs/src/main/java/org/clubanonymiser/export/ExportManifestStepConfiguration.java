@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Metrics;
 
 import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.InactivityPeriod;
+import org.clubanonymiser.progress.StepProgressListener;
+import org.clubanonymiser.progress.StepProgressMonitor;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.RowFingerprint;
 
@@ -44,7 +46,7 @@ class ExportManifestStepConfiguration {
     Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ExportProperties exportProperties, JdbcPagingItemReader<MemberActivityRow> exportMemberReader,
             EligibilityProcessor exportEligibilityProcessor, ManifestWriter exportManifestWriter,
-            ExportProgressListener exportProgressListener) {
+            ExportProgressListener exportProgressListener, StepProgressListener exportManifestProgress) {
         return new StepBuilder("exportManifestStep", jobRepository)
             .<MemberActivityRow, ExportedRow>chunk(exportProperties.chunkSize())
             .transactionManager(transactionManager)
@@ -52,7 +54,16 @@ class ExportManifestStepConfiguration {
             .processor(exportEligibilityProcessor)
             .writer(exportManifestWriter)
             .listener(exportProgressListener)
+            .listener(exportManifestProgress)
             .build();
+    }
+
+    /** Progress lines and gauges: the club's members judged so far, of all its members. */
+    @Bean
+    StepProgressListener exportManifestProgress(StepProgressMonitor stepProgressMonitor,
+            ExportRecords exportRecords) {
+        return stepProgressMonitor.listener("members", "exportMemberReader",
+                stepExecution -> exportRecords.clubMembers(ExportRecordListener.exportId(stepExecution)));
     }
 
     @Bean
