@@ -43,8 +43,10 @@ public class StepProgressListener implements StepExecutionListener, ChunkListene
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        long baseline = readerName == null ? 0
-                : stepExecution.getExecutionContext().getLong(readerName + ".read.count", 0L);
+        // The framework's readers save their position with putInt (a restart once failed on getLong here): any Number.
+        long baseline = readerName != null
+                && stepExecution.getExecutionContext().get(readerName + ".read.count") instanceof Number read
+                        ? read.longValue() : 0;
         long known = ProgressEstimate.UNKNOWN;
         if (total != null) {
             try {

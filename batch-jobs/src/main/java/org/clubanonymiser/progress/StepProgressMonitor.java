@@ -185,26 +185,36 @@ public class StepProgressMonitor implements DisposableBean {
             .register(registry);
     }
 
+    /** Stops the lines, and takes this monitor's gauges out of a registry that may outlive the context. */
     @Override
     public void destroy() {
         ScheduledExecutorService current = reporter;
         if (current != null) {
             current.shutdownNow();
         }
+        if (registry != null) {
+            registry.getMeters()
+                .stream()
+                .filter(meter -> meter.getId().getName().startsWith(PREFIX + "."))
+                .forEach(registry::remove);
+        }
     }
 
     private record Watched(StepProgress progress, ScheduledFuture<?> lines) {
     }
 
-    /** The executions of one step in this process: the running ones, or the last run's when none runs. */
+    /** The executions of one step in this process: the running ones and those of the latest job execution. */
     static final class StepGauges {
 
         private final Map<Long, StepProgress> executions = new ConcurrentHashMap<>();
 
+        /**
+         * A new execution replaces the finished ones of other job executions (the last run's figures); a finished
+         * partition of the same job execution stays, so the sum covers all the clubs of a chain export.
+         */
         synchronized void add(long stepExecutionId, StepProgress progress) {
-            if (executions.values().stream().noneMatch(StepProgress::isRunning)) {
-                executions.clear();
-            }
+            executions.values()
+                .removeIf(other -> !other.isRunning() && other.jobExecutionId() != progress.jobExecutionId());
             executions.put(stepExecutionId, progress);
         }
 

@@ -51,7 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records (a dry run counts nothing), and {@code anonymiser.eligible.members} changes only when refreshed. The
  * anonymising step's progress, with a 10 ms interval and chunks of 5 slowed to 40 ms: lines while it runs, a last one
  * at done = total (the rows the export wrote), only counts in them (none of the members' names, numbers or emails,
- * captured before they were anonymised), and the {@code anonymiser.progress.*} gauges at the end.
+ * captured before they were anonymised). (The progress gauges are read where each context has its own registry:
+ * ExportProgressJobFunctionalTests, TaskMetricsPushTests; here the two databases' contexts share Micrometer's global
+ * one, whose gauge is the first context's.)
  */
 class ImportMetricsTests {
 
@@ -209,9 +211,6 @@ class ImportMetricsTests {
                         (String) member.get("first_name"), (String) member.get("last_name"),
                         (String) member.get("email"));
             }
-            assertThat(progress("done")).isEqualTo(12);
-            assertThat(progress("total")).isEqualTo(12);
-            assertThat(progress("remaining")).isZero();
         }
 
         private double rows(String club, String outcome) {
@@ -221,14 +220,6 @@ class ImportMetricsTests {
         /** Counters registered before this test's registry was attached show up in it too, at zero. */
         private double total(String name) {
             return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
-        }
-
-        private double progress(String name) {
-            return registry.get("anonymiser.progress." + name)
-                .tag("job.name", "importJob")
-                .tag("step.name", "importAnonymiseStep")
-                .gauge()
-                .value();
         }
 
         private double eligible(String club) {

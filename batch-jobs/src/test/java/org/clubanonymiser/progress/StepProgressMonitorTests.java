@@ -57,6 +57,23 @@ class StepProgressMonitorTests {
     }
 
     @Test
+    void aPartitionThatEndedBeforeTheNextStartedStillCounts() {
+        JobExecution job = new JobExecution(7, new JobInstance(3, "chainExportJob"), new JobParameters());
+        StepExecution club1 = new StepExecution(11, "exportManifestStep:club-1", job);
+        StepExecution club2 = new StepExecution(12, "exportManifestStep:club-2", job);
+        monitor.start(club1, "members", 0).total(30);
+        monitor.of(club1).done(30);
+        club1.setStatus(BatchStatus.COMPLETED);
+        monitor.finish(club1);
+
+        monitor.start(club2, "members", 0).total(5);
+        monitor.of(club2).done(2);
+
+        assertThat(gauge("done")).isEqualTo(32);
+        assertThat(gauge("total")).isEqualTo(35);
+    }
+
+    @Test
     void theLastRunsFiguresStayUntilTheStepRunsAgain() {
         JobExecution first = new JobExecution(7, new JobInstance(3, "importJob"), new JobParameters());
         StepExecution step = new StepExecution(11, "importAnonymiseStep", first);
@@ -79,6 +96,21 @@ class StepProgressMonitorTests {
         assertThat(gauge("importJob", "importAnonymiseStep", "done")).isZero();
         assertThat(gauge("importJob", "importAnonymiseStep", "total")).isNaN();
         assertThat(gauge("importJob", "importAnonymiseStep", "remaining")).isNaN();
+    }
+
+    @Test
+    void aRestartedChunkStepStartsFromItsReadersSavedPosition() {
+        JobExecution job = new JobExecution(9, new JobInstance(3, "exportJob"), new JobParameters());
+        StepExecution restarted = new StepExecution(21, "exportManifestStep", job);
+        // What the framework's reader saved (putInt), as the job repository gives it back.
+        restarted.getExecutionContext().putInt("exportMemberReader.read.count", 400);
+        StepProgressListener listener = monitor.listener("members", "exportMemberReader", step -> 1000);
+
+        listener.beforeStep(restarted);
+        monitor.of(restarted).done(100);
+
+        assertThat(gauge("exportJob", "exportManifestStep", "done")).isEqualTo(500);
+        assertThat(gauge("exportJob", "exportManifestStep", "total")).isEqualTo(1000);
     }
 
     @Test
