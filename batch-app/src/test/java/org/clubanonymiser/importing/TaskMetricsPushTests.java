@@ -133,7 +133,7 @@ class TaskMetricsPushTests {
             .isEqualTo(1);
         Map<String, String> anonymiseStep = Map.of("job_name", "importJob", "step_name", "importAnonymiseStep");
         assertThat(value(pushed, "anonymiser_progress_done", anonymiseStep)).isEqualTo(4);
-        assertThat(value(pushed, "anonymiser_progress_total", anonymiseStep)).isEqualTo(4);
+        assertThat(value(pushed, "anonymiser_progress_expected", anonymiseStep)).isEqualTo(4);
         assertThat(value(pushed, "anonymiser_progress_remaining_seconds", anonymiseStep)).isZero();
         // The Pushgateway records each group's last successful push.
         assertThat(value(pushed, "push_time_seconds", Map.of())).isPositive();

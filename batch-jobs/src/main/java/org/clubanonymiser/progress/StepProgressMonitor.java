@@ -31,8 +31,8 @@ import org.springframework.beans.factory.DisposableBean;
  * and the same figures as gauges per job and step (see {@link #GAUGES}). Steps are watched through the
  * {@link StepProgressListener} their configuration registers ({@link #listener}).
  * <p>
- * Gauges, tagged {@code job.name} and {@code step.name} only: {@value #PREFIX}{@code .done}, {@code .total} (NaN while
- * unknown), {@code .rate} (items per second), {@code .elapsed} and {@code .remaining} (seconds, NaN while unknown).
+ * Gauges, tagged {@code job.name} and {@code step.name} only: {@value #PREFIX}{@code .done}, {@code .expected} (the
+ * total, NaN while unknown: Prometheus reserves the {@code _total} suffix for counters), {@code .rate} (items per second), {@code .elapsed} and {@code .remaining} (seconds, NaN while unknown).
  * No execution id, club or partition in the tags: a server runs jobs for years, and a series per execution would grow
  * without bound; the job and step names are a short fixed list. The executions of one step running in this process
  * at once (a chain export's club partitions, two clubs' imports launched from the web) are summed; the figures of the
@@ -46,7 +46,7 @@ public class StepProgressMonitor implements DisposableBean {
 
     static final String PREFIX = "anonymiser.progress";
 
-    static final List<String> GAUGES = List.of("done", "total", "rate", "elapsed", "remaining");
+    static final List<String> GAUGES = List.of("done", "expected", "rate", "elapsed", "remaining");
 
     private static final Logger log = LoggerFactory.getLogger(StepProgressMonitor.class);
 
@@ -165,7 +165,7 @@ public class StepProgressMonitor implements DisposableBean {
         if (registry != null) {
             gauge(key, "done", "Items the step has done (earlier runs of a restarted step included)", null, step,
                     StepGauges::done);
-            gauge(key, "total", "Items the step has in all (NaN while unknown)", null, step, StepGauges::total);
+            gauge(key, "expected", "Items the step has in all (NaN while unknown)", null, step, StepGauges::total);
             gauge(key, "rate", "Items per second over the step's run so far", null, step, StepGauges::rate);
             gauge(key, "elapsed", "Time since the step's run started", "seconds", step, StepGauges::elapsed);
             gauge(key, "remaining", "Estimated time left at the rate so far (NaN while unknown)", "seconds", step,

@@ -92,11 +92,11 @@ class ExportProgressJobFunctionalTests {
             assertThat(progress).doesNotContain("Progress " + scenario.clubId);
 
             assertThat(gauge("exportManifestStep", "done")).isEqualTo(clubMembers);
-            assertThat(gauge("exportManifestStep", "total")).isEqualTo(clubMembers);
+            assertThat(gauge("exportManifestStep", "expected")).isEqualTo(clubMembers);
             assertThat(gauge("exportManifestStep", "remaining")).isZero();
             assertThat(gauge("exportManifestStep", "elapsed")).isPositive();
             assertThat(gauge("exportWorkbookStep", "done")).isEqualTo(rows);
-            assertThat(gauge("exportWorkbookStep", "total")).isEqualTo(rows);
+            assertThat(gauge("exportWorkbookStep", "expected")).isEqualTo(rows);
         }
 
         private double gauge(String step, String name) {

@@ -46,7 +46,7 @@ class StepProgressMonitorTests {
         monitor.of(club2).done(30);
 
         assertThat(gauge("done")).isEqualTo(50 + 70);
-        assertThat(gauge("total")).isEqualTo(300);
+        assertThat(gauge("expected")).isEqualTo(300);
         assertThat(gauge("rate")).isEqualTo(5 + 3);
         assertThat(gauge("elapsed")).isEqualTo(10);
         assertThat(gauge("remaining")).isEqualTo(180 / 8.0);
@@ -70,7 +70,7 @@ class StepProgressMonitorTests {
         monitor.of(club2).done(2);
 
         assertThat(gauge("done")).isEqualTo(32);
-        assertThat(gauge("total")).isEqualTo(35);
+        assertThat(gauge("expected")).isEqualTo(35);
     }
 
     @Test
@@ -94,7 +94,7 @@ class StepProgressMonitorTests {
         monitor.start(again, "rows", 0);
 
         assertThat(gauge("importJob", "importAnonymiseStep", "done")).isZero();
-        assertThat(gauge("importJob", "importAnonymiseStep", "total")).isNaN();
+        assertThat(gauge("importJob", "importAnonymiseStep", "expected")).isNaN();
         assertThat(gauge("importJob", "importAnonymiseStep", "remaining")).isNaN();
     }
 
@@ -110,7 +110,7 @@ class StepProgressMonitorTests {
         monitor.of(restarted).done(100);
 
         assertThat(gauge("exportJob", "exportManifestStep", "done")).isEqualTo(500);
-        assertThat(gauge("exportJob", "exportManifestStep", "total")).isEqualTo(1000);
+        assertThat(gauge("exportJob", "exportManifestStep", "expected")).isEqualTo(1000);
     }
 
     @Test
