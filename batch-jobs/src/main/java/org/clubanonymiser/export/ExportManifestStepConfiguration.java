@@ -12,6 +12,8 @@ import org.clubanonymiser.eligibility.EligibilityRules;
 import org.clubanonymiser.eligibility.InactivityPeriod;
 import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.progress.StepProgressListener;
+import org.clubanonymiser.progress.StepProgressMonitor;
 import org.clubanonymiser.support.workbook.ExportedRow;
 import org.clubanonymiser.support.workbook.RowFingerprint;
 
@@ -47,7 +49,8 @@ class ExportManifestStepConfiguration {
     Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ExportProperties exportProperties, JdbcPagingItemReader<MemberActivityRow> exportMemberReader,
             EligibilityProcessor exportEligibilityProcessor, ManifestWriter exportManifestWriter,
-            ExportProgressListener exportProgressListener, ManifestRestartPosition exportManifestRestartPosition) {
+            ExportProgressListener exportProgressListener, ManifestRestartPosition exportManifestRestartPosition,
+            StepProgressListener exportManifestProgress) {
         return new StepBuilder("exportManifestStep", jobRepository)
             .<MemberActivityRow, ExportedRow>chunk(exportProperties.chunkSize())
             .transactionManager(transactionManager)
@@ -56,7 +59,16 @@ class ExportManifestStepConfiguration {
             .writer(exportManifestWriter)
             .listener(exportProgressListener)
             .listener(exportManifestRestartPosition)
+            .listener(exportManifestProgress)
             .build();
+    }
+
+    /** Progress lines and gauges: the club's members judged so far, of all its members. */
+    @Bean
+    StepProgressListener exportManifestProgress(StepProgressMonitor stepProgressMonitor,
+            ExportRecords exportRecords) {
+        return stepProgressMonitor.listener("members", "exportMemberReader",
+                stepExecution -> exportRecords.clubMembers(ExportRecordListener.exportId(stepExecution)));
     }
 
     @Bean

@@ -11,6 +11,7 @@ import org.clubanonymiser.exportrecord.ExportRecord;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
@@ -37,6 +38,13 @@ public class ExportRecordListener implements JobExecutionListener {
     private final ExportRecords records;
 
     private final Clock clock;
+
+    /** The export a step execution works on: {@link #EXPORT_ID_EXPRESSION} in code. */
+    static long exportId(StepExecution stepExecution) {
+        return stepExecution.getExecutionContext().containsKey(EXPORT_ID_KEY)
+                ? stepExecution.getExecutionContext().getLong(EXPORT_ID_KEY)
+                : stepExecution.getJobExecution().getExecutionContext().getLong(EXPORT_ID_KEY);
+    }
 
     ExportRecordListener(ExportRecords records, Clock clock) {
         this.records = records;

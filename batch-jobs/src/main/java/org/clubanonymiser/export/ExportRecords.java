@@ -47,6 +47,14 @@ public class ExportRecords {
         this.jdbc = jdbc;
     }
 
+    /** The members of the export's club: what its manifest step judges, one by one. */
+    long clubMembers(long exportId) {
+        Long count = jdbc.queryForObject(
+                "select count(*) from member where club_id = (select club_id from anonymisation_export where id = ?)",
+                Long.class, exportId);
+        return count == null ? 0 : count;
+    }
+
     public Optional<ExportRecord> find(long exportId) {
         return jdbc.query(ExportRecordRows.SELECT + " where e.id = ?", ExportRecordRows::map, exportId).stream().findFirst();
     }

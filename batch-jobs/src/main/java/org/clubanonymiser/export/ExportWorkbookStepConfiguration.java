@@ -6,10 +6,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.clubanonymiser.exportrecord.ExportProperties;
+import org.clubanonymiser.progress.StepProgressListener;
+import org.clubanonymiser.progress.StepProgressMonitor;
 import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -31,11 +34,19 @@ class ExportWorkbookStepConfiguration {
 
     @Bean
     Step exportWorkbookStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ExportWorkbookTasklet exportWorkbookTasklet, JdbcPagingItemReader<ExportedRow> exportWorkbookRowReader) {
+            ExportWorkbookTasklet exportWorkbookTasklet, JdbcPagingItemReader<ExportedRow> exportWorkbookRowReader,
+            StepProgressListener exportWorkbookProgress) {
         return new StepBuilder("exportWorkbookStep", jobRepository)
             .tasklet(exportWorkbookTasklet, transactionManager)
             .stream(exportWorkbookRowReader)
+            .listener((StepExecutionListener) exportWorkbookProgress)
             .build();
+    }
+
+    /** Progress lines and gauges: the manifest's rows rendered so far; the tasklet counts them and tells the total. */
+    @Bean
+    StepProgressListener exportWorkbookProgress(StepProgressMonitor stepProgressMonitor) {
+        return stepProgressMonitor.listener("rows", null, null);
     }
 
     @Bean
@@ -57,8 +68,9 @@ class ExportWorkbookStepConfiguration {
     @StepScope
     ExportWorkbookTasklet exportWorkbookTasklet(JdbcPagingItemReader<ExportedRow> exportWorkbookRowReader,
             ExportRecords exportRecords, ExportManifest exportManifest, StorageLayout storageLayout,
-            ExportProperties exportProperties, Clock clock, @Value(EXPORT_ID) long exportId) {
+            ExportProperties exportProperties, Clock clock, StepProgressMonitor stepProgressMonitor,
+            @Value(EXPORT_ID) long exportId) {
         return new ExportWorkbookTasklet(exportId, exportWorkbookRowReader, exportRecords, exportManifest,
-                storageLayout, exportProperties.workbookWindow(), clock);
+                storageLayout, exportProperties.workbookWindow(), clock, stepProgressMonitor::current);
     }
 }

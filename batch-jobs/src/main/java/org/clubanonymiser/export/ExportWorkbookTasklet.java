@@ -15,10 +15,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.progress.StepProgress;
 import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportIdentity;
 import org.clubanonymiser.support.workbook.ExportedRow;
@@ -57,8 +59,13 @@ class ExportWorkbookTasklet implements Tasklet {
 
     private final Clock clock;
 
+    private final Supplier<StepProgress> progress;
+
+    /** {@code progress}: the running step's progress, asked for on the step's thread (rows rendered, of all). */
     ExportWorkbookTasklet(long exportId, JdbcPagingItemReader<ExportedRow> manifestReader, ExportRecords records,
-            ExportManifest manifest, StorageLayout storage, int window, Clock clock) {
+            ExportManifest manifest, StorageLayout storage, int window, Clock clock,
+            Supplier<StepProgress> progress) {
+        this.progress = progress;
         this.exportId = exportId;
         this.manifestReader = manifestReader;
         this.records = records;
@@ -73,6 +80,8 @@ class ExportWorkbookTasklet implements Tasklet {
         ExportRecord export = records.find(exportId)
             .orElseThrow(() -> new IllegalStateException("No export record " + exportId));
         long rowCount = manifest.count(exportId);
+        StepProgress rendered = progress.get();
+        rendered.total(rowCount);
         ExportIdentity identity = new ExportIdentity(export.id(), export.clubId(), export.clubCode(), export.asOf(),
                 export.cutoff(), export.inactivityMonths(), rowCount,
                 export.createdAt().truncatedTo(ChronoUnit.SECONDS), MembersSheet.FORMAT_VERSION);
@@ -80,7 +89,7 @@ class ExportWorkbookTasklet implements Tasklet {
         Path workbookFile = storage.newTempFile("export-" + exportId + "-", ".xlsx");
         Path zipFile = storage.newTempFile("export-" + exportId + "-", ".zip");
         try {
-            long written = render(identity, workbookFile);
+            long written = render(identity, workbookFile, rendered);
             if (written != rowCount) {
                 throw new IllegalStateException("Export " + exportId + ": rendered " + written
                         + " rows but the manifest holds " + rowCount);
@@ -101,10 +110,11 @@ class ExportWorkbookTasklet implements Tasklet {
         }
     }
 
-    private long render(ExportIdentity identity, Path workbookFile) throws Exception {
+    private long render(ExportIdentity identity, Path workbookFile, StepProgress rendered) throws Exception {
         try (MembersWorkbookWriter workbook = new MembersWorkbookWriter(window)) {
             for (ExportedRow row = manifestReader.read(); row != null; row = manifestReader.read()) {
                 workbook.append(row);
+                rendered.add(1);
             }
             workbook.identity(identity);
             try (OutputStream out = Files.newOutputStream(workbookFile)) {

@@ -5,6 +5,8 @@ import java.time.Clock;
 
 import org.clubanonymiser.anonymisation.PrivacyProperties;
 import org.clubanonymiser.eligibility.EligibilityRules;
+import org.clubanonymiser.progress.StepProgressListener;
+import org.clubanonymiser.progress.StepProgressMonitor;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
@@ -40,7 +42,8 @@ public class ImportAnonymiseStepConfiguration {
     Step importAnonymiseStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportProperties properties, UploadedRowReader importRowReader, RowValidator importRowValidator,
             AnonymisingWriter importAnonymisingWriter, ChunkFacts importChunkFacts,
-            RejectionRecorder importRejectionRecorder, RejectedRowSkipPolicy importSkipPolicy) {
+            RejectionRecorder importRejectionRecorder, RejectedRowSkipPolicy importSkipPolicy,
+            StepProgressListener importAnonymiseProgress) {
         return new StepBuilder(ImportFileGateTasklet.ANONYMISE_STEP, jobRepository)
             .<UploadedRow, ValidatedRow>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
@@ -48,10 +51,19 @@ public class ImportAnonymiseStepConfiguration {
             .processor(importRowValidator)
             .writer(importAnonymisingWriter)
             .listener(importChunkFacts)
+            .listener(importAnonymiseProgress)
             .faultTolerant()
             .skipPolicy(importSkipPolicy)
             .skipListener(importRejectionRecorder)
             .build();
+    }
+
+    /** Progress lines and gauges: the uploaded rows read so far, of the rows the export wrote. */
+    @Bean
+    StepProgressListener importAnonymiseProgress(StepProgressMonitor stepProgressMonitor,
+            ImportRecords importRecords) {
+        return stepProgressMonitor.listener("rows", "importRowReader", stepExecution -> importRecords.exportedRows(
+                stepExecution.getJobExecution().getExecutionContext().getLong(ImportFileGateTasklet.IMPORT_ID_KEY)));
     }
 
     /** The skip limit counts the rows skipped by this import's earlier runs too: a restart gets no new allowance. */

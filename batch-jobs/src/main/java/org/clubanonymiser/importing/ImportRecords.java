@@ -177,6 +177,14 @@ class ImportRecords {
             .findFirst();
     }
 
+    /** The rows the import's export wrote (its manifest's): what the anonymising step has to read at most. */
+    long exportedRows(long importId) {
+        Long rows = jdbc.queryForObject("""
+                select e.row_count from anonymisation_import i join anonymisation_export e on e.id = i.export_id
+                where i.id = ?""", Long.class, importId);
+        return rows == null ? 0 : rows;
+    }
+
     /** The context of the anonymising steps, from the import record and its accepted export. */
     ImportContext context(long importId) {
         return jdbc.queryForObject("""

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.exportrecord.ExportStatus;
@@ -33,6 +34,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -51,6 +54,7 @@ class ChainExportJobFunctionalTests {
     @Import(ExportTestConfiguration.class)
     @TestPropertySource(properties = { ExportJobFunctionalTests.CHUNK_SIZE, ExportJobFunctionalTests.WINDOW,
             "anonymiser.partitioning.threads=2" })
+    @ExtendWith(OutputCaptureExtension.class)
     abstract static class Contract {
 
         @Autowired
@@ -99,7 +103,7 @@ class ChainExportJobFunctionalTests {
         }
 
         @Test
-        void everyClubIsExportedOnceAsExportJobExportsItAlone() throws Exception {
+        void everyClubIsExportedOnceAsExportJobExportsItAlone(CapturedOutput output) throws Exception {
             JobParameters parameters = chainParameters("Chain");
 
             JobExecution execution = jobOperator.start(chainExportJob, parameters);
@@ -118,6 +122,17 @@ class ChainExportJobFunctionalTests {
             assertThat(step(execution, "exportManifestStep:club-" + clubs.get(1)).getReadCount()).isEqualTo(5);
             assertThat(step(execution, "exportManifestStep:club-" + clubs.get(2)).getReadCount()).isEqualTo(3);
             assertThat(manifestRows(exports.get(0).id())).isEqualTo(scenario.expectedRows());
+            // Each partition's last progress line names its club; the gauges sum the partitions of a step.
+            assertThat(output.getOut()).contains(
+                    "Progress exportManifestStep:club-" + clubs.get(0) + " ended at 30 / 30 members (100.0%)",
+                    "Progress exportManifestStep:club-" + clubs.get(1) + " ended at 5 / 5 members (100.0%)",
+                    "Progress exportManifestStep:club-" + clubs.get(2) + " ended at 3 / 3 members (100.0%)",
+                    "Progress exportWorkbookStep:club-" + clubs.get(0) + " ended at 15 / 15 rows (100.0%)");
+            assertThat(meterRegistry.get("anonymiser.progress.done")
+                .tag("job.name", "chainExportJob")
+                .tag("step.name", "exportManifestStep")
+                .gauge()
+                .value()).isEqualTo(38);
 
             for (ExportRecord export : exports) {
                 assertSameAsExportJob(export, parameters);

@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.core.job.Job;
@@ -33,6 +36,11 @@ import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -42,11 +50,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The product's metrics on H2 and PostgreSQL, read from a {@link SimpleMeterRegistry} attached to the registry the
  * application counts into: {@code anonymiser.import.rows} and {@code anonymiser.import.refusals} agree with the import
- * records (a dry run counts nothing), and {@code anonymiser.eligible.members} changes only when refreshed.
+ * records (a dry run counts nothing), and {@code anonymiser.eligible.members} changes only when refreshed. The
+ * anonymising step's progress, with a 10 ms interval and chunks of 5 slowed to 40 ms: lines while it runs, a last one
+ * at done = total (the rows the export wrote), only counts in them (none of the members' names, numbers or emails,
+ * captured before they were anonymised). (The progress gauges are read where each context has its own registry:
+ * ExportProgressJobFunctionalTests, TaskMetricsPushTests; here the two databases' contexts share Micrometer's global
+ * one, whose gauge is the first context's.)
  */
 class ImportMetricsTests {
 
-    @TestPropertySource(properties = "anonymiser.import.chunk-size=5")
+    /** Every progress line of the anonymising step, whole: counts, rate, elapsed, estimate; nothing else matches. */
+    static final Pattern LINE = Pattern.compile("Progress importAnonymiseStep (at|ended at) [0-9,]+ / [0-9,]+ rows "
+            + "\\([0-9.]+%\\), [0-9,]+ rows/s, elapsed [0-9hms ]+, (about [0-9hms ]+ left|time left unknown)$");
+
+    @Import(SlowChunks.class)
+    @TestPropertySource(properties = { "anonymiser.import.chunk-size=5", "anonymiser.progress.interval=10ms" })
+    @ExtendWith(OutputCaptureExtension.class)
     abstract static class Scenarios {
 
         @Autowired
@@ -169,6 +188,33 @@ class ImportMetricsTests {
             assertThat(gauge.value(1)).hasValue(2);
         }
 
+        @Test
+        void theAnonymisingStepLogsCountsOnlyAgainstTheExportedRows(CapturedOutput output) throws Exception {
+            List<Long> exported = LongStream.rangeClosed(101, 112).boxed().toList();
+            exported.forEach(id -> fixtures.eligibleMember(id, 1));
+            ExportFixtures.Export export = fixtures.export(1, exported);
+            Path reviewed = fixtures.resaveWithPoi(export.workbook());
+            List<Map<String, Object>> personal = jdbc.queryForList(
+                    "select member_number, first_name, last_name, email from member where club_id = 1");
+
+            JobExecution execution = launcher.startJob(ImportJobParameters.of(reviewed, ExportFixtures.ADMIN));
+
+            assertThat(execution.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+            List<String> lines = output.getOut().lines().filter(line -> line.contains("Progress import")).toList();
+            assertThat(lines).allSatisfy(line -> assertThat(line).containsPattern(LINE));
+            assertThat(lines).filteredOn(line -> line.contains("Progress importAnonymiseStep at ")).isNotEmpty();
+            assertThat(lines).filteredOn(line -> line.contains("ended at"))
+                .singleElement()
+                .asString()
+                .contains("ended at 12 / 12 rows (100.0%)", "about 0s left");
+            String progress = String.join("\n", lines);
+            for (Map<String, Object> member : personal) {
+                assertThat(progress).doesNotContain((String) member.get("member_number"),
+                        (String) member.get("first_name"), (String) member.get("last_name"),
+                        (String) member.get("email"));
+            }
+        }
+
         private double rows(String club, String outcome) {
             return registry.get(ImportMetrics.ROWS).tag("club", club).tag("outcome", outcome).counter().count();
         }
@@ -180,6 +226,27 @@ class ImportMetricsTests {
 
         private double eligible(String club) {
             return registry.get(EligibleMembersGauge.METRIC).tag("club", club).gauge().value();
+        }
+    }
+
+    /** Slows each chunk so that the 10 ms interval fires while the step runs. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SlowChunks {
+
+        @Bean
+        AnonymisingWriter.Hook slowChunks() {
+            return new AnonymisingWriter.Hook() {
+
+                @Override
+                public void beforeLock(long importId, List<Long> memberIds) {
+                    try {
+                        Thread.sleep(40);
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The one gate for the external programs some tests drive (a real spreadsheet application, a real browser), with one
+ * The one gate for the external programs some tests drive (a real spreadsheet application, a real browser, a real Pushgateway), with one
  * rule: a test that needs a tool calls {@link #require()}, which finds it on the {@code PATH} or fails the test with a
  * message naming the tool and the command that installs it. Never a skip: a machine without the tool ends the README's
  * test command red, not green with tests left out ({@code .ci/run} installs every tool from Debian first). No
@@ -27,7 +27,10 @@ public enum RequiredTool {
     CHROMIUM("chromium", "Chromium", "chromium chromium-driver"),
 
     /** The WebDriver server Selenium drives Chromium through. */
-    CHROMEDRIVER("chromedriver", "ChromeDriver", "chromium chromium-driver");
+    CHROMEDRIVER("chromedriver", "ChromeDriver", "chromium chromium-driver"),
+
+    /** A real Prometheus Pushgateway, receiving a task process's metrics. */
+    PUSHGATEWAY("prometheus-pushgateway", "Prometheus Pushgateway", "prometheus-pushgateway");
 
     private final String command;
 
