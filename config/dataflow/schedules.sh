@@ -41,4 +41,8 @@ schedule() { # schedule <name> <definition> <cron> <arguments>
 # Expired export files (anonymiser.export.retention) deleted every night at 02:15.
 schedule anonymiser-export-purge-nightly export-purge "15 2 * * *" ""
 
+# 03:45 every night, after the imports and the export purge: anonymised values removed from the database's files
+# (PostgreSQL: VACUUM FULL of the member-data tables; H2: reports only; Oracle: refused). Run with the tables' owner.
+schedule anonymiser-residue-purge-nightly residue-purge "45 3 * * *" ""
+
 # List them: curl $DATAFLOW_URL/tasks/schedules ; delete one: curl -XDELETE $DATAFLOW_URL/tasks/schedules/<name>

@@ -73,6 +73,7 @@ done <<'DEFINITIONS'
 export exportJob
 import importJob
 export-purge exportPurgeJob
+residue-purge residuePurgeJob
 privacy-report privacyReportJob
 anonymise-member anonymiseMemberJob
 demo-data demoDataJob
