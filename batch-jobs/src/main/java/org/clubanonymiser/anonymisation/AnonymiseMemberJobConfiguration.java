@@ -11,7 +11,6 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -64,12 +63,10 @@ public class AnonymiseMemberJobConfiguration {
             SingleMemberAnonymiser singleMemberAnonymiser) {
         Tasklet tasklet = (contribution, chunkContext) -> {
             StepExecution step = contribution.getStepExecution();
-            JobParameters parameters = step.getJobExecution().getJobParameters();
-            SingleAnonymisation outcome = singleMemberAnonymiser.anonymise(
-                    AnonymiseMemberJobParameters.memberId(parameters),
-                    parameters.getString(AnonymiseMemberJobParameters.REQUESTED_BY),
-                    parameters.getString(AnonymiseMemberJobParameters.REASON), Channel.TASK,
-                    step.getJobExecutionId());
+            AnonymiseMemberJobParameters request = AnonymiseMemberJobParameters.from(
+                    step.getJobExecution().getJobParameters());
+            SingleAnonymisation outcome = singleMemberAnonymiser.anonymise(request.memberId(), request.requestedBy(),
+                    request.reason(), Channel.TASK, step.getJobExecutionId());
             contribution.setExitStatus(outcome.outcome() == SingleAnonymisation.Outcome.REFUSED
                     ? new ExitStatus("REFUSED:" + outcome.refusal().name(), "single-member anonymisation refused: "
                             + outcome.refusal().name())

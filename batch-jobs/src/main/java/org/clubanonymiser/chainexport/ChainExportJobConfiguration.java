@@ -38,19 +38,13 @@ class ChainExportJobConfiguration {
     @Bean
     Job chainExportJob(JobRepository jobRepository, @Qualifier("chainExportManifestStep") Step chainExportManifestStep,
             @Qualifier("chainExportWorkbookStep") Step chainExportWorkbookStep,
-            ChainExportParametersValidator chainExportParametersValidator,
-            ChainExportRecordListener chainExportRecordListener) {
+            UserAccess userAccess, ChainExportRecordListener chainExportRecordListener) {
         return new JobBuilder("chainExportJob", jobRepository)
-            .validator(chainExportParametersValidator)
+            .validator(new ChainExportJobParameters.Validator(userAccess))
             .listener(chainExportRecordListener)
             .start(chainExportManifestStep)
             .next(chainExportWorkbookStep)
             .build();
-    }
-
-    @Bean
-    ChainExportParametersValidator chainExportParametersValidator(UserAccess userAccess) {
-        return new ChainExportParametersValidator(userAccess);
     }
 
     @Bean

@@ -23,7 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * steps: {@code demoDataSetupStep} (refuse a non-empty database; clubs, users, past imports),
  * {@code demoDataMemberStep} (chunks of member ids; each chunk generates its members and inserts all their rows),
  * {@code demoDataSummaryStep} (counts). Restartable: a failed run resumes after its last committed chunk, with the
- * same data. Parameters: {@link DemoDataParameters}; distribution: {@link DemoMemberGenerator}; users:
+ * same data. Parameters: {@link DemoDataJobParameters}; distribution: {@link DemoMemberGenerator}; users:
  * {@link DemoDirectory}. The heartbeat and logging listeners are added by the support module's registrar. See
  * docs/jobs.md.
  */
@@ -35,7 +35,7 @@ class DemoDataJobConfiguration {
     Job demoDataJob(JobRepository jobRepository, Step demoDataSetupStep, Step demoDataMemberStep,
             Step demoDataSummaryStep, Clock clock) {
         return new JobBuilder("demoDataJob", jobRepository)
-            .validator(new DemoDataParametersValidator(clock))
+            .validator(new DemoDataJobParameters.Validator(clock))
             .start(demoDataSetupStep)
             .next(demoDataMemberStep)
             .next(demoDataSummaryStep)
@@ -73,7 +73,7 @@ class DemoDataJobConfiguration {
     @Bean
     @StepScope
     MemberIdReader demoDataMemberReader(@Value("#{stepExecution}") StepExecution stepExecution) {
-        DemoDataParameters parameters = DemoDataParameters.of(stepExecution.getJobExecution().getExecutionContext());
+        DemoDataJobParameters parameters = DemoDataJobParameters.of(stepExecution.getJobExecution().getExecutionContext());
         return new MemberIdReader("demoDataMemberReader", parameters.members());
     }
 
@@ -81,7 +81,7 @@ class DemoDataJobConfiguration {
     @StepScope
     DemoMemberWriter demoDataMemberWriter(@Value("#{stepExecution}") StepExecution stepExecution,
             JdbcTemplate jdbcTemplate) {
-        DemoDataParameters parameters = DemoDataParameters.of(stepExecution.getJobExecution().getExecutionContext());
+        DemoDataJobParameters parameters = DemoDataJobParameters.of(stepExecution.getJobExecution().getExecutionContext());
         DemoMemberGenerator generator = new DemoMemberGenerator(parameters.seed(), parameters.asOf(),
                 DemoDirectory.clubs(parameters.clubs()));
         Map<Long, Long> importIdByClub = new HashMap<>();

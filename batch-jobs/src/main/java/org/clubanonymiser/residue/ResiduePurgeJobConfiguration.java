@@ -23,19 +23,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code residuePurgeJob [runAt=<date-time>]}: removes anonymised values from the product database's files
- * ({@link ResiduePurgeTasklet}). Without {@code runAt}, the launch time is added as the identifying {@code runAt}, so
- * every run is a new instance (as {@code exportPurgeJob}'s {@code asOf}). Idempotent: a failed run is run again.
+ * ({@link ResiduePurgeTasklet}). Parameters: {@link ResiduePurgeJobParameters} (every run is a new instance).
+ * Idempotent: a failed run is run again.
  */
 @Configuration(proxyBeanMethods = false)
 class ResiduePurgeJobConfiguration {
 
-    static final String JOB_NAME = "residuePurgeJob";
-
-    static final String RUN_AT = "runAt";
-
     @Bean
     Job residuePurgeJob(JobRepository jobRepository, Step residuePurgeStep) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(residuePurgeStep).build();
+        return new JobBuilder(ResiduePurgeJobParameters.JOB_NAME, jobRepository)
+            .validator(new ResiduePurgeJobParameters.Validator())
+            .start(residuePurgeStep)
+            .build();
     }
 
     @Bean
@@ -57,6 +56,6 @@ class ResiduePurgeJobConfiguration {
 
     @Bean
     JobParametersDefaults residuePurgeJobDefaults(Clock clock) {
-        return JobParametersDefaults.launchTime(JOB_NAME, RUN_AT, clock);
+        return ResiduePurgeJobParameters.defaults(clock);
     }
 }
