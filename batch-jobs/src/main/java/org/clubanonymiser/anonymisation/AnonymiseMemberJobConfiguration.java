@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.clubanonymiser.anonymisation.SingleMemberAnonymiser.Channel;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.execution.TaskletJobs;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
@@ -15,7 +16,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
@@ -73,7 +73,7 @@ public class AnonymiseMemberJobConfiguration {
                     : new ExitStatus(outcome.code()));
             return RepeatStatus.FINISHED;
         };
-        return new StepBuilder("anonymiseMemberStep", jobRepository).tasklet(tasklet, transactionManager)
+        return TaskletJobs.step("anonymiseMemberStep", jobRepository, tasklet, transactionManager)
             .allowStartIfComplete(true)
             .build();
     }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.clubanonymiser.support.execution.TaskletJobs;
+
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -45,9 +47,8 @@ class DemoDataJobConfiguration {
     @Bean
     Step demoDataSetupStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbcTemplate, Clock clock) {
-        return new StepBuilder("demoDataSetupStep", jobRepository)
-            .tasklet(new DemoDataSetupTasklet(jdbcTemplate, clock), transactionManager)
-            .build();
+        return TaskletJobs.step("demoDataSetupStep", jobRepository, new DemoDataSetupTasklet(jdbcTemplate, clock),
+                transactionManager).build();
     }
 
     @Bean
@@ -65,9 +66,8 @@ class DemoDataJobConfiguration {
     @Bean
     Step demoDataSummaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbcTemplate) {
-        return new StepBuilder("demoDataSummaryStep", jobRepository)
-            .tasklet(new DemoDataSummaryTasklet(jdbcTemplate), transactionManager)
-            .build();
+        return TaskletJobs.step("demoDataSummaryStep", jobRepository, new DemoDataSummaryTasklet(jdbcTemplate),
+                transactionManager).build();
     }
 
     @Bean

@@ -4,18 +4,13 @@ import java.time.Clock;
 
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
 import org.clubanonymiser.anonymisation.PrivacyProperties;
-import org.clubanonymiser.support.execution.JobParameterValues;
 import org.clubanonymiser.support.execution.JobParametersDefaults;
+import org.clubanonymiser.support.execution.TaskletJobs;
 import org.clubanonymiser.support.storage.StorageLayout;
 
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -33,26 +28,19 @@ public class PrivacyReportJobConfiguration {
     @Bean
     Job privacyReportJob(JobRepository jobRepository, Step privacyReportStep,
             NamedParameterJdbcTemplate namedParameterJdbcTemplate) {
-        return new JobBuilder(PrivacyReportJobParameters.JOB_NAME, jobRepository)
-            .validator(new PrivacyReportJobParameters.Validator(namedParameterJdbcTemplate))
-            .start(privacyReportStep)
-            .build();
+        return TaskletJobs.oneStep(PrivacyReportJobParameters.JOB_NAME, jobRepository,
+                new PrivacyReportJobParameters.Validator(namedParameterJdbcTemplate), privacyReportStep);
     }
 
     @Bean
     Step privacyReportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             PrivacyReportTasklet privacyReportTasklet) {
-        return new StepBuilder("privacyReportStep", jobRepository).tasklet(privacyReportTasklet, transactionManager)
-            .build();
+        return TaskletJobs.step("privacyReportStep", jobRepository, privacyReportTasklet, transactionManager).build();
     }
 
     @Bean
-    @StepScope
-    PrivacyReportTasklet privacyReportTasklet(PrivacyReports privacyReports, PrivacyReportFiles privacyReportFiles,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new PrivacyReportTasklet(privacyReports, privacyReportFiles, JobParameterValues
-            .accepted(PrivacyReportJobParameters::from, stepExecution.getJobExecution().getJobParameters())
-            .scope());
+    PrivacyReportTasklet privacyReportTasklet(PrivacyReports privacyReports, PrivacyReportFiles privacyReportFiles) {
+        return new PrivacyReportTasklet(privacyReports, privacyReportFiles);
     }
 
     @Bean

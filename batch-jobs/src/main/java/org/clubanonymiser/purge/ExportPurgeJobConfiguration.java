@@ -6,16 +6,15 @@ import org.clubanonymiser.export.ExportFiles;
 import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.execution.JobParameterValues;
 import org.clubanonymiser.support.execution.JobParametersDefaults;
+import org.clubanonymiser.support.execution.TaskletJobs;
 import org.clubanonymiser.support.storage.FailedUploadPurge;
 import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,17 +31,14 @@ class ExportPurgeJobConfiguration {
 
     @Bean
     Job exportPurgeJob(JobRepository jobRepository, Step exportPurgeStep) {
-        return new JobBuilder(ExportPurgeJobParameters.JOB_NAME, jobRepository)
-            .validator(new ExportPurgeJobParameters.Validator())
-            .start(exportPurgeStep)
-            .build();
+        return TaskletJobs.oneStep(ExportPurgeJobParameters.JOB_NAME, jobRepository,
+                new ExportPurgeJobParameters.Validator(), exportPurgeStep);
     }
 
     @Bean
     Step exportPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ExportPurgeTasklet exportPurgeTasklet) {
-        return new StepBuilder("exportPurgeStep", jobRepository).tasklet(exportPurgeTasklet, transactionManager)
-            .build();
+        return TaskletJobs.step("exportPurgeStep", jobRepository, exportPurgeTasklet, transactionManager).build();
     }
 
     @Bean

@@ -7,15 +7,14 @@ import javax.sql.DataSource;
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
 import org.clubanonymiser.support.database.DatabasePlatform;
 import org.clubanonymiser.support.execution.JobParametersDefaults;
+import org.clubanonymiser.support.execution.TaskletJobs;
 import org.clubanonymiser.support.database.ResidueMarkers;
 import org.clubanonymiser.support.database.ResidueProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,17 +30,14 @@ class ResiduePurgeJobConfiguration {
 
     @Bean
     Job residuePurgeJob(JobRepository jobRepository, Step residuePurgeStep) {
-        return new JobBuilder(ResiduePurgeJobParameters.JOB_NAME, jobRepository)
-            .validator(new ResiduePurgeJobParameters.Validator())
-            .start(residuePurgeStep)
-            .build();
+        return TaskletJobs.oneStep(ResiduePurgeJobParameters.JOB_NAME, jobRepository,
+                new ResiduePurgeJobParameters.Validator(), residuePurgeStep);
     }
 
     @Bean
     Step residuePurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ResiduePurgeTasklet residuePurgeTasklet) {
-        return new StepBuilder("residuePurgeStep", jobRepository).tasklet(residuePurgeTasklet, transactionManager)
-            .build();
+        return TaskletJobs.step("residuePurgeStep", jobRepository, residuePurgeTasklet, transactionManager).build();
     }
 
     /** Step-scoped: the platform is read when the step runs, not when the context starts. */
