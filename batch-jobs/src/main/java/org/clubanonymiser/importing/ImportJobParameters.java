@@ -165,8 +165,9 @@ public record ImportJobParameters(Path file, String requestedBy, String fileChec
         if (dryRun != null && !dryRun.strip().matches("(?i)true|false")) {
             throw new InvalidJobParametersException("importJob: dryRun must be true or false");
         }
-        return new ImportJobParameters(Path.of(file), requestedBy, checksum, Boolean.parseBoolean(
-                dryRun == null ? null : dryRun.strip()), attempt == null ? 1 : Integer.parseInt(attempt.strip()));
+        return new ImportJobParameters(Path.of(file), requestedBy, checksum,
+                dryRun != null && Boolean.parseBoolean(dryRun.strip()),
+                attempt == null ? 1 : Integer.parseInt(attempt.strip()));
     }
 
     /** Refuses a launch before any instance is created: nothing is recorded, nothing changed. */
