@@ -8,8 +8,6 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.clubanonymiser.metrics.EligibleMembersGauge;
-import org.clubanonymiser.operations.MetadataHousekeeping;
-import org.clubanonymiser.operations.NightlyOperations;
 import org.clubanonymiser.support.database.H2FileCompaction;
 import org.clubanonymiser.support.database.ResidueProperties;
 import org.clubanonymiser.support.UserAccess;

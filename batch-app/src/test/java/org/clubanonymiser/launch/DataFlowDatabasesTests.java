@@ -17,7 +17,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.clubanonymiser.AnonymiserApplication;
-import org.clubanonymiser.operations.NightlyOperations;
+import org.clubanonymiser.server.NightlyOperations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

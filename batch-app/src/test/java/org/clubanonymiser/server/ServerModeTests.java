@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
-import org.clubanonymiser.operations.NightlyOperations;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

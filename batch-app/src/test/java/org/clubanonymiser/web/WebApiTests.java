@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import org.clubanonymiser.exportrecord.ExportProperties;
-import org.clubanonymiser.operations.NightlyOperations;
+import org.clubanonymiser.server.NightlyOperations;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;

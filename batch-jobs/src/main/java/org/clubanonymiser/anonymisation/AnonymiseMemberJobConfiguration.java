@@ -6,17 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.clubanonymiser.anonymisation.SingleMemberAnonymiser.Channel;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.execution.TaskletJobs;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
@@ -64,19 +63,17 @@ public class AnonymiseMemberJobConfiguration {
             SingleMemberAnonymiser singleMemberAnonymiser) {
         Tasklet tasklet = (contribution, chunkContext) -> {
             StepExecution step = contribution.getStepExecution();
-            JobParameters parameters = step.getJobExecution().getJobParameters();
-            SingleAnonymisation outcome = singleMemberAnonymiser.anonymise(
-                    AnonymiseMemberJobParameters.memberId(parameters),
-                    parameters.getString(AnonymiseMemberJobParameters.REQUESTED_BY),
-                    parameters.getString(AnonymiseMemberJobParameters.REASON), Channel.TASK,
-                    step.getJobExecutionId());
+            AnonymiseMemberJobParameters request = AnonymiseMemberJobParameters.from(
+                    step.getJobExecution().getJobParameters());
+            SingleAnonymisation outcome = singleMemberAnonymiser.anonymise(request.memberId(), request.requestedBy(),
+                    request.reason(), Channel.TASK, step.getJobExecutionId());
             contribution.setExitStatus(outcome.outcome() == SingleAnonymisation.Outcome.REFUSED
                     ? new ExitStatus("REFUSED:" + outcome.refusal().name(), "single-member anonymisation refused: "
                             + outcome.refusal().name())
                     : new ExitStatus(outcome.code()));
             return RepeatStatus.FINISHED;
         };
-        return new StepBuilder("anonymiseMemberStep", jobRepository).tasklet(tasklet, transactionManager)
+        return TaskletJobs.step("anonymiseMemberStep", jobRepository, tasklet, transactionManager)
             .allowStartIfComplete(true)
             .build();
     }

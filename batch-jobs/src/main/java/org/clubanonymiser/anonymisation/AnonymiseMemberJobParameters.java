@@ -1,5 +1,7 @@
 package org.clubanonymiser.anonymisation;
 
+import org.clubanonymiser.support.execution.JobParameterValues;
+
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -11,7 +13,7 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
  * {@value SingleMemberAnonymiser#MAX_REASON_LENGTH} characters; it also lands in the job repository's parameters, so
  * give a reference such as a ticket number, never personal data).
  */
-public final class AnonymiseMemberJobParameters {
+public record AnonymiseMemberJobParameters(long memberId, String requestedBy, String reason) {
 
     public static final String JOB_NAME = "anonymiseMemberJob";
 
@@ -21,9 +23,7 @@ public final class AnonymiseMemberJobParameters {
 
     public static final String REASON = "reason";
 
-    private AnonymiseMemberJobParameters() {
-    }
-
+    /** The parameters of a launch: {@code reason} (when given) non-identifying. */
     public static JobParameters of(long memberId, String requestedBy, String reason) {
         JobParametersBuilder builder = new JobParametersBuilder().addString(MEMBER_ID, Long.toString(memberId))
             .addString(REQUESTED_BY, requestedBy);
@@ -33,28 +33,34 @@ public final class AnonymiseMemberJobParameters {
         return builder.toJobParameters();
     }
 
-    static long memberId(JobParameters parameters) {
-        return Long.parseLong(parameters.getString(MEMBER_ID).trim());
+    /**
+     * Parses and checks the parameters (values as given: the service strips and checks them again).
+     *
+     * @throws InvalidJobParametersException with one message saying what is wrong
+     */
+    static AnonymiseMemberJobParameters from(JobParameters parameters) throws InvalidJobParametersException {
+        String memberId = JobParameterValues.text(parameters, MEMBER_ID);
+        if (memberId == null || !memberId.strip().matches("\\d{1,18}")) {
+            throw new InvalidJobParametersException(JOB_NAME + " needs memberId=<the member's id, a number>");
+        }
+        String requestedBy = JobParameterValues.text(parameters, REQUESTED_BY);
+        if (requestedBy == null || requestedBy.isBlank()) {
+            throw new InvalidJobParametersException(JOB_NAME + " needs requestedBy=<username>");
+        }
+        String reason = JobParameterValues.text(parameters, REASON);
+        if (reason != null && reason.strip().length() > SingleMemberAnonymiser.MAX_REASON_LENGTH) {
+            throw new InvalidJobParametersException(JOB_NAME + ": reason is limited to "
+                    + SingleMemberAnonymiser.MAX_REASON_LENGTH + " characters");
+        }
+        return new AnonymiseMemberJobParameters(Long.parseLong(memberId.strip()), requestedBy, reason);
     }
 
     /** Refuses a launch before any instance is created (see {@code JobLaunchGuard}). */
-    static final class Validator implements JobParametersValidator {
+    record Validator() implements JobParametersValidator {
 
         @Override
         public void validate(JobParameters parameters) throws InvalidJobParametersException {
-            String memberId = parameters.getString(MEMBER_ID);
-            if (memberId == null || !memberId.trim().matches("\\d{1,18}")) {
-                throw new InvalidJobParametersException(JOB_NAME + " needs memberId=<the member's id, a number>");
-            }
-            String requestedBy = parameters.getString(REQUESTED_BY);
-            if (requestedBy == null || requestedBy.isBlank()) {
-                throw new InvalidJobParametersException(JOB_NAME + " needs requestedBy=<username>");
-            }
-            String reason = parameters.getString(REASON);
-            if (reason != null && reason.strip().length() > SingleMemberAnonymiser.MAX_REASON_LENGTH) {
-                throw new InvalidJobParametersException(JOB_NAME + ": reason is limited to "
-                        + SingleMemberAnonymiser.MAX_REASON_LENGTH + " characters");
-            }
+            from(parameters);
         }
     }
 }

@@ -38,19 +38,13 @@ class ChainExportJobConfiguration {
     @Bean
     Job chainExportJob(JobRepository jobRepository, @Qualifier("chainExportManifestStep") Step chainExportManifestStep,
             @Qualifier("chainExportWorkbookStep") Step chainExportWorkbookStep,
-            ChainExportParametersValidator chainExportParametersValidator,
-            ChainExportRecordListener chainExportRecordListener) {
+            UserAccess userAccess, ChainExportRecordListener chainExportRecordListener) {
         return new JobBuilder("chainExportJob", jobRepository)
-            .validator(chainExportParametersValidator)
+            .validator(new ChainExportJobParameters.Validator(userAccess))
             .listener(chainExportRecordListener)
             .start(chainExportManifestStep)
             .next(chainExportWorkbookStep)
             .build();
-    }
-
-    @Bean
-    ChainExportParametersValidator chainExportParametersValidator(UserAccess userAccess) {
-        return new ChainExportParametersValidator(userAccess);
     }
 
     @Bean
@@ -74,19 +68,22 @@ class ChainExportJobConfiguration {
         @Bean
         Step chainExportManifestStep(JobRepository jobRepository, Step exportManifestStep,
                 ClubPartitioner chainExportPartitioner, PartitioningProperties partitioningProperties) {
-            return new StepBuilder("chainExportManifestStep", jobRepository)
-                .partitioner("exportManifestStep", chainExportPartitioner)
-                .step(exportManifestStep)
-                .taskExecutor(clubThreads(partitioningProperties))
-                .build();
+            return partitioned("chainExportManifestStep", jobRepository, exportManifestStep, chainExportPartitioner,
+                    partitioningProperties);
         }
 
         @Bean
         Step chainExportWorkbookStep(JobRepository jobRepository, Step exportWorkbookStep,
                 ClubPartitioner chainExportPartitioner, PartitioningProperties partitioningProperties) {
-            return new StepBuilder("chainExportWorkbookStep", jobRepository)
-                .partitioner("exportWorkbookStep", chainExportPartitioner)
-                .step(exportWorkbookStep)
+            return partitioned("chainExportWorkbookStep", jobRepository, exportWorkbookStep, chainExportPartitioner,
+                    partitioningProperties);
+        }
+
+        /** {@code clubStep} once per club, on this JVM's threads; the partitions are named after it. */
+        private static Step partitioned(String name, JobRepository jobRepository, Step clubStep,
+                ClubPartitioner chainExportPartitioner, PartitioningProperties partitioningProperties) {
+            return new StepBuilder(name, jobRepository).partitioner(clubStep.getName(), chainExportPartitioner)
+                .step(clubStep)
                 .taskExecutor(clubThreads(partitioningProperties))
                 .build();
         }

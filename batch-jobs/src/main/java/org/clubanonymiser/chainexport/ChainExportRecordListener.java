@@ -5,18 +5,17 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.clubanonymiser.export.ExportParameters;
 import org.clubanonymiser.export.ExportRecordListener;
 import org.clubanonymiser.export.ExportRecords;
 import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.execution.JobParameterValues;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
@@ -30,9 +29,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 class ChainExportRecordListener implements JobExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(ChainExportRecordListener.class);
-
-    /** The club of the chain's parameters: none, each partition is one club. */
-    static final long NO_CLUB = 0;
 
     private final ExportRecords records;
 
@@ -48,14 +44,8 @@ class ChainExportRecordListener implements JobExecutionListener {
 
     @Override
     public void beforeJob(JobExecution jobExecution) {
-        ExportParameters parameters;
-        try {
-            parameters = ExportParameters.of(NO_CLUB, jobExecution.getJobParameters());
-        }
-        catch (InvalidJobParametersException ex) {
-            // Unreachable after the validator; kept as a clear failure rather than an NPE.
-            throw new IllegalStateException(ex.getMessage(), ex);
-        }
+        ChainExportJobParameters parameters = JobParameterValues.accepted(ChainExportJobParameters::from,
+                jobExecution.getJobParameters());
         long instanceId = jobExecution.getJobInstance().getInstanceId();
         LocalDateTime now = LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
         List<Long> clubIds = records.listByJobInstance(instanceId).stream().map(ExportRecord::clubId).toList();

@@ -24,6 +24,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.config.annotation.EnableBatchIntegration;
 import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
+import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilderFactory;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
@@ -104,20 +105,23 @@ class ChainExportRemotePartitioningConfiguration {
         Step chainExportManifestStep(RemotePartitioningManagerStepBuilderFactory managerSteps,
                 ClubPartitioner chainExportPartitioner, DirectChannel chainExportRequests,
                 PartitioningProperties partitioningProperties) {
-            return managerSteps.get("chainExportManifestStep")
-                .partitioner("exportManifestStep", chainExportPartitioner)
-                .outputChannel(chainExportRequests)
-                .pollInterval(partitioningProperties.pollInterval().toMillis())
-                .timeout(timeoutMillis(partitioningProperties))
-                .build();
+            return remote(managerSteps.get("chainExportManifestStep"), "exportManifestStep", chainExportPartitioner,
+                    chainExportRequests, partitioningProperties);
         }
 
         @Bean
         Step chainExportWorkbookStep(RemotePartitioningManagerStepBuilderFactory managerSteps,
                 ClubPartitioner chainExportPartitioner, DirectChannel chainExportRequests,
                 PartitioningProperties partitioningProperties) {
-            return managerSteps.get("chainExportWorkbookStep")
-                .partitioner("exportWorkbookStep", chainExportPartitioner)
+            return remote(managerSteps.get("chainExportWorkbookStep"), "exportWorkbookStep", chainExportPartitioner,
+                    chainExportRequests, partitioningProperties);
+        }
+
+        /** A manager step: the partitions of {@code workerStep} sent as requests, their outcome polled. */
+        private static Step remote(RemotePartitioningManagerStepBuilder manager, String workerStep,
+                ClubPartitioner chainExportPartitioner, DirectChannel chainExportRequests,
+                PartitioningProperties partitioningProperties) {
+            return manager.partitioner(workerStep, chainExportPartitioner)
                 .outputChannel(chainExportRequests)
                 .pollInterval(partitioningProperties.pollInterval().toMillis())
                 .timeout(timeoutMillis(partitioningProperties))

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.clubanonymiser.support.execution.TaskletJobs;
+
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -23,7 +25,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * steps: {@code demoDataSetupStep} (refuse a non-empty database; clubs, users, past imports),
  * {@code demoDataMemberStep} (chunks of member ids; each chunk generates its members and inserts all their rows),
  * {@code demoDataSummaryStep} (counts). Restartable: a failed run resumes after its last committed chunk, with the
- * same data. Parameters: {@link DemoDataParameters}; distribution: {@link DemoMemberGenerator}; users:
+ * same data. Parameters: {@link DemoDataJobParameters}; distribution: {@link DemoMemberGenerator}; users:
  * {@link DemoDirectory}. The heartbeat and logging listeners are added by the support module's registrar. See
  * docs/jobs.md.
  */
@@ -35,7 +37,7 @@ class DemoDataJobConfiguration {
     Job demoDataJob(JobRepository jobRepository, Step demoDataSetupStep, Step demoDataMemberStep,
             Step demoDataSummaryStep, Clock clock) {
         return new JobBuilder("demoDataJob", jobRepository)
-            .validator(new DemoDataParametersValidator(clock))
+            .validator(new DemoDataJobParameters.Validator(clock))
             .start(demoDataSetupStep)
             .next(demoDataMemberStep)
             .next(demoDataSummaryStep)
@@ -45,9 +47,8 @@ class DemoDataJobConfiguration {
     @Bean
     Step demoDataSetupStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbcTemplate, Clock clock) {
-        return new StepBuilder("demoDataSetupStep", jobRepository)
-            .tasklet(new DemoDataSetupTasklet(jdbcTemplate, clock), transactionManager)
-            .build();
+        return TaskletJobs.step("demoDataSetupStep", jobRepository, new DemoDataSetupTasklet(jdbcTemplate, clock),
+                transactionManager).build();
     }
 
     @Bean
@@ -65,15 +66,14 @@ class DemoDataJobConfiguration {
     @Bean
     Step demoDataSummaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbcTemplate) {
-        return new StepBuilder("demoDataSummaryStep", jobRepository)
-            .tasklet(new DemoDataSummaryTasklet(jdbcTemplate), transactionManager)
-            .build();
+        return TaskletJobs.step("demoDataSummaryStep", jobRepository, new DemoDataSummaryTasklet(jdbcTemplate),
+                transactionManager).build();
     }
 
     @Bean
     @StepScope
     MemberIdReader demoDataMemberReader(@Value("#{stepExecution}") StepExecution stepExecution) {
-        DemoDataParameters parameters = DemoDataParameters.of(stepExecution.getJobExecution().getExecutionContext());
+        DemoDataJobParameters parameters = DemoDataJobParameters.of(stepExecution.getJobExecution().getExecutionContext());
         return new MemberIdReader("demoDataMemberReader", parameters.members());
     }
 
@@ -81,7 +81,7 @@ class DemoDataJobConfiguration {
     @StepScope
     DemoMemberWriter demoDataMemberWriter(@Value("#{stepExecution}") StepExecution stepExecution,
             JdbcTemplate jdbcTemplate) {
-        DemoDataParameters parameters = DemoDataParameters.of(stepExecution.getJobExecution().getExecutionContext());
+        DemoDataJobParameters parameters = DemoDataJobParameters.of(stepExecution.getJobExecution().getExecutionContext());
         DemoMemberGenerator generator = new DemoMemberGenerator(parameters.seed(), parameters.asOf(),
                 DemoDirectory.clubs(parameters.clubs()));
         Map<Long, Long> importIdByClub = new HashMap<>();

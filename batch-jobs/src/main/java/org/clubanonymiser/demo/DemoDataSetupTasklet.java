@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.clubanonymiser.support.execution.JobParameterValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * only ever seeded into an empty member database: it would otherwise mix with real records), then inserts the
  * clubs, the demo users with their clubs, and one completed past import per club (the one that anonymised the
  * seeded ANONYMISED members). Stores the effective parameters in the job execution context
- * ({@link DemoDataParameters#writeTo}).
+ * ({@link DemoDataJobParameters#writeTo}).
  * <p>
  * Runs in one transaction: on any failure nothing is left behind and a restart runs it again; once completed it is
  * not run again by a restart.
@@ -58,7 +59,8 @@ class DemoDataSetupTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobExecution jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
-        DemoDataParameters parameters = DemoDataParameters.of(jobExecution.getJobParameters(), LocalDate.now(clock));
+        DemoDataJobParameters parameters = JobParameterValues.accepted(
+                given -> DemoDataJobParameters.from(given, LocalDate.now(clock)), jobExecution.getJobParameters());
         long members = count("member");
         long clubs = count("club");
         long users = count("app_user");

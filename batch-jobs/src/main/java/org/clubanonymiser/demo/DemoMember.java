@@ -48,13 +48,22 @@ record DemoMember(MemberRow member, AddressRow address, List<PhoneRow> phones, L
     record BadgeRow(long id, String badgeNumber, String status, LocalDateTime assignedAt, LocalDateTime retiredAt) {
     }
 
-    record VisitRow(long id, long clubId, LocalDateTime visitedAt) {
+    /** A visit, booking or purchase: its table starts with {@code id, member_id, club_id}. */
+    interface ActivityRow {
+
+        long id();
+
+        long clubId();
     }
 
-    record BookingRow(long id, long clubId, LocalDateTime bookedAt, LocalDateTime startsAt, String status) {
+    record VisitRow(long id, long clubId, LocalDateTime visitedAt) implements ActivityRow {
     }
 
-    record PurchaseRow(long id, long clubId, LocalDateTime purchasedAt, BigDecimal amount) {
+    record BookingRow(long id, long clubId, LocalDateTime bookedAt, LocalDateTime startsAt, String status)
+            implements ActivityRow {
+    }
+
+    record PurchaseRow(long id, long clubId, LocalDateTime purchasedAt, BigDecimal amount) implements ActivityRow {
     }
 
     record InstalmentRow(long id, LocalDate dueDate, BigDecimal amount, String status) {

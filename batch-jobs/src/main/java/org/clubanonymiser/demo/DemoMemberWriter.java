@@ -122,25 +122,19 @@ class DemoMemberWriter implements ItemWriter<Long> {
                 });
         insert("insert into visit (id, member_id, club_id, visited_at) values (?, ?, ?, ?)",
                 owned(members, DemoMember::visits), (ps, o) -> {
-                    ps.setLong(1, o.row().id());
-                    ps.setLong(2, o.memberId());
-                    ps.setLong(3, o.row().clubId());
+                    setActivity(ps, o);
                     setTimestamp(ps, 4, o.row().visitedAt());
                 });
         insert("insert into booking (id, member_id, club_id, booked_at, starts_at, status) values (?, ?, ?, ?, ?, ?)",
                 owned(members, DemoMember::bookings), (ps, o) -> {
-                    ps.setLong(1, o.row().id());
-                    ps.setLong(2, o.memberId());
-                    ps.setLong(3, o.row().clubId());
+                    setActivity(ps, o);
                     setTimestamp(ps, 4, o.row().bookedAt());
                     setTimestamp(ps, 5, o.row().startsAt());
                     ps.setString(6, o.row().status());
                 });
         insert("insert into purchase (id, member_id, club_id, purchased_at, amount) values (?, ?, ?, ?, ?)",
                 owned(members, DemoMember::purchases), (ps, o) -> {
-                    ps.setLong(1, o.row().id());
-                    ps.setLong(2, o.memberId());
-                    ps.setLong(3, o.row().clubId());
+                    setActivity(ps, o);
                     setTimestamp(ps, 4, o.row().purchasedAt());
                     ps.setBigDecimal(5, o.row().amount());
                 });
@@ -180,6 +174,14 @@ class DemoMemberWriter implements ItemWriter<Long> {
             throw new IllegalStateException("No seeded past import for club " + clubId);
         }
         return id;
+    }
+
+    /** The first three columns of an activity table: {@code id, member_id, club_id}. */
+    private static void setActivity(PreparedStatement ps, Owned<? extends DemoMember.ActivityRow> owned)
+            throws SQLException {
+        ps.setLong(1, owned.row().id());
+        ps.setLong(2, owned.memberId());
+        ps.setLong(3, owned.row().clubId());
     }
 
     private <T> void insert(String sql, Collection<T> rows, ParameterizedPreparedStatementSetter<T> setter) {

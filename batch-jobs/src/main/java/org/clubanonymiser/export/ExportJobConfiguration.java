@@ -29,18 +29,13 @@ class ExportJobConfiguration {
 
     @Bean
     Job exportJob(JobRepository jobRepository, Step exportManifestStep, Step exportWorkbookStep,
-            ExportParametersValidator exportParametersValidator, ExportRecordListener exportRecordListener) {
+            JdbcTemplate jdbcTemplate, UserAccess userAccess, ExportRecordListener exportRecordListener) {
         return new JobBuilder("exportJob", jobRepository)
-            .validator(exportParametersValidator)
+            .validator(new ExportParameters.Validator(jdbcTemplate, userAccess))
             .listener(exportRecordListener)
             .start(exportManifestStep)
             .next(exportWorkbookStep)
             .build();
-    }
-
-    @Bean
-    ExportParametersValidator exportParametersValidator(JdbcTemplate jdbcTemplate, UserAccess userAccess) {
-        return new ExportParametersValidator(jdbcTemplate, userAccess);
     }
 
     @Bean

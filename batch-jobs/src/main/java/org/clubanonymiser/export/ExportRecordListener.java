@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.support.execution.JobParameterValues;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
@@ -53,14 +53,8 @@ public class ExportRecordListener implements JobExecutionListener {
 
     @Override
     public void beforeJob(JobExecution jobExecution) {
-        ExportParameters parameters;
-        try {
-            parameters = ExportParameters.of(jobExecution.getJobParameters());
-        }
-        catch (InvalidJobParametersException ex) {
-            // Unreachable after the validator; kept as a clear failure rather than an NPE.
-            throw new IllegalStateException(ex.getMessage(), ex);
-        }
+        ExportParameters parameters = JobParameterValues.accepted(ExportParameters::from,
+                jobExecution.getJobParameters());
         ExportRecord export = records.startOrResume(jobExecution.getJobInstance().getInstanceId(),
                 jobExecution.getId(), parameters, LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
         jobExecution.getExecutionContext().putLong(EXPORT_ID_KEY, export.id());

@@ -7,11 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.clubanonymiser.exportrecord.ExportRecord;
+import org.clubanonymiser.support.execution.JobParameterValues;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -76,13 +76,13 @@ class ImportFileGateTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
         JobExecution job = contribution.getStepExecution().getJobExecution();
-        JobParameters parameters = job.getJobParameters();
-        Path file = Path.of(parameters.getString(ImportJobParameters.FILE));
-        String checksum = parameters.getString(ImportJobParameters.FILE_CHECKSUM);
-        String requestedBy = parameters.getString(ImportJobParameters.REQUESTED_BY);
+        ImportJobParameters parameters = JobParameterValues.accepted(ImportJobParameters::from,
+                job.getJobParameters());
+        Path file = parameters.file();
+        String checksum = parameters.fileChecksum();
+        String requestedBy = parameters.requestedBy();
         long importId = ownTransaction.execute(status -> records.startOrResume(job.getJobInstance().getInstanceId(),
-                job.getId(), file.getFileName().toString(), checksum, requestedBy,
-                ImportJobParameters.dryRun(parameters)));
+                job.getId(), file.getFileName().toString(), checksum, requestedBy, parameters.dryRun()));
         job.getExecutionContext().putLong(IMPORT_ID_KEY, importId);
         if (records.isCompleted(importId)) {
             // Completed before the job itself failed: the export is purged by now, nothing is left to check or do.

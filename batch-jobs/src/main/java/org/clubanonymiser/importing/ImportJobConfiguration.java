@@ -9,6 +9,7 @@ import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.support.database.H2FileCompaction;
+import org.clubanonymiser.support.execution.TaskletJobs;
 import org.clubanonymiser.support.storage.ImportedExportPurge;
 import org.clubanonymiser.support.storage.StorageLayout;
 
@@ -17,7 +18,6 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -63,9 +63,8 @@ public class ImportJobConfiguration {
     @Bean
     Step importFileGateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportGate importGate, ImportRecords importRecords, ImportMetrics importMetrics) {
-        return new StepBuilder("importFileGateStep", jobRepository)
-            .tasklet(new ImportFileGateTasklet(importGate, importRecords, importMetrics, jobRepository,
-                    ownTransaction(transactionManager)), transactionManager)
+        return TaskletJobs.step("importFileGateStep", jobRepository, new ImportFileGateTasklet(importGate,
+                importRecords, importMetrics, jobRepository, ownTransaction(transactionManager)), transactionManager)
             .allowStartIfComplete(true)
             .build();
     }
@@ -80,8 +79,7 @@ public class ImportJobConfiguration {
     @Bean
     Step importErrorFileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ErrorFileTasklet importErrorFileTasklet) {
-        return new StepBuilder("importErrorFileStep", jobRepository)
-            .tasklet(importErrorFileTasklet, transactionManager)
+        return TaskletJobs.step("importErrorFileStep", jobRepository, importErrorFileTasklet, transactionManager)
             .allowStartIfComplete(true)
             .build();
     }
@@ -89,8 +87,7 @@ public class ImportJobConfiguration {
     @Bean
     Step importCompletionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportCompletionTasklet importCompletionTasklet) {
-        return new StepBuilder("importCompletionStep", jobRepository)
-            .tasklet(importCompletionTasklet, transactionManager)
+        return TaskletJobs.step("importCompletionStep", jobRepository, importCompletionTasklet, transactionManager)
             .build();
     }
 

@@ -11,10 +11,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import org.clubanonymiser.support.execution.JobParameterValues;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
@@ -27,9 +28,10 @@ import org.springframework.batch.core.repository.JobRepository;
  * restart whose file changed ({@code FILE_CHANGED}). Ops type only {@code file=... requestedBy=...}:
  * {@link ImportJobParametersConverter} adds the checksum, and the attempt ({@link #nextAttempt}), at launch; other
  * launchers (web, tests) call {@link #of(Path, String)} (the web stores each upload under a new name, so each upload
- * is a new instance already).
+ * is a new instance already). {@link #from} parses them for the steps, {@link Validator} with the same checks for the
+ * launch.
  */
-public final class ImportJobParameters {
+public record ImportJobParameters(Path file, String requestedBy, String fileChecksum, boolean dryRun, int attempt) {
 
     public static final String JOB_NAME = "importJob";
 
@@ -59,9 +61,6 @@ public final class ImportJobParameters {
     private static final int MAX_ATTEMPTS = 10_000;
 
     private static final Pattern SHA_256 = Pattern.compile("[0-9a-fA-F]{64}");
-
-    private ImportJobParameters() {
-    }
 
     /** The parameters of an import of this file by this user (reads the file once for its checksum). */
     public static JobParameters of(Path file, String requestedBy) {
@@ -113,12 +112,6 @@ public final class ImportJobParameters {
                     || execution.getStatus() == BatchStatus.ABANDONED);
     }
 
-    /** Whether these parameters ask for a dry run ({@code dryRun=true}, as a string or a boolean). */
-    public static boolean dryRun(JobParameters parameters) {
-        JobParameter<?> parameter = parameters.getParameter(DRY_RUN);
-        return parameter != null && Boolean.parseBoolean(String.valueOf(parameter.value()).trim());
-    }
-
     /** SHA-256 of a file's bytes, lower-case hex. */
     public static String sha256(Path file) throws IOException {
         MessageDigest digest;
@@ -134,36 +127,55 @@ public final class ImportJobParameters {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * Parses and checks the parameters, in the order of {@link Validator}'s messages. The file is not looked at: at
+     * launch the validator requires it, on a restart the gate refuses a file that is gone or changed with its own
+     * code.
+     *
+     * @throws InvalidJobParametersException with one message saying what is wrong
+     */
+    static ImportJobParameters from(JobParameters parameters) throws InvalidJobParametersException {
+        return parse(parameters, false);
+    }
+
+    private static ImportJobParameters parse(JobParameters parameters, boolean fileMustExist)
+            throws InvalidJobParametersException {
+        String file = JobParameterValues.text(parameters, FILE);
+        if (file == null || file.isBlank()) {
+            throw new InvalidJobParametersException("importJob needs file=<path of the .xlsx to import>, or"
+                    + " importId=<id of an existing import> to restart it");
+        }
+        String requestedBy = JobParameterValues.text(parameters, REQUESTED_BY);
+        if (requestedBy == null || requestedBy.isBlank()) {
+            throw new InvalidJobParametersException("importJob needs requestedBy=<username>");
+        }
+        if (fileMustExist && !Files.isRegularFile(Path.of(file))) {
+            throw new InvalidJobParametersException("importJob: no such file: " + file);
+        }
+        String checksum = JobParameterValues.text(parameters, FILE_CHECKSUM);
+        if (checksum == null || !SHA_256.matcher(checksum).matches()) {
+            throw new InvalidJobParametersException("importJob needs fileChecksum=<SHA-256 of the file, hex>:"
+                    + " the application adds it when launched with file=... requestedBy=...");
+        }
+        String attempt = JobParameterValues.text(parameters, ATTEMPT);
+        if (attempt != null && !attempt.strip().matches("[1-9]\\d{0,8}")) {
+            throw new InvalidJobParametersException("importJob: attempt must be a whole number from 1");
+        }
+        String dryRun = JobParameterValues.text(parameters, DRY_RUN);
+        if (dryRun != null && !dryRun.strip().matches("(?i)true|false")) {
+            throw new InvalidJobParametersException("importJob: dryRun must be true or false");
+        }
+        return new ImportJobParameters(Path.of(file), requestedBy, checksum,
+                dryRun != null && Boolean.parseBoolean(dryRun.strip()),
+                attempt == null ? 1 : Integer.parseInt(attempt.strip()));
+    }
+
     /** Refuses a launch before any instance is created: nothing is recorded, nothing changed. */
-    static final class Validator implements JobParametersValidator {
+    record Validator() implements JobParametersValidator {
 
         @Override
         public void validate(JobParameters parameters) throws InvalidJobParametersException {
-            String file = parameters.getString(FILE);
-            if (file == null || file.isBlank()) {
-                throw new InvalidJobParametersException("importJob needs file=<path of the .xlsx to import>, or"
-                        + " importId=<id of an existing import> to restart it");
-            }
-            String requestedBy = parameters.getString(REQUESTED_BY);
-            if (requestedBy == null || requestedBy.isBlank()) {
-                throw new InvalidJobParametersException("importJob needs requestedBy=<username>");
-            }
-            if (!Files.isRegularFile(Path.of(file))) {
-                throw new InvalidJobParametersException("importJob: no such file: " + file);
-            }
-            String checksum = parameters.getString(FILE_CHECKSUM);
-            if (checksum == null || !SHA_256.matcher(checksum).matches()) {
-                throw new InvalidJobParametersException("importJob needs fileChecksum=<SHA-256 of the file, hex>:"
-                        + " the application adds it when launched with file=... requestedBy=...");
-            }
-            JobParameter<?> attempt = parameters.getParameter(ATTEMPT);
-            if (attempt != null && !String.valueOf(attempt.value()).trim().matches("[1-9]\\d{0,8}")) {
-                throw new InvalidJobParametersException("importJob: attempt must be a whole number from 1");
-            }
-            JobParameter<?> dryRun = parameters.getParameter(DRY_RUN);
-            if (dryRun != null && !String.valueOf(dryRun.value()).trim().matches("(?i)true|false")) {
-                throw new InvalidJobParametersException("importJob: dryRun must be true or false");
-            }
+            parse(parameters, true);
         }
     }
 }

@@ -3,14 +3,17 @@ package org.clubanonymiser.privacy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.clubanonymiser.support.execution.JobParameterValues;
+
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * {@code privacyReportStep}: builds the report of its scope and writes its two files; logs where, with counts only.
- * Read-only on the database; re-running it rewrites the same files.
+ * {@code privacyReportStep}: builds the report of the scope its job's parameters name ({@link PrivacyReportJobParameters})
+ * and writes its two files; logs where, with counts only. Read-only on the database; re-running it rewrites the same
+ * files. Stateless: one instance serves every run.
  */
 class PrivacyReportTasklet implements Tasklet {
 
@@ -25,16 +28,16 @@ class PrivacyReportTasklet implements Tasklet {
 
     private final PrivacyReportFiles files;
 
-    private final ReportScope scope;
-
-    PrivacyReportTasklet(PrivacyReports reports, PrivacyReportFiles files, ReportScope scope) {
+    PrivacyReportTasklet(PrivacyReports reports, PrivacyReportFiles files) {
         this.reports = reports;
         this.files = files;
-        this.scope = scope;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        ReportScope scope = JobParameterValues
+            .accepted(PrivacyReportJobParameters::from, contribution.getStepExecution().getJobParameters())
+            .scope();
         PrivacyReport report = reports.build(scope);
         PrivacyReportFiles.Written written = files.write(report);
         var context = chunkContext.getStepContext().getStepExecution().getExecutionContext();

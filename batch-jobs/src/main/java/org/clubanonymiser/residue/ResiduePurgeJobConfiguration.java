@@ -7,15 +7,14 @@ import javax.sql.DataSource;
 import org.clubanonymiser.anonymisation.AnonymisationPlan;
 import org.clubanonymiser.support.database.DatabasePlatform;
 import org.clubanonymiser.support.execution.JobParametersDefaults;
+import org.clubanonymiser.support.execution.TaskletJobs;
 import org.clubanonymiser.support.database.ResidueMarkers;
 import org.clubanonymiser.support.database.ResidueProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,26 +22,22 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code residuePurgeJob [runAt=<date-time>]}: removes anonymised values from the product database's files
- * ({@link ResiduePurgeTasklet}). Without {@code runAt}, the launch time is added as the identifying {@code runAt}, so
- * every run is a new instance (as {@code exportPurgeJob}'s {@code asOf}). Idempotent: a failed run is run again.
+ * ({@link ResiduePurgeTasklet}). Parameters: {@link ResiduePurgeJobParameters} (every run is a new instance).
+ * Idempotent: a failed run is run again.
  */
 @Configuration(proxyBeanMethods = false)
 class ResiduePurgeJobConfiguration {
 
-    static final String JOB_NAME = "residuePurgeJob";
-
-    static final String RUN_AT = "runAt";
-
     @Bean
     Job residuePurgeJob(JobRepository jobRepository, Step residuePurgeStep) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(residuePurgeStep).build();
+        return TaskletJobs.oneStep(ResiduePurgeJobParameters.JOB_NAME, jobRepository,
+                new ResiduePurgeJobParameters.Validator(), residuePurgeStep);
     }
 
     @Bean
     Step residuePurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ResiduePurgeTasklet residuePurgeTasklet) {
-        return new StepBuilder("residuePurgeStep", jobRepository).tasklet(residuePurgeTasklet, transactionManager)
-            .build();
+        return TaskletJobs.step("residuePurgeStep", jobRepository, residuePurgeTasklet, transactionManager).build();
     }
 
     /** Step-scoped: the platform is read when the step runs, not when the context starts. */
@@ -57,6 +52,6 @@ class ResiduePurgeJobConfiguration {
 
     @Bean
     JobParametersDefaults residuePurgeJobDefaults(Clock clock) {
-        return JobParametersDefaults.launchTime(JOB_NAME, RUN_AT, clock);
+        return ResiduePurgeJobParameters.defaults(clock);
     }
 }

@@ -164,7 +164,7 @@ class ExportPurgeJobFunctionalTests {
             files.delete(export.id());
             assertThatIllegalStateException()
                 .isThrownBy(() -> records.startOrResume(export.jobInstanceId(), 0,
-                        ExportParameters.of(scenario.parameters("Running")), LocalDateTime.now()))
+                        ExportParameters.from(scenario.parameters("Running")), LocalDateTime.now()))
                 .withMessageContaining("was deleted or has expired");
         }
 

@@ -80,10 +80,10 @@ class ImportJobParametersTests {
                 "dryRun", "true"));
         JobParameters real = converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin"));
 
-        assertThat(ImportJobParameters.dryRun(dryRun)).isTrue();
+        assertThat(ImportJobParameters.from(dryRun).dryRun()).isTrue();
         assertThat(dryRun.getParameter(ImportJobParameters.DRY_RUN).identifying()).isTrue();
-        assertThat(ImportJobParameters.dryRun(real)).isFalse();
-        assertThat(ImportJobParameters.dryRun(ImportJobParameters.of(file, "admin", true))).isTrue();
+        assertThat(ImportJobParameters.from(real).dryRun()).isFalse();
+        assertThat(ImportJobParameters.from(ImportJobParameters.of(file, "admin", true)).dryRun()).isTrue();
         assertThatCode(() -> new ImportJobParameters.Validator().validate(dryRun)).doesNotThrowAnyException();
         JobParameters maybe = converter.getJobParameters(arguments("file", file.toString(), "requestedBy", "admin",
                 "dryRun", "maybe"));

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 
-import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -62,14 +61,7 @@ public class ExecutionClaims implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (!(bean instanceof JobRepository repository)) {
-            return bean;
-        }
-        ProxyFactory proxy = new ProxyFactory();
-        proxy.setTarget(repository);
-        proxy.setInterfaces(JobRepository.class);
-        proxy.addAdvice(new Claiming(repository));
-        return proxy.getProxy(getClass().getClassLoader());
+        return InterfaceProxy.advised(bean, JobRepository.class, Claiming::new);
     }
 
     /**

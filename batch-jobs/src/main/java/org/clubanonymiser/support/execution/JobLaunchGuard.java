@@ -7,7 +7,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
 
-import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
@@ -36,14 +35,7 @@ public class JobLaunchGuard implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (!(bean instanceof JobOperator operator)) {
-            return bean;
-        }
-        ProxyFactory proxy = new ProxyFactory();
-        proxy.setTarget(operator);
-        proxy.setInterfaces(JobOperator.class);
-        proxy.addAdvice(new ValidateFirst());
-        return proxy.getProxy(getClass().getClassLoader());
+        return InterfaceProxy.advised(bean, JobOperator.class, operator -> new ValidateFirst());
     }
 
     /** The parameters a launch of this job will really use: the given ones plus the job's defaults. */

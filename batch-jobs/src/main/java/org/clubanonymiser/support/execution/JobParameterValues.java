@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
+import java.util.function.Function;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
@@ -65,22 +66,91 @@ public final class JobParameterValues {
      */
     public static LocalDate date(JobParameters parameters, String name, String expected)
             throws InvalidJobParametersException {
+        return temporal(parameters, name, expected, day -> day, LocalDateTime::toLocalDate, LocalDate::parse);
+    }
+
+    /**
+     * An id: a whole number from 0.
+     *
+     * @param expected what the message says the value must be, e.g. {@code "a positive whole number"}
+     */
+    public static Long id(JobParameters parameters, String name, String expected)
+            throws InvalidJobParametersException {
+        Long id = wholeNumber(parameters, name, expected);
+        if (id != null && id < 0) {
+            throw refused(name, expected, value(parameters, name));
+        }
+        return id;
+    }
+
+    /**
+     * A point in time: a typed {@code LocalDateTime} or {@code Date}, an ISO date-time string, or a day (a typed
+     * {@code LocalDate} or an ISO date string), which means the start of that day.
+     *
+     * @param expected what the message says the value must be
+     */
+    public static LocalDateTime dateTime(JobParameters parameters, String name, String expected)
+            throws InvalidJobParametersException {
+        return temporal(parameters, name, expected, LocalDate::atStartOfDay, dateTime -> dateTime,
+                text -> text.contains("T") ? LocalDateTime.parse(text) : LocalDate.parse(text).atStartOfDay());
+    }
+
+    /**
+     * The launch time a job's {@link JobParametersDefaults#launchTime} added (or the date-time given instead).
+     *
+     * @throws InvalidJobParametersException when it is missing (a launch that bypassed the defaults) or malformed
+     */
+    public static LocalDateTime launchTime(JobParameters parameters, String name, String expected)
+            throws InvalidJobParametersException {
+        LocalDateTime value = dateTime(parameters, name, expected);
+        if (value == null) {
+            throw new InvalidJobParametersException(name + " is required (it defaults to the launch time)");
+        }
+        return value;
+    }
+
+    private static <T> T temporal(JobParameters parameters, String name, String expected,
+            Function<LocalDate, T> ofDay, Function<LocalDateTime, T> ofDateTime, Function<String, T> parse)
+            throws InvalidJobParametersException {
         Object value = value(parameters, name);
-        if (value == null || value instanceof LocalDate) {
-            return (LocalDate) value;
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof LocalDate day) {
+            return ofDay.apply(day);
         }
         if (value instanceof LocalDateTime dateTime) {
-            return dateTime.toLocalDate();
+            return ofDateTime.apply(dateTime);
         }
         if (value instanceof Date date) {
-            return date.toInstant().atZone(ZoneId.systemDefault()).toLocalDate();
+            return ofDateTime.apply(LocalDateTime.ofInstant(date.toInstant(), ZoneId.systemDefault()));
         }
         try {
-            return LocalDate.parse(value.toString().strip());
+            return parse.apply(value.toString().strip());
         }
         catch (DateTimeParseException ex) {
             throw refused(name, expected, value);
         }
+    }
+
+    /**
+     * Parses parameters the job's validator has already accepted (in a listener or a step): a refusal there is a
+     * bug, not a launch error, so it is an {@link IllegalStateException} with the validator's message.
+     */
+    public static <T> T accepted(Parser<T> parser, JobParameters parameters) {
+        try {
+            return parser.parse(parameters);
+        }
+        catch (InvalidJobParametersException ex) {
+            throw new IllegalStateException(ex.getMessage(), ex);
+        }
+    }
+
+    /** A job's {@code from(JobParameters)}: the one place its parameters are parsed and checked. */
+    @FunctionalInterface
+    public interface Parser<T> {
+
+        T parse(JobParameters parameters) throws InvalidJobParametersException;
     }
 
     /** The refusal of a malformed value, worded like the parsers' own. */

@@ -4,6 +4,7 @@ package org.clubanonymiser.support.execution;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.function.UnaryOperator;
 
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -27,6 +28,15 @@ public interface JobParametersDefaults {
      * added as the identifying {@code parameter}, so every launch is a new instance.
      */
     static JobParametersDefaults launchTime(String jobName, String parameter, Clock clock) {
+        return of(jobName, given -> given.getParameter(parameter) != null ? given
+                : new JobParametersBuilder(given)
+                    .addJobParameter(new JobParameter<>(parameter,
+                            LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), LocalDateTime.class, true))
+                    .toJobParameters());
+    }
+
+    /** Defaults of this job, completed by {@code complete} (which must not remove or change given parameters). */
+    static JobParametersDefaults of(String jobName, UnaryOperator<JobParameters> complete) {
         return new JobParametersDefaults() {
 
             @Override
@@ -36,13 +46,7 @@ public interface JobParametersDefaults {
 
             @Override
             public JobParameters complete(JobParameters given) {
-                if (given.getParameter(parameter) != null) {
-                    return given;
-                }
-                return new JobParametersBuilder(given)
-                    .addJobParameter(new JobParameter<>(parameter,
-                            LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), LocalDateTime.class, true))
-                    .toJobParameters();
+                return complete.apply(given);
             }
         };
     }

@@ -1,4 +1,4 @@
-package org.clubanonymiser.operations;
+package org.clubanonymiser.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.clubanonymiser.operations;
+package org.clubanonymiser.server;
 
 import java.lang.reflect.Proxy;
 import java.sql.Timestamp;
@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.support.execution.ExecutionRecovery;
-import org.clubanonymiser.testsupport.H2Database;
-import org.clubanonymiser.testsupport.OracleModeDatabase;
-import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.clubanonymiser.testsupport.OracleRulesExtension;
+import org.clubanonymiser.testsupport.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -34,7 +35,9 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +50,13 @@ class NightlyOperationsTests {
 
     private static final AtomicLong DAYS = new AtomicLong(1000);
 
+    /**
+     * The application in server mode (the mode that schedules these runs) with every schedule off: the tests call the
+     * runs themselves.
+     */
+    @SpringBootTest(classes = AnonymiserApplication.class, properties = { "anonymiser.mode=server",
+            "anonymiser.metrics.eligible-refresh=0", "anonymiser.schedule.export-purge=-",
+            "anonymiser.schedule.residue-purge=-", "logging.level.org.clubanonymiser=WARN" })
     abstract static class Scenarios {
 
         @Autowired
@@ -94,7 +104,7 @@ class NightlyOperationsTests {
         }
 
         NightlyOperations nightly(String opsUser, JobOperator operator) {
-            // The TASK_* tables Spring Cloud Task creates in the application (batch-jobs has no Task).
+            // The TASK_* tables, should the application's Spring Cloud Task not have made them on this database.
             MetadataTables.createTaskTables(jdbc, "TASK_", false);
             DataSource dataSource = jdbc.getDataSource();
             return new NightlyOperations(operator, jobRepository, jobs, recovery, userAccess,
@@ -287,17 +297,18 @@ class NightlyOperationsTests {
     }
 
     @Nested
-    @H2Database
+    @ContextConfiguration(initializers = TestDatabases.H2Initializer.class)
     class OnH2 extends Scenarios {
     }
 
     @Nested
-    @PostgresDatabase
+    @ContextConfiguration(initializers = TestDatabases.PostgresInitializer.class)
     class OnPostgres extends Scenarios {
     }
 
     @Nested
-    @OracleModeDatabase
+    @ContextConfiguration(initializers = TestDatabases.OracleModeInitializer.class)
+    @ExtendWith(OracleRulesExtension.class)
     class OnOracleMode extends Scenarios {
     }
 }

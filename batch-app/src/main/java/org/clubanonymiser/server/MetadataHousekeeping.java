@@ -1,4 +1,4 @@
-package org.clubanonymiser.operations;
+package org.clubanonymiser.server;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -38,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (a restart launched meanwhile keeps its instance); a second run deletes what a failed run left. Nothing personal is
  * read or logged: ids and counts only.
  */
-public class MetadataHousekeeping {
+class MetadataHousekeeping {
 
     static final int DELETE_BATCH = 500;
 

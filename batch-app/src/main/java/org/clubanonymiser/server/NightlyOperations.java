@@ -1,4 +1,4 @@
-package org.clubanonymiser.operations;
+package org.clubanonymiser.server;
 
 import java.sql.Timestamp;
 import java.time.Clock;

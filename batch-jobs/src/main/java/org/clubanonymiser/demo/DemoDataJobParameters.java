@@ -1,5 +1,6 @@
 package org.clubanonymiser.demo;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import org.clubanonymiser.support.execution.JobParameterValues;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -21,8 +23,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * <p>
  * The first step stores the effective values in the job execution context under {@code demoData.*} (numbers only;
  * {@code asOf} as an epoch day): a restart on another day generates with the {@code asOf} of the first run.
+ * {@link Validator} refuses a launch whose parameters {@link #from} does not accept.
  */
-record DemoDataParameters(long members, int clubs, long seed, LocalDate asOf) {
+record DemoDataJobParameters(long members, int clubs, long seed, LocalDate asOf) {
 
     static final String MEMBERS = "members";
 
@@ -50,7 +53,7 @@ record DemoDataParameters(long members, int clubs, long seed, LocalDate asOf) {
 
     private static final String CONTEXT_PREFIX = "demoData.";
 
-    DemoDataParameters {
+    DemoDataJobParameters {
         if (members < 1 || members > MAX_MEMBERS) {
             throw new IllegalArgumentException(MEMBERS + " must be between 1 and " + MAX_MEMBERS + ", got " + members);
         }
@@ -67,26 +70,34 @@ record DemoDataParameters(long members, int clubs, long seed, LocalDate asOf) {
     }
 
     /**
-     * @throws IllegalArgumentException naming the first invalid or unknown parameter
+     * @throws InvalidJobParametersException naming the first invalid or unknown parameter
      */
-    static DemoDataParameters of(JobParameters parameters, LocalDate today) {
+    static DemoDataJobParameters from(JobParameters parameters, LocalDate today) throws InvalidJobParametersException {
         for (JobParameter<?> parameter : parameters) {
             if (!NAMES.contains(parameter.name())) {
-                throw new IllegalArgumentException("Unknown parameter '" + parameter.name() + "': demoDataJob takes "
-                        + MEMBERS + ", " + CLUBS + ", " + SEED + " and " + AS_OF);
+                throw new InvalidJobParametersException("Unknown parameter '" + parameter.name()
+                        + "': demoDataJob takes " + MEMBERS + ", " + CLUBS + ", " + SEED + " and " + AS_OF);
             }
         }
         long clubs = number(parameters, CLUBS, DEFAULT_CLUBS);
         if (clubs > Integer.MAX_VALUE || clubs < Integer.MIN_VALUE) {
-            throw new IllegalArgumentException(CLUBS + " must be between 1 and " + MAX_CLUBS + ", got " + clubs);
+            throw new InvalidJobParametersException(CLUBS + " must be between 1 and " + MAX_CLUBS + ", got " + clubs);
         }
-        return new DemoDataParameters(number(parameters, MEMBERS, DEFAULT_MEMBERS), (int) clubs,
-                number(parameters, SEED, DEFAULT_SEED), date(parameters, AS_OF, today));
+        long members = number(parameters, MEMBERS, DEFAULT_MEMBERS);
+        long seed = number(parameters, SEED, DEFAULT_SEED);
+        LocalDate asOf = JobParameterValues.date(parameters, AS_OF, "a date like 2026-01-15");
+        try {
+            return new DemoDataJobParameters(members, (int) clubs, seed, asOf == null ? today : asOf);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidJobParametersException(ex.getMessage());
+        }
     }
 
-    static DemoDataParameters of(ExecutionContext context) {
-        return new DemoDataParameters(context.getLong(CONTEXT_PREFIX + MEMBERS), context.getInt(CONTEXT_PREFIX + CLUBS),
-                context.getLong(CONTEXT_PREFIX + SEED), LocalDate.ofEpochDay(context.getLong(CONTEXT_PREFIX + AS_OF)));
+    static DemoDataJobParameters of(ExecutionContext context) {
+        return new DemoDataJobParameters(context.getLong(CONTEXT_PREFIX + MEMBERS),
+                context.getInt(CONTEXT_PREFIX + CLUBS), context.getLong(CONTEXT_PREFIX + SEED),
+                LocalDate.ofEpochDay(context.getLong(CONTEXT_PREFIX + AS_OF)));
     }
 
     void writeTo(ExecutionContext context) {
@@ -96,28 +107,18 @@ record DemoDataParameters(long members, int clubs, long seed, LocalDate asOf) {
         context.putLong(CONTEXT_PREFIX + AS_OF, asOf.toEpochDay());
     }
 
-    private static long number(JobParameters parameters, String name, long defaultValue) {
-        Long value = parsed(() -> JobParameterValues.wholeNumber(parameters, name, "a whole number"));
+    private static long number(JobParameters parameters, String name, long defaultValue)
+            throws InvalidJobParametersException {
+        Long value = JobParameterValues.wholeNumber(parameters, name, "a whole number");
         return value == null ? defaultValue : value;
     }
 
-    private static LocalDate date(JobParameters parameters, String name, LocalDate defaultValue) {
-        LocalDate value = parsed(() -> JobParameterValues.date(parameters, name, "a date like 2026-01-15"));
-        return value == null ? defaultValue : value;
-    }
+    /** Refuses a {@code demoDataJob} launch whose parameters {@link #from} does not accept. */
+    record Validator(Clock clock) implements JobParametersValidator {
 
-    /** This record speaks {@link IllegalArgumentException} (its constructor's checks); the validator converts it. */
-    private static <T> T parsed(Parse<T> parse) {
-        try {
-            return parse.value();
+        @Override
+        public void validate(JobParameters parameters) throws InvalidJobParametersException {
+            from(parameters == null ? new JobParameters() : parameters, LocalDate.now(clock));
         }
-        catch (InvalidJobParametersException ex) {
-            throw new IllegalArgumentException(ex.getMessage(), ex);
-        }
-    }
-
-    private interface Parse<T> {
-
-        T value() throws InvalidJobParametersException;
     }
 }
