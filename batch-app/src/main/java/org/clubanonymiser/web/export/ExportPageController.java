@@ -8,6 +8,7 @@ import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.PageMessages;
 import org.clubanonymiser.web.ServerMode;
+import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -32,9 +33,12 @@ class ExportPageController {
 
     private final PageMessages messages;
 
-    ExportPageController(Exports exports, PageMessages messages) {
+    private final CurrentUser currentUser;
+
+    ExportPageController(Exports exports, PageMessages messages, CurrentUser currentUser) {
         this.exports = exports;
         this.messages = messages;
+        this.currentUser = currentUser;
     }
 
     @GetMapping("/exports")
@@ -43,7 +47,7 @@ class ExportPageController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             Model model) {
-        model.addAttribute("clubs", exports.clubs());
+        model.addAttribute("clubs", currentUser.clubList());
         model.addAttribute("months", InactivityPeriod.ALLOWED_MONTHS);
         model.addAttribute("defaultMonths", InactivityPeriod.DEFAULT_MONTHS);
         model.addAttribute("statuses", ExportStatus.values());

@@ -137,20 +137,6 @@ public class Exports {
         return get(id);
     }
 
-    /** The user's clubs with their code and name, for the form's club list. */
-    public List<Club> clubs() {
-        AppUser user = currentUser.get();
-        return jdbc.query("select id, code, name from club order by code",
-                (rs, n) -> new Club(rs.getLong("id"), rs.getString("code"), rs.getString("name")))
-            .stream()
-            .filter(club -> user.clubIds().contains(club.id()))
-            .toList();
-    }
-
-    /** A club as a form shows it. */
-    public record Club(long id, String code, String name) {
-    }
-
     private ExportRecord visible(long id) {
         ExportRecord export = records.find(id).orElseThrow(() -> ApiException.notFound("export", id));
         currentUser.forRecordOf(export.clubId(), "export", id);

@@ -10,7 +10,7 @@ import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.PageMessages;
 import org.clubanonymiser.web.ServerMode;
-import org.clubanonymiser.web.export.Exports;
+import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -36,15 +36,15 @@ class ImportPageController {
 
     private final Imports imports;
 
-    private final Exports exports;
+    private final CurrentUser currentUser;
 
     private final PageMessages messages;
 
     private final long maxUploadBytes;
 
-    ImportPageController(Imports imports, Exports exports, PageMessages messages, ImportProperties properties) {
+    ImportPageController(Imports imports, CurrentUser currentUser, PageMessages messages, ImportProperties properties) {
         this.imports = imports;
-        this.exports = exports;
+        this.currentUser = currentUser;
         this.messages = messages;
         this.maxUploadBytes = properties.maxFileSize().toBytes();
     }
@@ -54,7 +54,7 @@ class ImportPageController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             Model model) {
-        model.addAttribute("clubs", exports.clubs());
+        model.addAttribute("clubs", currentUser.clubList());
         model.addAttribute("statuses", STATUSES);
         // The page says "too large" before sending it (the server refuses it anyway, with a bare 413).
         model.addAttribute("maxUploadBytes", maxUploadBytes);
