@@ -14,18 +14,14 @@ import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.support.UserAccess.AppUser;
 import org.clubanonymiser.support.UserAccess.Decision;
-import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -83,25 +79,10 @@ public class Exports {
             .addString(ExportParameters.EXPORT_NAME, name)
             .addString(ExportParameters.REQUESTED_BY, user.username())
             .toJobParameters();
-        WebJobLauncher.Launch launch;
-        try {
-            launch = launcher.start(exportJob, parameters);
-        }
-        catch (JobInstanceAlreadyCompleteException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "EXPORT_EXISTS");
-        }
-        catch (JobExecutionAlreadyRunningException | ExecutionStillRunningException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "EXPORT_RUNNING");
-        }
-        catch (InvalidJobParametersException ex) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETERS");
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("exportJob not launched", ex);
-        }
+        WebJobLauncher.Launch launch = launcher.startForRequest(exportJob, parameters, "EXPORT_EXISTS",
+                "EXPORT_RUNNING");
         long instanceId = launch.execution().getJobInstance().getInstanceId();
-        ExportRecord export = launcher.awaitRecord(launch, () -> records.findByJobInstance(instanceId))
-            .orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "JOB_FAILED"));
+        ExportRecord export = launcher.awaitRecordForRequest(launch, () -> records.findByJobInstance(instanceId));
         return get(export.id());
     }
 

@@ -24,7 +24,6 @@ import org.clubanonymiser.importing.ImportJobParametersConverter;
 import org.clubanonymiser.importing.ImportRefusal;
 import org.clubanonymiser.support.UserAccess.AppUser;
 import org.clubanonymiser.support.UserAccess.Decision;
-import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
@@ -35,10 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -214,34 +210,19 @@ public class Imports {
     }
 
     private ImportView launch(JobParameters parameters, Path file) {
-        WebJobLauncher.Launch launch;
-        try {
-            launch = launcher.start(importJob, parameters);
-        }
-        catch (JobInstanceAlreadyCompleteException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_COMPLETED");
-        }
-        catch (JobExecutionAlreadyRunningException | ExecutionStillRunningException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_RUNNING");
-        }
-        catch (InvalidJobParametersException ex) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETERS");
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("importJob not launched", ex);
-        }
+        WebJobLauncher.Launch launch = launcher.startForRequest(importJob, parameters, "IMPORT_COMPLETED",
+                "IMPORT_RUNNING");
         long instanceId = launch.execution().getJobInstance().getInstanceId();
         // The gate step (re-run by a restart too) ties the record to this execution: wait for that, not for a
         // record of an earlier execution.
         MapSqlParameterSource byExecution = new MapSqlParameterSource("instance", instanceId)
             .addValue("execution", launch.execution().getId());
-        Long importId = launcher.awaitRecord(launch, () -> jdbc
+        long importId = launcher.awaitRecordForRequest(launch, () -> jdbc
             .queryForList("""
                     select id from anonymisation_import
                     where job_instance_id = :instance and job_execution_id = :execution""", byExecution, Long.class)
             .stream()
-            .findFirst())
-            .orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "JOB_FAILED"));
+            .findFirst());
         launch.done().thenRun(() -> deleteIfRefused(importId, file));
         return find(importId, null).orElseThrow();
     }
