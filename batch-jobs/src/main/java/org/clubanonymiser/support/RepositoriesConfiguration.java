@@ -20,9 +20,9 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /**
- * The product's Spring Data JDBC repositories (its own aggregates: users and clubs), found in the
+ * The product's Spring Data JDBC repositories (its own aggregates: users and clubs, import records), found in the
  * product's packages whichever class boots the context (the app's, or the jobs module's test application, whose own
- * package holds none): {@code support.account.*Repository}. The dialect is
+ * package holds none): {@code support.account.*Repository}, {@code importing.ImportEntryRepository}. The dialect is
  * the product's own ({@link DatabasePlatform}): H2 in Oracle mode speaks Oracle to the repositories as it does to
  * every other statement. The batch hot paths (paging reader, manifest and anonymising writers, rejection recorder)
  * stay plain JDBC: they run set-based statements per chunk inside the chunk transaction, which a repository's

@@ -23,7 +23,6 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The web's exports: create (launches {@code exportJob} asynchronously), list, show, download, delete, each for the
@@ -46,16 +45,13 @@ public class Exports {
 
     private final CurrentUser currentUser;
 
-    private final JdbcTemplate jdbc;
-
     public Exports(ExportRecords records, ExportFiles files, WebJobLauncher launcher, Job exportJob,
-            CurrentUser currentUser, JdbcTemplate jdbc) {
+            CurrentUser currentUser) {
         this.records = records;
         this.files = files;
         this.launcher = launcher;
         this.exportJob = exportJob;
         this.currentUser = currentUser;
-        this.jdbc = jdbc;
     }
 
     public ExportView create(NewExport request) {
@@ -141,9 +137,8 @@ public class Exports {
         ExportRecord export = listed.export();
         Long clubMembers = null;
         if (export.status() == ExportStatus.RUNNING) {
-            // Only while running (few at a time): an index-only count on member (club_id, id).
-            clubMembers = jdbc.queryForObject("select count(*) from member where club_id = ?", Long.class,
-                    export.clubId());
+            // Only while running (few at a time).
+            clubMembers = records.clubMembers(export.id());
         }
         // As ExportFiles.file(id) decides (retention included), from the record at hand: no query per listed export.
         return ExportView.of(export, listed.resolution(), clubMembers, files.downloadable(export),
