@@ -40,8 +40,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(AccessRefusedException.class)
     ResponseEntity<ApiError> refused(AccessRefusedException ex, HttpServletRequest request, Locale locale) {
-        denialLogging.refused(request, ex.decision().name());
-        return api(ex.answer(), locale);
+        return api(denialLogging.answer(request, ex), locale);
     }
 
     @ExceptionHandler(ApiException.class)

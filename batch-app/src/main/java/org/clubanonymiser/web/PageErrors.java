@@ -32,8 +32,7 @@ class PageErrors {
 
     @ExceptionHandler(AccessRefusedException.class)
     String refused(AccessRefusedException ex, HttpServletRequest request, HttpServletResponse response, Model model) {
-        denialLogging.refused(request, ex.decision().name());
-        return api(ex.answer(), response, model);
+        return api(denialLogging.answer(request, ex), response, model);
     }
 
     @ExceptionHandler(ApiException.class)

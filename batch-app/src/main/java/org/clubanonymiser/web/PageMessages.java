@@ -1,5 +1,8 @@
 package org.clubanonymiser.web;
 
+import java.util.Optional;
+import java.util.function.Supplier;
+
 import org.clubanonymiser.web.security.DenialLogging;
 
 import org.springframework.context.MessageSource;
@@ -28,10 +31,26 @@ public class PageMessages {
      * id), then shown as the API would answer it (an unknown id for another club's record).
      */
     public void refused(RedirectAttributes redirect, AccessRefusedException refusal) {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-            denialLogging.refused(attributes.getRequest(), refusal.decision().name());
+        ApiException answer = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? denialLogging.answer(attributes.getRequest(), refusal) : refusal.answer();
+        error(redirect, answer.code(), answer.arguments());
+    }
+
+    /**
+     * Runs a form's action: its result, or empty when it was refused, the refusal then shown as the page's error
+     * ({@link #refused} for an access rule, logged as every refusal is).
+     */
+    public <T> Optional<T> attempt(RedirectAttributes redirect, Supplier<T> action) {
+        try {
+            return Optional.of(action.get());
         }
-        error(redirect, refusal.answer().code(), refusal.answer().arguments());
+        catch (ApiException ex) {
+            error(redirect, ex.code(), ex.arguments());
+        }
+        catch (AccessRefusedException ex) {
+            refused(redirect, ex);
+        }
+        return Optional.empty();
     }
 
     public void notice(RedirectAttributes redirect, String key, Object... arguments) {

@@ -9,6 +9,7 @@ import jakarta.servlet.MultipartConfigElement;
 
 import org.clubanonymiser.export.ExportFiles;
 import org.clubanonymiser.export.ExportRecords;
+import org.clubanonymiser.importing.ImportEntryRepository;
 import org.clubanonymiser.importing.ImportProperties;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
 import org.clubanonymiser.support.storage.StorageLayout;
@@ -44,16 +45,16 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Bean
     Exports exports(ExportRecords exportRecords, ExportFiles exportFiles, WebJobLauncher webJobLauncher,
-            @Qualifier("exportJob") Job exportJob, CurrentUser currentUser, JdbcTemplate jdbcTemplate) {
-        return new Exports(exportRecords, exportFiles, webJobLauncher, exportJob, currentUser, jdbcTemplate);
+            @Qualifier("exportJob") Job exportJob, CurrentUser currentUser) {
+        return new Exports(exportRecords, exportFiles, webJobLauncher, exportJob, currentUser);
     }
 
     @Bean
     Imports imports(NamedParameterJdbcTemplate namedParameterJdbcTemplate, StorageLayout storageLayout,
             WebJobLauncher webJobLauncher, @Qualifier("importJob") Job importJob, CurrentUser currentUser,
-            JobRepository jobRepository) {
-        return new Imports(namedParameterJdbcTemplate, storageLayout, webJobLauncher, importJob, currentUser,
-                jobRepository);
+            JobRepository jobRepository, ImportEntryRepository importEntryRepository) {
+        return new Imports(namedParameterJdbcTemplate, importEntryRepository, storageLayout, webJobLauncher, importJob,
+                currentUser, jobRepository);
     }
 
     @Bean

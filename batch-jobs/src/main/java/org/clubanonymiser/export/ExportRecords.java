@@ -47,8 +47,11 @@ public class ExportRecords {
         this.jdbc = jdbc;
     }
 
-    /** The members of the export's club: what its manifest step judges, one by one. */
-    long clubMembers(long exportId) {
+    /**
+     * The members of the export's club: what its manifest step judges, one by one (the web's progress of a running
+     * export too). An index-only count on {@code member (club_id, id)}.
+     */
+    public long clubMembers(long exportId) {
         Long count = jdbc.queryForObject(
                 "select count(*) from member where club_id = (select club_id from anonymisation_export where id = ?)",
                 Long.class, exportId);
@@ -56,7 +59,7 @@ public class ExportRecords {
     }
 
     public Optional<ExportRecord> find(long exportId) {
-        return jdbc.query(ExportRecordRows.SELECT + " where e.id = ?", ExportRecordRows::map, exportId).stream().findFirst();
+        return ExportRecordRows.find(jdbc, exportId);
     }
 
     /** The export of an {@code exportJob} instance (one club per instance). */

@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcOperations;
 
 /**
  * The one query and row mapping of an {@link ExportRecord}: the export feature lists and updates its records with it,
@@ -25,6 +28,11 @@ public final class ExportRecordRows {
     public static final String SELECT = COLUMNS + FROM;
 
     private ExportRecordRows() {
+    }
+
+    /** One export record, in the caller's transaction when there is one. */
+    public static Optional<ExportRecord> find(JdbcOperations jdbc, long exportId) {
+        return jdbc.query(SELECT + " where e.id = ?", ExportRecordRows::map, exportId).stream().findFirst();
     }
 
     public static ExportRecord map(ResultSet rs, int row) throws SQLException {

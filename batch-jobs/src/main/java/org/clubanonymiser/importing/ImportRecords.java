@@ -173,8 +173,7 @@ class ImportRecords {
     }
 
     Optional<ExportRecord> findExport(long exportId) {
-        return jdbc.query(ExportRecordRows.SELECT + " where e.id = ?", ExportRecordRows::map, exportId).stream()
-            .findFirst();
+        return ExportRecordRows.find(jdbc, exportId);
     }
 
     /** The rows the import's export wrote (its manifest's): what the anonymising step has to read at most. */

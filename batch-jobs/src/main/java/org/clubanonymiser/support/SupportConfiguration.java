@@ -11,6 +11,7 @@ import org.apache.poi.util.DefaultTempFileCreationStrategy;
 import org.apache.poi.util.TempFile;
 import org.flywaydb.core.api.migration.JavaMigration;
 
+import org.clubanonymiser.support.account.UserAccountRepository;
 import org.clubanonymiser.support.database.DatabasePlatform;
 import org.clubanonymiser.support.database.H2FileCompaction;
 import org.clubanonymiser.support.database.ReleasedMigrationEdits;
@@ -173,7 +174,7 @@ public class SupportConfiguration {
     }
 
     @Bean
-    UserAccess userAccess(JdbcTemplate jdbcTemplate) {
-        return new UserAccess(jdbcTemplate);
+    UserAccess userAccess(UserAccountRepository userAccountRepository) {
+        return new UserAccess(userAccountRepository);
     }
 }

@@ -1,10 +1,10 @@
 package org.clubanonymiser.support;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.clubanonymiser.support.account.UserAccount;
+import org.clubanonymiser.support.account.UserAccountRepository;
 
 /**
  * Who may anonymise what (the seed's "droit d'accès"): an {@code ADMIN}, or any user explicitly granted
@@ -22,31 +22,28 @@ public class UserAccess {
     public record AppUser(long id, String username, String role, boolean massAnonymisationGranted,
             Set<Long> clubIds) {
 
+        /** The user of a {@code app_user} row, as the rules see it (without its password hash). */
+        public static AppUser of(UserAccount account) {
+            return new AppUser(account.id(), account.username(), account.role(), account.massAnonymisationGranted(),
+                    account.clubIds());
+        }
+
         public boolean mayAnonymise() {
             return "ADMIN".equals(role) || massAnonymisationGranted;
         }
     }
 
-    private final JdbcTemplate jdbc;
+    private final UserAccountRepository users;
 
-    public UserAccess(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public UserAccess(UserAccountRepository users) {
+        this.users = users;
     }
 
     public Optional<AppUser> find(String username) {
         if (username == null || username.isBlank()) {
             return Optional.empty();
         }
-        List<AppUser> users = jdbc.query(
-                "select id, username, role, mass_anonymisation_granted from app_user where username = ?",
-                (rs, n) -> {
-                    long id = rs.getLong("id");
-                    Set<Long> clubs = Set.copyOf(jdbc.queryForList(
-                            "select club_id from app_user_club where user_id = ?", Long.class, id));
-                    return new AppUser(id, rs.getString("username"), rs.getString("role"),
-                            rs.getBoolean("mass_anonymisation_granted"), clubs);
-                }, username);
-        return users.stream().findFirst();
+        return users.findByUsername(username).map(AppUser::of);
     }
 
     /** May this user run a mass anonymisation (export or import) on this club? */

@@ -297,6 +297,9 @@ class PrivacyReportJobFunctionalTests {
         @Autowired
         PlatformTransactionManager transactionManager;
 
+        @Autowired
+        UserAccess userAccess;
+
         /** The single-member path applies the plan's generalisation too (the import's writer: the walkthrough test). */
         @Test
         void aSingleMemberAnonymisationGeneralisesTheCreationDateToo() {
@@ -305,7 +308,7 @@ class PrivacyReportJobFunctionalTests {
                     values (1, 'admin.par01', 'Admin', '{noop}x', 'ADMIN', false)""");
             jdbc.update("insert into app_user_club (user_id, club_id) values (1, ?)", PrivacyFixtures.PAR);
             SingleMemberAnonymiser anonymiser = new SingleMemberAnonymiser(new NamedParameterJdbcTemplate(jdbc),
-                    transactionManager, new UserAccess(jdbc), new SingleMemberMetrics(new SimpleMeterRegistry()),
+                    transactionManager, userAccess, new SingleMemberMetrics(new SimpleMeterRegistry()),
                     Clock.systemDefaultZone(), SingleMemberAnonymiser.Hook.NONE, CreationDatePrecision.YEAR);
 
             SingleAnonymisation outcome = anonymiser.anonymise(22, "admin.par01", null,

@@ -4,10 +4,9 @@ import java.time.LocalDate;
 
 import org.clubanonymiser.eligibility.InactivityPeriod;
 import org.clubanonymiser.exportrecord.ExportStatus;
-import org.clubanonymiser.web.AccessRefusedException;
-import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.PageMessages;
 import org.clubanonymiser.web.ServerMode;
+import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -32,70 +31,52 @@ class ExportPageController {
 
     private final PageMessages messages;
 
-    ExportPageController(Exports exports, PageMessages messages) {
+    private final CurrentUser currentUser;
+
+    ExportPageController(Exports exports, PageMessages messages, CurrentUser currentUser) {
         this.exports = exports;
         this.messages = messages;
+        this.currentUser = currentUser;
     }
 
     @GetMapping("/exports")
-    String page(@RequestParam(required = false) String name, @RequestParam(required = false) Long clubId,
-            @RequestParam(required = false) ExportStatus status,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            Model model) {
-        model.addAttribute("clubs", exports.clubs());
+    String page(Filter filter, Model model) {
+        model.addAttribute("clubs", currentUser.clubList());
         model.addAttribute("months", InactivityPeriod.ALLOWED_MONTHS);
         model.addAttribute("defaultMonths", InactivityPeriod.DEFAULT_MONTHS);
         model.addAttribute("statuses", ExportStatus.values());
-        rows(name, clubId, status, from, to, model);
+        rows(filter, model);
         return "exports";
     }
 
     /** The list alone, rendered again (htmx) when app.js sees that a running export has ended. */
     @GetMapping("/exports/rows")
-    String rows(@RequestParam(required = false) String name, @RequestParam(required = false) Long clubId,
-            @RequestParam(required = false) ExportStatus status,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            Model model) {
-        model.addAttribute("exports", exports.list(name, clubId, status, from, to));
-        model.addAttribute("filter", new Filter(name, clubId, status, from, to));
+    String rows(Filter filter, Model model) {
+        model.addAttribute("exports",
+                exports.list(filter.name(), filter.clubId(), filter.status(), filter.from(), filter.to()));
+        model.addAttribute("filter", filter);
         return "exports :: rows";
     }
 
     @PostMapping("/exports")
     String create(@RequestParam(required = false) String name, @RequestParam(required = false) Long clubId,
             @RequestParam(required = false) Integer inactivityMonths, RedirectAttributes redirect) {
-        try {
-            ExportView export = exports.create(new Exports.NewExport(name, clubId, inactivityMonths));
-            messages.notice(redirect, "export.created", export.id());
-        }
-        catch (ApiException ex) {
-            messages.error(redirect, ex.code(), ex.arguments());
-        }
-        catch (AccessRefusedException ex) {
-            messages.refused(redirect, ex);
-        }
+        messages.attempt(redirect, () -> exports.create(new Exports.NewExport(name, clubId, inactivityMonths)))
+            .ifPresent(export -> messages.notice(redirect, "export.created", export.id()));
         return "redirect:/exports";
     }
 
     @PostMapping("/exports/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
-        try {
-            exports.delete(id);
-            messages.notice(redirect, "export.deleted", id);
-        }
-        catch (ApiException ex) {
-            messages.error(redirect, ex.code(), ex.arguments());
-        }
-        catch (AccessRefusedException ex) {
-            messages.refused(redirect, ex);
-        }
+        messages.attempt(redirect, () -> exports.delete(id))
+            .ifPresent(deleted -> messages.notice(redirect, "export.deleted", id));
         return "redirect:/exports";
     }
 
-    /** The filter bar's values, echoed back into the form and into the refresh URL. */
-    public record Filter(String name, Long clubId, ExportStatus status, LocalDate from, LocalDate to) {
+    /** The filter bar's values (bound from the request's parameters), echoed back into the form and the refresh URL. */
+    public record Filter(String name, Long clubId, ExportStatus status,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
 
         public boolean active() {
             return (name != null && !name.isBlank()) || clubId != null || status != null || from != null

@@ -14,20 +14,15 @@ import org.clubanonymiser.exportrecord.ExportRecord;
 import org.clubanonymiser.exportrecord.ExportStatus;
 import org.clubanonymiser.support.UserAccess.AppUser;
 import org.clubanonymiser.support.UserAccess.Decision;
-import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
 import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The web's exports: create (launches {@code exportJob} asynchronously), list, show, download, delete, each for the
@@ -50,16 +45,13 @@ public class Exports {
 
     private final CurrentUser currentUser;
 
-    private final JdbcTemplate jdbc;
-
     public Exports(ExportRecords records, ExportFiles files, WebJobLauncher launcher, Job exportJob,
-            CurrentUser currentUser, JdbcTemplate jdbc) {
+            CurrentUser currentUser) {
         this.records = records;
         this.files = files;
         this.launcher = launcher;
         this.exportJob = exportJob;
         this.currentUser = currentUser;
-        this.jdbc = jdbc;
     }
 
     public ExportView create(NewExport request) {
@@ -83,25 +75,10 @@ public class Exports {
             .addString(ExportParameters.EXPORT_NAME, name)
             .addString(ExportParameters.REQUESTED_BY, user.username())
             .toJobParameters();
-        WebJobLauncher.Launch launch;
-        try {
-            launch = launcher.start(exportJob, parameters);
-        }
-        catch (JobInstanceAlreadyCompleteException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "EXPORT_EXISTS");
-        }
-        catch (JobExecutionAlreadyRunningException | ExecutionStillRunningException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "EXPORT_RUNNING");
-        }
-        catch (InvalidJobParametersException ex) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETERS");
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("exportJob not launched", ex);
-        }
+        WebJobLauncher.Launch launch = launcher.startForRequest(exportJob, parameters, "EXPORT_EXISTS",
+                "EXPORT_RUNNING");
         long instanceId = launch.execution().getJobInstance().getInstanceId();
-        ExportRecord export = launcher.awaitRecord(launch, () -> records.findByJobInstance(instanceId))
-            .orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "JOB_FAILED"));
+        ExportRecord export = launcher.awaitRecordForRequest(launch, () -> records.findByJobInstance(instanceId));
         return get(export.id());
     }
 
@@ -137,20 +114,6 @@ public class Exports {
         return get(id);
     }
 
-    /** The user's clubs with their code and name, for the form's club list. */
-    public List<Club> clubs() {
-        AppUser user = currentUser.get();
-        return jdbc.query("select id, code, name from club order by code",
-                (rs, n) -> new Club(rs.getLong("id"), rs.getString("code"), rs.getString("name")))
-            .stream()
-            .filter(club -> user.clubIds().contains(club.id()))
-            .toList();
-    }
-
-    /** A club as a form shows it. */
-    public record Club(long id, String code, String name) {
-    }
-
     private ExportRecord visible(long id) {
         ExportRecord export = records.find(id).orElseThrow(() -> ApiException.notFound("export", id));
         currentUser.forRecordOf(export.clubId(), "export", id);
@@ -174,9 +137,8 @@ public class Exports {
         ExportRecord export = listed.export();
         Long clubMembers = null;
         if (export.status() == ExportStatus.RUNNING) {
-            // Only while running (few at a time): an index-only count on member (club_id, id).
-            clubMembers = jdbc.queryForObject("select count(*) from member where club_id = ?", Long.class,
-                    export.clubId());
+            // Only while running (few at a time).
+            clubMembers = records.clubMembers(export.id());
         }
         // As ExportFiles.file(id) decides (retention included), from the record at hand: no query per listed export.
         return ExportView.of(export, listed.resolution(), clubMembers, files.downloadable(export),

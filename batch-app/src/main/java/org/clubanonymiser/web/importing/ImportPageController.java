@@ -6,11 +6,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.clubanonymiser.importing.ImportProperties;
-import org.clubanonymiser.web.AccessRefusedException;
-import org.clubanonymiser.web.ApiException;
 import org.clubanonymiser.web.PageMessages;
 import org.clubanonymiser.web.ServerMode;
-import org.clubanonymiser.web.export.Exports;
+import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -36,41 +34,34 @@ class ImportPageController {
 
     private final Imports imports;
 
-    private final Exports exports;
+    private final CurrentUser currentUser;
 
     private final PageMessages messages;
 
     private final long maxUploadBytes;
 
-    ImportPageController(Imports imports, Exports exports, PageMessages messages, ImportProperties properties) {
+    ImportPageController(Imports imports, CurrentUser currentUser, PageMessages messages, ImportProperties properties) {
         this.imports = imports;
-        this.exports = exports;
+        this.currentUser = currentUser;
         this.messages = messages;
         this.maxUploadBytes = properties.maxFileSize().toBytes();
     }
 
     @GetMapping("/imports")
-    String page(@RequestParam(required = false) String status, @RequestParam(required = false) Long clubId,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            Model model) {
-        model.addAttribute("clubs", exports.clubs());
+    String page(Filter filter, Model model) {
+        model.addAttribute("clubs", currentUser.clubList());
         model.addAttribute("statuses", STATUSES);
         // The page says "too large" before sending it (the server refuses it anyway, with a bare 413).
         model.addAttribute("maxUploadBytes", maxUploadBytes);
-        rows(status, clubId, from, to, model);
+        rows(filter, model);
         return "imports";
     }
 
     /** The list alone, rendered again (htmx) when app.js sees that a running import has ended. */
     @GetMapping("/imports/rows")
-    String rows(@RequestParam(required = false) String status, @RequestParam(required = false) Long clubId,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            Model model) {
-        String wanted = status == null || status.isBlank() ? null : status;
-        model.addAttribute("imports", imports.list(wanted, null, clubId, from, to));
-        model.addAttribute("filter", new Filter(wanted, clubId, from, to));
+    String rows(Filter filter, Model model) {
+        model.addAttribute("imports", imports.list(filter.status(), null, filter.clubId(), filter.from(), filter.to()));
+        model.addAttribute("filter", filter);
         return "imports :: rows";
     }
 
@@ -121,22 +112,19 @@ class ImportPageController {
 
     private String act(Supplier<ImportView> action, String notice, Function<ImportView, String> then,
             String otherwise, RedirectAttributes redirect) {
-        try {
-            ImportView view = action.get();
+        return messages.attempt(redirect, action).map(view -> {
             messages.notice(redirect, notice, view.id());
             return then.apply(view);
-        }
-        catch (ApiException ex) {
-            messages.error(redirect, ex.code(), ex.arguments());
-        }
-        catch (AccessRefusedException ex) {
-            messages.refused(redirect, ex);
-        }
-        return otherwise;
+        }).orElse(otherwise);
     }
 
-    /** The filter bar's values. */
-    public record Filter(String status, Long clubId, LocalDate from, LocalDate to) {
+    /** The filter bar's values, bound from the request's parameters; a blank status is no status. */
+    public record Filter(String status, Long clubId, @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+
+        public Filter {
+            status = status == null || status.isBlank() ? null : status;
+        }
 
         public boolean active() {
             return status != null || clubId != null || from != null || to != null;

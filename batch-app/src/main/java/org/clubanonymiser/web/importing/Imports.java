@@ -7,24 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
+import org.clubanonymiser.importing.ImportEntry;
+import org.clubanonymiser.importing.ImportEntryRepository;
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.importing.ImportJobParametersConverter;
-import org.clubanonymiser.importing.ImportRefusal;
 import org.clubanonymiser.support.UserAccess.AppUser;
 import org.clubanonymiser.support.UserAccess.Decision;
-import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.web.AccessRefusedException;
 import org.clubanonymiser.web.ApiException;
@@ -35,14 +30,10 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -59,20 +50,9 @@ public class Imports {
 
     private static final Logger log = LoggerFactory.getLogger(Imports.class);
 
-    private static final String SELECT = """
-            select i.id, i.export_id, i.club_id, c.code as club_code, i.file_name, i.requested_by, i.restarted_by,
-                i.dry_run, i.status, i.failure_code, i.rows_read, i.members_anonymised, i.rows_rejected,
-                i.rows_already_anonymised, i.error_file,
-                i.job_execution_id, i.created_at, i.completed_at, e.row_count, e.status as export_status,
-                e.file_deleted_at as export_file_deleted_at
-            from anonymisation_import i
-                left join club c on c.id = i.club_id
-                left join anonymisation_export e on e.id = i.export_id""";
+    private final ImportViews views;
 
-    private static final Set<String> REFUSALS = Set.copyOf(
-            Arrays.stream(ImportRefusal.values()).map(Enum::name).toList());
-
-    private final NamedParameterJdbcTemplate jdbc;
+    private final ImportEntryRepository entries;
 
     private final StorageLayout storage;
 
@@ -86,9 +66,10 @@ public class Imports {
 
     private final JobRepository jobRepository;
 
-    public Imports(NamedParameterJdbcTemplate jdbc, StorageLayout storage, WebJobLauncher launcher, Job importJob,
-            CurrentUser currentUser, JobRepository jobRepository) {
-        this.jdbc = jdbc;
+    public Imports(NamedParameterJdbcTemplate jdbc, ImportEntryRepository entries, StorageLayout storage,
+            WebJobLauncher launcher, Job importJob, CurrentUser currentUser, JobRepository jobRepository) {
+        this.views = new ImportViews(jdbc);
+        this.entries = entries;
         this.storage = storage;
         this.launcher = launcher;
         this.importJob = importJob;
@@ -119,44 +100,14 @@ public class Imports {
     /** Imports visible to the user, newest first. */
     public List<ImportView> list(String status, Long exportId, Long clubId, LocalDate from, LocalDate to) {
         AppUser user = clubId == null ? currentUser.get() : currentUser.forClub(clubId);
-        StringBuilder sql = new StringBuilder(SELECT).append(
-                " where (i.club_id in (:clubs) or (i.club_id is null and i.requested_by = :user))");
-        MapSqlParameterSource parameters = new MapSqlParameterSource("clubs", clubsOrNone(user))
-            .addValue("user", user.username());
-        if (status != null && !status.isBlank()) {
-            sql.append(" and i.status = :status");
-            parameters.addValue("status", status.strip());
-        }
-        if (exportId != null) {
-            sql.append(" and i.export_id = :exportId");
-            parameters.addValue("exportId", exportId);
-        }
-        if (clubId != null) {
-            sql.append(" and i.club_id = :clubId");
-            parameters.addValue("clubId", clubId);
-        }
-        if (from != null) {
-            sql.append(" and i.created_at >= :from");
-            parameters.addValue("from", Timestamp.valueOf(from.atStartOfDay()));
-        }
-        if (to != null) {
-            sql.append(" and i.created_at < :to");
-            parameters.addValue("to", Timestamp.valueOf(to.plusDays(1).atStartOfDay()));
-        }
-        sql.append(" order by i.created_at desc, i.id desc");
-        return jdbc.query(sql.toString(), parameters, (rs, n) -> map(rs, null));
+        return views.list(user, status, exportId, clubId, from, to);
     }
 
     public ImportView get(long id) {
         visible(id);
         Map<String, Long> byCode = new LinkedHashMap<>();
-        jdbc.query("""
-                select code, count(*) as n from anonymisation_import_rejection where import_id = :id
-                group by code order by code""", new MapSqlParameterSource("id", id),
-                rs -> {
-                    byCode.put(rs.getString("code"), rs.getLong("n"));
-                });
-        ImportView view = find(id, byCode).orElseThrow();
+        entries.countRejectionsByCode(id).forEach(count -> byCode.put(count.code(), count.total()));
+        ImportView view = views.find(id, byCode).orElseThrow();
         return view.withSummary(summary(view));
     }
 
@@ -176,8 +127,7 @@ public class Imports {
     /** The error file of an import that rejected rows. */
     public Path errorFile(long id) {
         visible(id);
-        String name = jdbc.queryForObject("select error_file from anonymisation_import where id = :id",
-                new MapSqlParameterSource("id", id), String.class);
+        String name = entries.findById(id).map(ImportEntry::errorFile).orElse(null);
         Path file = name == null ? null : storage.errorsDir().resolve(Path.of(name).getFileName().toString());
         if (file == null || !Files.isRegularFile(file)) {
             throw new ApiException(HttpStatus.NOT_FOUND, "NO_ERROR_FILE", id);
@@ -196,7 +146,7 @@ public class Imports {
         if (!"FAILED".equals(existing.status())) {
             throw new ApiException(HttpStatus.CONFLICT, "NOT_RESTARTABLE", id);
         }
-        if (existing.failureCode() != null && REFUSALS.contains(existing.failureCode())) {
+        if (ImportViews.isRefusal(existing.failureCode())) {
             throw new ApiException(HttpStatus.CONFLICT, "REFUSED_NOT_RESTARTABLE", id);
         }
         Properties properties = new Properties();
@@ -207,49 +157,28 @@ public class Imports {
             throw new ApiException(HttpStatus.CONFLICT, "UPLOAD_GONE", id);
         }
         ImportView restarted = launch(parameters, Path.of(file));
-        jdbc.update("update anonymisation_import set restarted_by = :user, restarted_at = current_timestamp"
-                + " where id = :id", new MapSqlParameterSource("user", user.username()).addValue("id", id));
+        entries.recordRestart(id, user.username());
         log.info("Import {} restarted by user #{}", id, user.id());
-        return find(id, null).orElse(restarted);
+        return views.find(id, null).orElse(restarted);
     }
 
     private ImportView launch(JobParameters parameters, Path file) {
-        WebJobLauncher.Launch launch;
-        try {
-            launch = launcher.start(importJob, parameters);
-        }
-        catch (JobInstanceAlreadyCompleteException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_COMPLETED");
-        }
-        catch (JobExecutionAlreadyRunningException | ExecutionStillRunningException ex) {
-            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_RUNNING");
-        }
-        catch (InvalidJobParametersException ex) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETERS");
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("importJob not launched", ex);
-        }
+        WebJobLauncher.Launch launch = launcher.startForRequest(importJob, parameters, "IMPORT_COMPLETED",
+                "IMPORT_RUNNING");
         long instanceId = launch.execution().getJobInstance().getInstanceId();
         // The gate step (re-run by a restart too) ties the record to this execution: wait for that, not for a
         // record of an earlier execution.
-        MapSqlParameterSource byExecution = new MapSqlParameterSource("instance", instanceId)
-            .addValue("execution", launch.execution().getId());
-        Long importId = launcher.awaitRecord(launch, () -> jdbc
-            .queryForList("""
-                    select id from anonymisation_import
-                    where job_instance_id = :instance and job_execution_id = :execution""", byExecution, Long.class)
-            .stream()
-            .findFirst())
-            .orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "JOB_FAILED"));
+        long importId = launcher.awaitRecordForRequest(launch, () -> entries
+            .findByJobInstanceIdAndJobExecutionId(instanceId, launch.execution().getId())
+            .map(ImportEntry::id));
         launch.done().thenRun(() -> deleteIfRefused(importId, file));
-        return find(importId, null).orElseThrow();
+        return views.find(importId, null).orElseThrow();
     }
 
     private void deleteIfRefused(long importId, Path file) {
-        Optional<ImportView> ended = find(importId, null);
-        if (ended.isPresent() && "FAILED".equals(ended.get().status()) && ended.get().failureCode() != null
-                && REFUSALS.contains(ended.get().failureCode()) && file.startsWith(storage.uploadsDir())) {
+        Optional<ImportView> ended = views.find(importId, null);
+        if (ended.isPresent() && "FAILED".equals(ended.get().status())
+                && ImportViews.isRefusal(ended.get().failureCode()) && file.startsWith(storage.uploadsDir())) {
             try {
                 Files.deleteIfExists(file);
                 log.info("Import {} refused ({}): its upload was deleted", importId, ended.get().failureCode());
@@ -261,7 +190,7 @@ public class Imports {
     }
 
     private ImportView visible(long id) {
-        ImportView view = find(id, null).orElseThrow(() -> ApiException.notFound("import", id));
+        ImportView view = views.find(id, null).orElseThrow(() -> ApiException.notFound("import", id));
         if (view.clubId() != null) {
             currentUser.forRecordOf(view.clubId(), "import", id);
         }
@@ -269,39 +198,5 @@ public class Imports {
             throw AccessRefusedException.hidden(Decision.FOREIGN_CLUB, "import", id);
         }
         return view;
-    }
-
-    private Optional<ImportView> find(long id, Map<String, Long> byCode) {
-        return jdbc.query(SELECT + " where i.id = :id", new MapSqlParameterSource("id", id),
-                (rs, n) -> map(rs, byCode)).stream().findFirst();
-    }
-
-    private ImportView map(ResultSet rs, Map<String, Long> byCode) throws SQLException {
-        String status = rs.getString("status");
-        String failureCode = rs.getString("failure_code");
-        long rowsRead = rs.getLong("rows_read");
-        long rowCount = rs.getLong("row_count");
-        boolean knownRowCount = !rs.wasNull();
-        Integer progress = status.startsWith("COMPLETED") ? Integer.valueOf(100)
-                : knownRowCount && rowCount > 0 ? Integer.valueOf((int) Math.min(99, rowsRead * 100 / rowCount))
-                : null;
-        String errorFile = rs.getString("error_file");
-        Timestamp completed = rs.getTimestamp("completed_at");
-        // A corrected file can go to the same export while it can still be imported (the import's gate decides).
-        boolean correctable = "COMPLETED_WITH_ERRORS".equals(status) && "COMPLETED".equals(rs.getString("export_status"))
-                && rs.getTimestamp("export_file_deleted_at") == null;
-        return new ImportView(rs.getLong("id"), (Long) rs.getObject("export_id", Long.class),
-                (Long) rs.getObject("club_id", Long.class), rs.getString("club_code"), rs.getString("file_name"),
-                rs.getString("requested_by"), rs.getString("restarted_by"), rs.getBoolean("dry_run"), status,
-                failureCode, rowsRead, rs.getLong("members_anonymised"), rs.getLong("rows_rejected"),
-                rs.getLong("rows_already_anonymised"), progress, errorFile != null,
-                "FAILED".equals(status) && (failureCode == null || !REFUSALS.contains(failureCode)),
-                rs.getTimestamp("created_at").toLocalDateTime(), completed == null ? null : completed.toLocalDateTime(),
-                byCode, correctable, null, (Long) rs.getObject("job_execution_id", Long.class));
-    }
-
-    private static List<Long> clubsOrNone(AppUser user) {
-        // "in ()" is not SQL: a user without clubs matches no club id.
-        return user.clubIds().isEmpty() ? List.of(-1L) : List.copyOf(user.clubIds());
     }
 }

@@ -13,12 +13,17 @@ import java.util.function.Supplier;
 import org.clubanonymiser.support.execution.ExecutionRecovery.ExecutionStillRunningException;
 import org.clubanonymiser.support.execution.ExecutionRecovery;
 import org.clubanonymiser.support.execution.JobLaunchGuard;
+import org.clubanonymiser.web.ApiException;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.http.HttpStatus;
 
 /**
  * Launches jobs for the web layer without holding the request: a {@code TaskExecutorJobOperator} on a small
@@ -81,6 +86,29 @@ public class WebJobLauncher {
         }
     }
 
+    /**
+     * As {@link #start}, for a request: a refused launch is the API's answer, 409 {@code completeCode} for an instance
+     * already complete, 409 {@code runningCode} for one running (here or in a live process), 400
+     * {@code INVALID_PARAMETERS}; anything else is a failure of the product.
+     */
+    public Launch startForRequest(Job job, JobParameters parameters, String completeCode, String runningCode) {
+        try {
+            return start(job, parameters);
+        }
+        catch (JobInstanceAlreadyCompleteException ex) {
+            throw new ApiException(HttpStatus.CONFLICT, completeCode);
+        }
+        catch (JobExecutionAlreadyRunningException | ExecutionStillRunningException ex) {
+            throw new ApiException(HttpStatus.CONFLICT, runningCode);
+        }
+        catch (InvalidJobParametersException ex) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETERS");
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(job.getName() + " not launched", ex);
+        }
+    }
+
     /** The end of a job execution launched by this process (already done when unknown or ended). */
     public CompletableFuture<Void> completion(long jobExecutionId) {
         return launched.getOrDefault(jobExecutionId, CompletableFuture.completedFuture(null));
@@ -110,6 +138,15 @@ public class WebJobLauncher {
                 return finder.get();
             }
         }
+    }
+
+    /**
+     * As {@link #awaitRecord}, for a request: a job that ended without its record answers 500 {@code JOB_FAILED}
+     * (its failure is in the log).
+     */
+    public <T> T awaitRecordForRequest(Launch launch, Supplier<Optional<T>> finder) {
+        return awaitRecord(launch, finder)
+            .orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "JOB_FAILED"));
     }
 
     /** The executor the operator runs jobs on: records the future of each submitted job for the submitting thread. */

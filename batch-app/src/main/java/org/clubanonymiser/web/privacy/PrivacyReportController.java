@@ -8,7 +8,7 @@ import org.clubanonymiser.privacy.PrivacyReportCsv;
 import org.clubanonymiser.privacy.PrivacyReportHtml;
 import org.clubanonymiser.web.Downloads;
 import org.clubanonymiser.web.ServerMode;
-import org.clubanonymiser.web.export.Exports;
+import org.clubanonymiser.web.security.CurrentUser;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,16 +29,16 @@ class PrivacyReportController {
 
     private final PrivacyReportRequests requests;
 
-    private final Exports exports;
+    private final CurrentUser currentUser;
 
-    PrivacyReportController(PrivacyReportRequests requests, Exports exports) {
+    PrivacyReportController(PrivacyReportRequests requests, CurrentUser currentUser) {
         this.requests = requests;
-        this.exports = exports;
+        this.currentUser = currentUser;
     }
 
     @GetMapping("/privacy")
     String page(Model model) {
-        model.addAttribute("clubs", exports.clubs());
+        model.addAttribute("clubs", currentUser.clubList());
         model.addAttribute("today", LocalDate.now());
         return "privacy";
     }

@@ -1,10 +1,13 @@
 package org.clubanonymiser.web.security;
 
+import java.util.List;
 import java.util.Set;
 
 import org.clubanonymiser.support.UserAccess;
 import org.clubanonymiser.support.UserAccess.AppUser;
 import org.clubanonymiser.support.UserAccess.Decision;
+import org.clubanonymiser.support.account.Club;
+import org.clubanonymiser.support.account.ClubRepository;
 import org.clubanonymiser.web.AccessRefusedException;
 
 import org.springframework.security.core.Authentication;
@@ -20,8 +23,11 @@ public class CurrentUser {
 
     private final UserAccess userAccess;
 
-    public CurrentUser(UserAccess userAccess) {
+    private final ClubRepository clubs;
+
+    public CurrentUser(UserAccess userAccess, ClubRepository clubs) {
         this.userAccess = userAccess;
+        this.clubs = clubs;
     }
 
     /** The signed-in user, who may anonymise (else refused). */
@@ -64,5 +70,11 @@ public class CurrentUser {
 
     public Set<Long> clubs() {
         return get().clubIds();
+    }
+
+    /** The user's clubs with their code and name, by code: what a form's club list offers. */
+    public List<Club> clubList() {
+        Set<Long> own = clubs();
+        return clubs.findAllByOrderByCode().stream().filter(club -> own.contains(club.id())).toList();
     }
 }

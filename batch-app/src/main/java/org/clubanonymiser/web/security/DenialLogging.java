@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.web.AccessRefusedException;
+import org.clubanonymiser.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,12 @@ public class DenialLogging {
 
     DenialLogging(UserAccess userAccess) {
         this.userAccess = userAccess;
+    }
+
+    /** Logs the refusal, then gives what the client is told ({@link AccessRefusedException#answer()}). */
+    public ApiException answer(HttpServletRequest request, AccessRefusedException refusal) {
+        refused(request, refusal.decision().name());
+        return refusal.answer();
     }
 
     /** Logs a refusal decided by the web layer (a club check, a missing right). */

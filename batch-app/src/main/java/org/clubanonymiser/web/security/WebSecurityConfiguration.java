@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.clubanonymiser.support.UserAccess;
+import org.clubanonymiser.support.account.ClubRepository;
+import org.clubanonymiser.support.account.UserAccountRepository;
 import org.clubanonymiser.web.ServerMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
@@ -116,13 +117,13 @@ class WebSecurityConfiguration {
     }
 
     @Bean
-    AppUserDetailsService appUserDetailsService(JdbcTemplate jdbcTemplate, UserAccess userAccess) {
-        return new AppUserDetailsService(jdbcTemplate, userAccess);
+    AppUserDetailsService appUserDetailsService(UserAccountRepository userAccountRepository) {
+        return new AppUserDetailsService(userAccountRepository);
     }
 
     @Bean
-    CurrentUser currentUser(UserAccess userAccess) {
-        return new CurrentUser(userAccess);
+    CurrentUser currentUser(UserAccess userAccess, ClubRepository clubRepository) {
+        return new CurrentUser(userAccess, clubRepository);
     }
 
     @Bean

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.clubanonymiser.support.UserAccess;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -58,13 +57,7 @@ class LoginThrottleTests {
 
     /** 3 free failures per username, 5 per address, locks from 1 s to 10 s, failures forgotten after 30 min. */
     LoginThrottle throttle(boolean enabled) {
-        UserAccess nobodyKnown = new UserAccess(new JdbcTemplate()) {
-
-            @Override
-            public Optional<AppUser> find(String username) {
-                return Optional.empty();
-            }
-        };
+        UserAccess nobodyKnown = new UserAccess(username -> Optional.empty());
         return new LoginThrottle(new LoginThrottleProperties(enabled, 3, 5, Duration.ofSeconds(1),
                 Duration.ofSeconds(10), Duration.ofMinutes(30)), clock, nobodyKnown, registry);
     }
