@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.clubanonymiser.importing.ImportJobParameters;
 import org.clubanonymiser.privacy.PrivacyReports;
 import org.clubanonymiser.support.AnonymiserProperties;
+import org.clubanonymiser.support.execution.TaskletJobs;
 import org.clubanonymiser.support.storage.StorageLayout;
 
 import org.springframework.batch.core.job.Job;
@@ -88,9 +89,9 @@ class WalkthroughJobConfiguration {
 
     @Bean
     Step walkthroughReviewStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ReviewTasklet reviewTasklet) {
-        return new StepBuilder("walkthroughReviewStep", jobRepository).tasklet(reviewTasklet, transactionManager)
-            .build();
+            JdbcTemplate jdbcTemplate, StorageLayout storageLayout) {
+        return TaskletJobs.step("walkthroughReviewStep", jobRepository,
+                new ReviewTasklet(jdbcTemplate, storageLayout), transactionManager).build();
     }
 
     @Bean
@@ -114,21 +115,9 @@ class WalkthroughJobConfiguration {
 
     @Bean
     Step walkthroughSummaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            SummaryTasklet summaryTasklet) {
-        return new StepBuilder("walkthroughSummaryStep", jobRepository).tasklet(summaryTasklet, transactionManager)
-            .build();
-    }
-
-    @Bean
-    ReviewTasklet walkthroughReviewTasklet(JdbcTemplate jdbcTemplate,
-            StorageLayout storageLayout) {
-        return new ReviewTasklet(jdbcTemplate, storageLayout);
-    }
-
-    @Bean
-    SummaryTasklet walkthroughSummaryTasklet(JdbcTemplate jdbcTemplate, PrivacyReports privacyReports,
-            StorageLayout storageLayout) {
-        return new SummaryTasklet(jdbcTemplate, privacyReports, storageLayout);
+            JdbcTemplate jdbcTemplate, PrivacyReports privacyReports, StorageLayout storageLayout) {
+        return TaskletJobs.step("walkthroughSummaryStep", jobRepository,
+                new SummaryTasklet(jdbcTemplate, privacyReports, storageLayout), transactionManager).build();
     }
 
     /** A part of the walkthrough: the real job run as a step, with the parameters this step execution gives it. */
