@@ -34,6 +34,7 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.launch.DataFlowMetadataSchema;
+import org.clubanonymiser.support.database.H2FileCompaction;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -426,9 +427,9 @@ class CrashRestartTests {
 
     /**
      * No canary in the tables, the storage dir (SXSSF files, partial zips; the export's own zip only when
-     * {@code exportFileKept}), the children's logs, nor, once compacted as the product does on close (SHUTDOWN
-     * COMPACT; served by a TCP server, as here, that is the operator's documented step), the database file's pages,
-     * free or live.
+     * {@code exportFileKept}), the children's logs, nor, once rewritten as the product does on close (shut down, then
+     * {@code H2FileCompaction.rewrite}, uncompressed so that the scan reads every value; served by a TCP server, as
+     * here, that is the operator's documented step), the database file's pages, free or live.
      */
     void assertNoCanaryLeft(boolean exportFileKept) throws Exception {
         PiiScan scan = new PiiScan(PiiCanaryTests.CANARIES, workDir);
@@ -446,8 +447,9 @@ class CrashRestartTests {
         assertThat(residue).isEmpty();
         try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "");
                 Statement statement = connection.createStatement()) {
-            statement.execute("SHUTDOWN COMPACT");
+            statement.execute("SHUTDOWN");
         }
+        H2FileCompaction.rewrite(workDir.resolve("db/anonymiser.mv.db").toString());
         assertThat(scan.files(workDir.resolve("db"))).isEmpty();
     }
 

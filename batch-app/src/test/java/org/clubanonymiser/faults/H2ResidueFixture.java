@@ -41,12 +41,39 @@ final class H2ResidueFixture {
                 "clubs=1", "seed=5", "asOf=" + PiiCanaryTests.AS_OF))).isZero();
         try (Connection connection = DriverManager.getConnection(databaseUrl, "sa", "")) {
             PiiCanaryTests.seedCanaryMembers(connection);
+            seedKeptMember(connection);
             moreMembers.seed(connection);
         }
         assertThat(AnonymiserApplication.run(arguments("--spring.batch.job.name=exportJob", "clubId=1",
                 "inactivityMonths=36", "exportName=residue", "requestedBy=admin.multi",
                 "asOf=" + PiiCanaryTests.AS_OF))).isZero();
         return PiiCanaryTests.review(storage);
+    }
+
+    /** The values of a member no job anonymises here: the scan's positive control. */
+    static final List<String> KEPT = List.of("qzkeptfirst", "qzkeptlast", "qzkept.mail");
+
+    /** Created in 2025: the 36-month export leaves it out, so its values stay live in the file. */
+    static void seedKeptMember(Connection connection) throws Exception {
+        try (var statement = connection.createStatement()) {
+            statement.executeUpdate("""
+                    insert into member (id, member_number, club_id, status, first_name, last_name, email, birth_date,
+                        notes, created_at)
+                    values (990009, 'CAN-9', 1, 'PROSPECT', 'Qzkeptfirst', 'Qzkeptlast', 'qzkept.mail@example.org',
+                        date '1909-09-09', null, timestamp '2025-06-01 10:00:00')""");
+        }
+    }
+
+    /**
+     * Positive control of a scan that found nothing: every value of the kept member is still readable in the raw file,
+     * so the scan sees live rows (a compressed file would hide them, and an empty scan would prove nothing).
+     */
+    void assertScanReadsLiveValues() throws Exception {
+        List<String> findings = scanFile(KEPT);
+        for (String kept : KEPT) {
+            assertThat(findings).as("positive control: the kept member's %s readable in the raw file", kept)
+                .anyMatch(finding -> finding.endsWith(kept));
+        }
     }
 
     /** The raw database files, as they are on disk. */

@@ -61,6 +61,7 @@ class H2ResidueKillTests {
         assertThat(output.getAll()).containsPattern(
                 "H2 database file compacted \\(start\\): [1-9][0-9]* anonymisation marker\\(s\\) pending");
         assertThat(scanFile()).isEmpty();
+        fixture.assertScanReadsLiveValues();
         try (Connection connection = DriverManager.getConnection(fixture.databaseUrl, "sa", "");
                 Statement statement = connection.createStatement()) {
             assertThat(count(statement, "select count(*) from storage_residue")).isZero();

@@ -70,6 +70,7 @@ class H2ResidueServerModeTests {
 
             awaitNoMarker(jdbc);
             assertThat(scanFile(PiiCanaryTests.CANARIES)).isEmpty();
+            fixture.assertScanReadsLiveValues();
             // The markers go in the compaction's last transaction, the log line just after it: wait for it too.
             awaitLog(output, "H2 database file compacted (schedule)");
 
@@ -83,6 +84,7 @@ class H2ResidueServerModeTests {
 
             awaitNoMarker(jdbc);
             assertThat(scanFile(SINGLE_CANARIES)).isEmpty();
+            fixture.assertScanReadsLiveValues();
             // Still serving, through the resumed pool: the compacted file reopened.
             assertThat(jdbc.queryForObject("select count(*) from member where status = 'ANONYMISED'", Long.class))
                 .isGreaterThanOrEqualTo(4);

@@ -26,8 +26,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Anonymised means gone from the database file too. H2 (the embedded default) leaves the old versions of updated and
- * deleted rows in free pages of its {@code .mv.db} file; only {@code SHUTDOWN COMPACT}, which rewrites the file from
- * its live rows, removes them. Every anonymisation writes a marker ({@link ResidueMarkers}) in its own transaction; this
+ * deleted rows in free pages of its {@code .mv.db} file; only a full copy of its live pages into a new file removes
+ * them. The copy is made uncompressed ({@link #rewrite}): H2's own {@code SHUTDOWN COMPACT} compresses the pages it
+ * copies, and a compressed file hides the values it still holds from a byte scan, so the residue could no longer be
+ * checked on the raw file (measured: of 10,000 live values, a scan of a file compacted that way found 454). Every anonymisation writes a marker ({@link ResidueMarkers}) in its own transaction; this
  * class compacts the file while markers are pending, at three moments:
  * <ul>
  * <li><b>start</b> ({@link #afterSingletonsInstantiated()}, after the migrations, before any job, web request or
@@ -146,12 +148,15 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
                     return false;
                 }
             }
+            String file = databaseFile(connection.getMetaData().getURL());
             try (Statement statement = connection.createStatement()) {
                 shutDown = true;
-                statement.execute("SHUTDOWN COMPACT");
+                statement.execute("SHUTDOWN");
             }
+            // Closed, with the pool suspended (or the process closing): nothing reopens the file during the copy.
+            rewrite(file);
         }
-        catch (SQLException ex) {
+        catch (SQLException | RuntimeException ex) {
             log.warn("H2 database file not compacted ({}): {}", trigger, ex.getMessage());
             return false;
         }
@@ -232,6 +237,26 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
                 log.debug("Connection closed after the H2 shutdown: {}", ex.getMessage());
             }
         }
+    }
+
+    /**
+     * Rewrites a closed H2 database file from its live pages only, uncompressed, into a new file that replaces it (H2's
+     * {@code MVStoreTool.compact}, the copy {@code SHUTDOWN COMPACT} makes, without its compression).
+     */
+    public static void rewrite(String file) {
+        org.h2.mvstore.MVStoreTool.compact(file, false);
+    }
+
+    /** The {@code .mv.db} file of a local H2 database URL ({@code jdbc:h2:[file:]<path>[;options]}). */
+    static String databaseFile(String url) {
+        String name = url.substring("jdbc:h2:".length());
+        int options = name.indexOf(';');
+        name = options < 0 ? name : name.substring(0, options);
+        name = name.startsWith("file:") ? name.substring("file:".length()) : name;
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return name + ".mv.db";
     }
 
     static boolean isLocalFile(String url) {
