@@ -1,7 +1,6 @@
 package org.clubanonymiser.launch;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -91,12 +90,13 @@ class LaunchConfiguration {
     /**
      * Where Spring Cloud Task's job runner looks up the job named by {@code --spring.batch.job.name}: Spring Batch 6
      * no longer defines one, and without it task mode fails at start-up. Batch 6's map registry registers every
-     * {@code Job} bean of the context by itself.
+     * {@code Job} bean of the context by itself; in a lazily initialised task process, only the named job (see
+     * {@link TaskStartupConfiguration}).
      */
     @Bean
     @ConditionalOnMissingBean(JobRegistry.class)
-    MapJobRegistry jobRegistry() {
-        return new MapJobRegistry();
+    MapJobRegistry jobRegistry(Environment environment) {
+        return new TaskStartupConfiguration.SelectedJobRegistry(TaskStartupConfiguration.selectedJob(environment));
     }
 
     /**
@@ -111,7 +111,7 @@ class LaunchConfiguration {
     }
 
     @Bean
-    ApplicationRunner noJobGuard(Environment environment, Collection<Job> jobs) {
+    ApplicationRunner noJobGuard(Environment environment, ObjectProvider<Job> jobs) {
         return args -> {
             if (LaunchMode.of(environment) == LaunchMode.NONE) {
                 throw new NoJobException(jobs.stream().map(Job::getName).sorted(Comparator.naturalOrder()).toList());
