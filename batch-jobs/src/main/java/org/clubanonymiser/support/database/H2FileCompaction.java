@@ -49,9 +49,6 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
 
     private static final Logger log = LoggerFactory.getLogger(H2FileCompaction.class);
 
-    /** H2's system property: how many threads {@code SHUTDOWN COMPACT} copies the file's tables and indexes with. */
-    static final String THREADS_PROPERTY = "h2.compactThreads";
-
     private final DataSource dataSource;
 
     private final ResidueMarkers markers;
@@ -149,7 +146,6 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
                     return false;
                 }
             }
-            useEveryProcessor();
             try (Statement statement = connection.createStatement()) {
                 shutDown = true;
                 statement.execute("SHUTDOWN COMPACT");
@@ -171,18 +167,6 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
         log.info("H2 database file compacted ({}): {} anonymisation marker(s) pending since {} cleared, {} ms", trigger,
                 cleared, pending.oldest(), (System.nanoTime() - start) / 1_000_000);
         return true;
-    }
-
-    /**
-     * {@code SHUTDOWN COMPACT} copies the file's live pages into a new file, one table or index at a time on {@value
-     * #THREADS_PROPERTY} threads, by default a quarter of the processors: one on a machine of two to seven. Nothing
-     * else can use the database meanwhile (it is shut down, the pool suspended), so the copy gets every processor,
-     * unless the operator set the property (a JVM option) to something else.
-     */
-    static void useEveryProcessor() {
-        if (System.getProperty(THREADS_PROPERTY) == null) {
-            System.setProperty(THREADS_PROPERTY, Integer.toString(Runtime.getRuntime().availableProcessors()));
-        }
     }
 
     /** Until only this compaction's own connection is borrowed, bounded by {@code anonymiser.residue.idle-wait}. */

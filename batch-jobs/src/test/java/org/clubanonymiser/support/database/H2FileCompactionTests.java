@@ -37,29 +37,6 @@ class H2FileCompactionTests {
         assertThat(due(NOW.minusMinutes(10), NOW.minusSeconds(1))).isTrue();
     }
 
-    @Test
-    void theCompactionCopiesOnEveryProcessorUnlessTheOperatorSaidOtherwise() {
-        String before = System.getProperty(H2FileCompaction.THREADS_PROPERTY);
-        try {
-            System.clearProperty(H2FileCompaction.THREADS_PROPERTY);
-            H2FileCompaction.useEveryProcessor();
-            assertThat(System.getProperty(H2FileCompaction.THREADS_PROPERTY))
-                .isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
-
-            System.setProperty(H2FileCompaction.THREADS_PROPERTY, "1");
-            H2FileCompaction.useEveryProcessor();
-            assertThat(System.getProperty(H2FileCompaction.THREADS_PROPERTY)).isEqualTo("1");
-        }
-        finally {
-            if (before == null) {
-                System.clearProperty(H2FileCompaction.THREADS_PROPERTY);
-            }
-            else {
-                System.setProperty(H2FileCompaction.THREADS_PROPERTY, before);
-            }
-        }
-    }
-
     static boolean due(LocalDateTime oldest, LocalDateTime newest) {
         return H2FileCompaction.isDue(new ResidueMarkers.Pending(3, 42, oldest, newest), PROPERTIES, NOW);
     }
