@@ -162,7 +162,7 @@ peak_live() {
 }
 # Seconds the application spent compacting the H2 file at close (H2FileCompaction), 0 when it did not.
 compaction_seconds() {
-    grep -oE 'compacted after anonymisation \([0-9]+ ms\)' "$1" | grep -oE '[0-9]+' \
+    grep -oE 'H2 database file compacted \(close\): .* [0-9]+ ms' "$1" | grep -oE '[0-9]+ ms$' | grep -oE '[0-9]+' \
         | awk '{ s += $1 } END { printf "%.1f", s / 1000 }'
 }
 # "Job: [...] completed ... in 5m42s123ms" -> seconds
