@@ -39,7 +39,22 @@ public final class EligibilityRules {
         return failed;
     }
 
+    /**
+     * The first rule that fails on the member's standing alone (already anonymised, a client, a non-zero balance,
+     * created on or after the cutoff), which {@link #evaluate} checks before any activity: {@code null} when the
+     * activity decides. A member whose standing fails is judged the same whatever their activity, so a reader may
+     * leave it unread ({@link EligibilitySql#ACTIVITY_DECIDES}); this is how the export checks that it could.
+     */
+    public Ineligibility standing(MemberActivity member, InactivityPeriod period) {
+        return standingFailure(member, period.cutoffStart());
+    }
+
     private static Ineligibility firstFailure(MemberActivity m, LocalDateTime cutoff) {
+        Ineligibility standing = standingFailure(m, cutoff);
+        return standing != null ? standing : activityFailure(m, cutoff);
+    }
+
+    private static Ineligibility standingFailure(MemberActivity m, LocalDateTime cutoff) {
         if (m.anonymisedAt() != null || "ANONYMISED".equals(m.status())) {
             return Ineligibility.ALREADY_ANONYMISED;
         }
@@ -56,6 +71,10 @@ public final class EligibilityRules {
         if (!m.createdAt().isBefore(cutoff)) {
             return Ineligibility.CREATED_AFTER_CUTOFF;
         }
+        return null;
+    }
+
+    private static Ineligibility activityFailure(MemberActivity m, LocalDateTime cutoff) {
         if (onOrAfter(m.lastVisit(), cutoff)) {
             return Ineligibility.RECENT_VISIT;
         }

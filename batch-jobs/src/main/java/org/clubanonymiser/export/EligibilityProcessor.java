@@ -22,7 +22,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * manifest and the workbook hold; any other is filtered out ({@code null}). Counts each outcome in
  * {@value #METRIC}, tagged by club id and outcome ({@code eligible} or the {@link Ineligibility} name) only: nothing
  * personal in tags. Counted when the chunk's transaction commits, so a chunk rolled back and processed again after a
- * restart counts once. Stateless (the counters are the registry's, a chunk's pending counts its transaction's).
+ * restart counts once. A member whose activity the reader left unread (its standing fails on the member row alone) is
+ * judged all the same; one whose standing passes fails the step: the reader's SQL then disagrees with the rules.
+ * Stateless (the counters are the registry's, a chunk's pending counts its transaction's).
  */
 class EligibilityProcessor implements ItemProcessor<MemberActivityRow, ExportedRow> {
 
@@ -88,6 +90,12 @@ class EligibilityProcessor implements ItemProcessor<MemberActivityRow, ExportedR
 
     @Override
     public ExportedRow process(MemberActivityRow member) {
+        if (!member.activityRead() && rules.standing(member.activity(), period) == null) {
+            // The reader's SQL and the rules disagree on whose activity decides: judging without it could export an
+            // active member. Ids only.
+            throw new IllegalStateException("Member " + member.activity().memberId()
+                    + ": activity left unread by the reader, but the member's standing passes the eligibility rules");
+        }
         Eligibility verdict = rules.evaluate(member.activity(), period);
         if (!verdict.eligible()) {
             countOnCommit(ineligible.get(verdict.reason()));

@@ -1,5 +1,6 @@
 package org.clubanonymiser.export;
 
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.Map;
 
@@ -84,11 +85,12 @@ class ExportManifestStepConfiguration {
             ExportProperties exportProperties, ExportRecords exportRecords, @Value(EXPORT_ID) long exportId)
             throws Exception {
         ExportRecord export = exportRecords.find(exportId).orElseThrow();
+        InactivityPeriod period = new InactivityPeriod(export.asOf(), export.inactivityMonths());
         return new JdbcPagingItemReaderBuilder<MemberActivityRow>()
             .name("exportMemberReader")
             .dataSource(dataSource)
             .queryProvider(IndexPrefixPagingQueryProvider.clubMembers())
-            .parameterValues(Map.of("clubId", export.clubId()))
+            .parameterValues(Map.of("clubId", export.clubId(), "cutoff", Timestamp.valueOf(period.cutoffStart())))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(new MemberActivityRowMapper())
             .build();

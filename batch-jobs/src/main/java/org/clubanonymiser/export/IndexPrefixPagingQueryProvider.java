@@ -42,9 +42,12 @@ final class IndexPrefixPagingQueryProvider extends AbstractSqlPagingQueryProvide
         setSortKeys(Map.of(sortKey, Order.ASCENDING));
     }
 
-    /** One club's members by id, with their activity ({@link EligibilitySql#MEMBER_ACTIVITY_COLUMNS}). */
+    /**
+     * One club's members by id, with the activity of those whose standing does not already fail
+     * ({@link EligibilitySql#CANDIDATE_ACTIVITY_COLUMNS}; parameters {@code :clubId}, {@code :cutoff}).
+     */
     static IndexPrefixPagingQueryProvider clubMembers() {
-        return new IndexPrefixPagingQueryProvider(EligibilitySql.MEMBER_ACTIVITY_COLUMNS, "member m", "m.club_id",
+        return new IndexPrefixPagingQueryProvider(EligibilitySql.CANDIDATE_ACTIVITY_COLUMNS, "member m", "m.club_id",
                 "clubId", "m.id", "id");
     }
 

@@ -347,4 +347,42 @@ class EligibilityRulesTests {
             assertThat(judge(member().visit(cutoff.minusSeconds(1)), eighteen).eligible()).isTrue();
         }
     }
+
+    /** The standing alone: what a reader may judge a member on without reading their activity. */
+    @Nested
+    class Standing {
+
+        private Ineligibility standing(Member member) {
+            return rules.standing(member.activity(), PERIOD);
+        }
+
+        @Test
+        void anOldProspectWithZeroBalanceLeavesItToTheActivity() {
+            assertThat(standing(member())).isNull();
+            assertThat(standing(member().status("FORMER_CLIENT").balance("0.00"))).isNull();
+            // Activity is not part of the standing: a recent visit is for evaluate() to find.
+            assertThat(standing(member().visit(CUTOFF.plusDays(1)))).isNull();
+        }
+
+        @Test
+        void eachStandingRuleFailsAloneAndInTheOrderEvaluateReportsThem() {
+            assertThat(standing(member().anonymisedAt(LONG_AGO))).isEqualTo(Ineligibility.ALREADY_ANONYMISED);
+            assertThat(standing(member().status("ANONYMISED"))).isEqualTo(Ineligibility.ALREADY_ANONYMISED);
+            assertThat(standing(member().status("CLIENT").balance("-5"))).isEqualTo(Ineligibility.CLIENT);
+            assertThat(standing(member().balance("-0.01"))).isEqualTo(Ineligibility.DEBT);
+            assertThat(standing(member().balance("12.50"))).isEqualTo(Ineligibility.OVERPAYMENT);
+            assertThat(standing(member().balance("3").createdAt(CUTOFF))).isEqualTo(Ineligibility.OVERPAYMENT);
+            assertThat(standing(member().createdAt(CUTOFF))).isEqualTo(Ineligibility.CREATED_AFTER_CUTOFF);
+        }
+
+        @Test
+        void aFailedStandingIsTheVerdictWhateverTheActivity() {
+            Member recentlyActive = member().visit(CUTOFF.plusDays(1)).purchase(CUTOFF.plusDays(2));
+            for (Member member : new Member[] { recentlyActive.status("CLIENT"), recentlyActive.balance("-1"),
+                recentlyActive.createdAt(CUTOFF), recentlyActive.anonymisedAt(LONG_AGO) }) {
+                assertThat(judge(member).reason()).isEqualTo(standing(member)).isNotNull();
+                assertThat(judge(member.visit(null).purchase(null)).reason()).isEqualTo(standing(member));
+            }
+        }
+    }
 }
