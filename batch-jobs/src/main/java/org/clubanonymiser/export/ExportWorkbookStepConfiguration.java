@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.clubanonymiser.exportrecord.ExportProperties;
 import org.clubanonymiser.progress.StepProgressListener;
 import org.clubanonymiser.progress.StepProgressMonitor;
+import org.clubanonymiser.support.database.DatabasePlatform;
 import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.support.workbook.ExportedRow;
 
@@ -21,6 +22,7 @@ import org.springframework.batch.infrastructure.item.database.builder.JdbcPaging
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -35,12 +37,21 @@ class ExportWorkbookStepConfiguration {
     @Bean
     Step exportWorkbookStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ExportWorkbookTasklet exportWorkbookTasklet, JdbcPagingItemReader<ExportedRow> exportWorkbookRowReader,
-            StepProgressListener exportWorkbookProgress) {
+            StepProgressListener exportWorkbookProgress, ManifestStatistics exportManifestStatistics) {
         return new StepBuilder("exportWorkbookStep", jobRepository)
             .tasklet(exportWorkbookTasklet, transactionManager)
             .stream(exportWorkbookRowReader)
             .listener((StepExecutionListener) exportWorkbookProgress)
+            .listener(exportManifestStatistics)
             .build();
+    }
+
+    /** PostgreSQL: the manifest's fresh rows analysed before its pages are read (see {@link ManifestStatistics}). */
+    @Bean
+    @StepScope
+    ManifestStatistics exportManifestStatistics(JdbcTemplate jdbcTemplate, DataSource dataSource,
+            ExportManifest exportManifest, @Value(EXPORT_ID) long exportId) {
+        return new ManifestStatistics(jdbcTemplate, DatabasePlatform.of(dataSource), exportManifest, exportId);
     }
 
     /** Progress lines and gauges: the manifest's rows rendered so far; the tasklet counts them and tells the total. */

@@ -50,8 +50,8 @@ class AnonymisationPlanTests {
                 "delete from member_phone where member_id in (:ids)",
                 "update member_consent set granted = :no, updated_at = :now where member_id in (:ids)",
                 "insert into retired_badge_number (badge_number, retired_at) select t.badge_number, :now from badge t"
-                        + " where t.member_id in (:ids) and not exists (select 1 from retired_badge_number r where"
-                        + " r.badge_number = t.badge_number)",
+                        + " where t.member_id in (:ids) and (select count(*) from retired_badge_number r where"
+                        + " r.badge_number = t.badge_number) = 0",
                 "update badge set status = 'RETIRED' where member_id in (:ids)");
     }
 }
