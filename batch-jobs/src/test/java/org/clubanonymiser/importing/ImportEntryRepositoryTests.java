@@ -7,6 +7,7 @@ import org.clubanonymiser.importing.ImportEntryRepository.RejectionCount;
 import org.clubanonymiser.testsupport.H2Database;
 import org.clubanonymiser.testsupport.OracleModeDatabase;
 import org.clubanonymiser.testsupport.PostgresDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,14 +33,20 @@ class ImportEntryRepositoryTests {
 
         @BeforeEach
         void rows() {
-            jdbc.update("delete from anonymisation_import_rejection where import_id in (9301, 9302)");
-            jdbc.update("delete from anonymisation_import where id in (9301, 9302)");
+            removeRows();
             insert(9301, 71, 81, "FAILED", "SKIP_LIMIT", "errors-9301.xlsx");
             insert(9302, 72, 82, "RUNNING", null, null);
             reject(9301, 2, "B");
             reject(9301, 3, "A");
             reject(9301, 5, "B");
             reject(9301, 7, "ALREADY_ANONYMISED");
+        }
+
+        /** The test database is shared: other classes wipe it table by table and must not meet these rows. */
+        @AfterEach
+        void removeRows() {
+            jdbc.update("delete from anonymisation_import_rejection where import_id in (9301, 9302)");
+            jdbc.update("delete from anonymisation_import where id in (9301, 9302)");
         }
 
         private void insert(long id, long instance, long execution, String status, String failureCode, String errorFile) {
