@@ -75,16 +75,8 @@ class LaunchConfiguration {
     /** Spring Cloud Task's job runner takes no converter bean of its own accord: hand it ours. */
     @Bean
     static BeanPostProcessor jobRunnerParametersConverter(ObjectProvider<JobParametersConverter> converter) {
-        return new BeanPostProcessor() {
-
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof JobLauncherApplicationRunner runner) {
-                    runner.setJobParametersConverter(converter.getObject());
-                }
-                return bean;
-            }
-        };
+        return TypedBeanPostProcessor.of(JobLauncherApplicationRunner.class,
+                runner -> runner.setJobParametersConverter(converter.getObject()));
     }
 
     /**

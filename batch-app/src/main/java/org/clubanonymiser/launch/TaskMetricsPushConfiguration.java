@@ -90,16 +90,8 @@ class TaskMetricsPushConfiguration {
     /** Static: a post-processor must not drag the configuration's other beans into early creation. */
     @Bean
     static BeanPostProcessor taskExecutionGroupRegistrar(ObjectProvider<TaskExecutionGroup> taskExecutionGroup) {
-        return new BeanPostProcessor() {
-
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof AbstractJob job) {
-                    job.registerJobExecutionListener(taskExecutionGroup.getObject());
-                }
-                return bean;
-            }
-        };
+        return TypedBeanPostProcessor.of(AbstractJob.class,
+                job -> job.registerJobExecutionListener(taskExecutionGroup.getObject()));
     }
 
     /**

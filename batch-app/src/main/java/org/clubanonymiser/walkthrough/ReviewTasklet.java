@@ -28,18 +28,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code <storage-dir>/uploads/}, where an upload would land; the reviewed file's path goes into the job's execution
  * context for the import step. A real admin would use Excel or LibreOffice: the tests prove those re-saves too.
  */
-class ReviewTasklet implements Tasklet {
+record ReviewTasklet(JdbcTemplate jdbc, StorageLayout storage) implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(ReviewTasklet.class);
-
-    private final JdbcTemplate jdbc;
-
-    private final StorageLayout storage;
-
-    ReviewTasklet(JdbcTemplate jdbc, StorageLayout storage) {
-        this.jdbc = jdbc;
-        this.storage = storage;
-    }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {

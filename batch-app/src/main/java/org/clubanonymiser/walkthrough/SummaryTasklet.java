@@ -18,21 +18,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Logs what the walkthrough did: counts and file paths only, never a name. */
-class SummaryTasklet implements Tasklet {
+record SummaryTasklet(JdbcTemplate jdbc, PrivacyReports privacyReports, StorageLayout storage) implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(SummaryTasklet.class);
-
-    private final JdbcTemplate jdbc;
-
-    private final PrivacyReports privacyReports;
-
-    private final StorageLayout storage;
-
-    SummaryTasklet(JdbcTemplate jdbc, PrivacyReports privacyReports, StorageLayout storage) {
-        this.jdbc = jdbc;
-        this.privacyReports = privacyReports;
-        this.storage = storage;
-    }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {

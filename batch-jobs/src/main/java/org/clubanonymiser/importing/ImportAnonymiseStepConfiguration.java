@@ -9,10 +9,12 @@ import org.clubanonymiser.progress.StepProgressListener;
 import org.clubanonymiser.progress.StepProgressMonitor;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +44,7 @@ public class ImportAnonymiseStepConfiguration {
     Step importAnonymiseStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportProperties properties, UploadedRowReader importRowReader, RowValidator importRowValidator,
             AnonymisingWriter importAnonymisingWriter, ChunkFacts importChunkFacts,
-            RejectionRecorder importRejectionRecorder, RejectedRowSkipPolicy importSkipPolicy,
+            SkipListener<UploadedRow, ValidatedRow> importRejectionRecorder, SkipPolicy importSkipPolicy,
             StepProgressListener importAnonymiseProgress) {
         return new StepBuilder(ImportFileGateTasklet.ANONYMISE_STEP, jobRepository)
             .<UploadedRow, ValidatedRow>chunk(properties.chunkSize())
@@ -66,10 +68,13 @@ public class ImportAnonymiseStepConfiguration {
                 stepExecution.getJobExecution().getExecutionContext().getLong(ImportFileGateTasklet.IMPORT_ID_KEY)));
     }
 
-    /** The skip limit counts the rows skipped by this import's earlier runs too: a restart gets no new allowance. */
+    /**
+     * The skip limit counts the rows skipped by this import's earlier runs too: a restart gets no new allowance.
+     * Declared as the interface: the step scope's proxy then implements it (a record cannot be subclassed).
+     */
     @Bean
     @StepScope
-    RejectedRowSkipPolicy importSkipPolicy(ImportProperties properties, JobRepository jobRepository,
+    SkipPolicy importSkipPolicy(ImportProperties properties, JobRepository jobRepository,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         long skippedBefore = jobRepository.getJobExecutions(stepExecution.getJobExecution().getJobInstance())
             .stream()
@@ -117,9 +122,10 @@ public class ImportAnonymiseStepConfiguration {
                 privacyProperties.creationDatePrecision());
     }
 
+    /** Declared as the interface, like the skip policy: the step scope's proxy implements it. */
     @Bean
     @StepScope
-    RejectionRecorder importRejectionRecorder(Rejections importRejections, ImportRecords importRecords,
+    SkipListener<UploadedRow, ValidatedRow> importRejectionRecorder(Rejections importRejections, ImportRecords importRecords,
             ImportMetrics importMetrics, @Value(IMPORT_ID) Long importId) {
         ImportContext context = importRecords.context(importId);
         return new RejectionRecorder(importRejections, importId, context.clubId(),

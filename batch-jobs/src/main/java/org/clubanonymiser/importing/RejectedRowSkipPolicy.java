@@ -11,27 +11,20 @@ import org.springframework.batch.core.step.skip.SkipPolicy;
  * stopped. The rows the writer keeps ({@code NO_LONGER_ELIGIBLE}, {@code ALREADY_ANONYMISED} after validation) are
  * not skips and do not count: they tell what happened to a member since the export, not what is wrong with the file.
  * Stateless once built (one instance per step execution).
+ *
+ * @param limit         {@code anonymiser.import.skip-limit}
+ * @param skippedBefore rows skipped by the committed chunks of the import's earlier runs of the step
  */
-class RejectedRowSkipPolicy implements SkipPolicy {
-
-    private final long limit;
-
-    private final long skippedBefore;
-
-    /** @param skippedBefore rows skipped by the committed chunks of the import's earlier runs of the step */
-    RejectedRowSkipPolicy(long limit, long skippedBefore) {
-        this.limit = limit;
-        this.skippedBefore = skippedBefore;
-    }
+record RejectedRowSkipPolicy(long limit, long skippedBefore) implements SkipPolicy {
 
     @Override
     public boolean shouldSkip(Throwable t, long skipCount) {
         if (!(t instanceof RowRejectedException)) {
             return false;
         }
-        if (this.skippedBefore + skipCount < this.limit) {
+        if (skippedBefore + skipCount < limit) {
             return true;
         }
-        throw new SkipLimitExceededException(this.limit, t);
+        throw new SkipLimitExceededException(limit, t);
     }
 }

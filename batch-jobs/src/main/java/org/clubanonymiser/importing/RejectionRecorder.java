@@ -7,24 +7,11 @@ import org.springframework.batch.core.listener.SkipListener;
  * processing the chunk, inside the chunk's transaction: the rejection commits with the chunk or rolls back with it,
  * and a restart re-processes exactly the rolled-back rows, so the rejection table (and the error file rendered from
  * it) has every rejected row once. Only {@link RowRejectedException} is skippable; read and write failures are not.
+ *
+ * @param metrics counts each rejection once its chunk commits ({@link ImportMetrics#NONE} for a dry run)
  */
-class RejectionRecorder implements SkipListener<UploadedRow, ValidatedRow> {
-
-    private final Rejections rejections;
-
-    private final long importId;
-
-    private final long clubId;
-
-    private final ImportMetrics metrics;
-
-    /** @param metrics counts each rejection once its chunk commits ({@link ImportMetrics#NONE} for a dry run) */
-    RejectionRecorder(Rejections rejections, long importId, long clubId, ImportMetrics metrics) {
-        this.rejections = rejections;
-        this.importId = importId;
-        this.clubId = clubId;
-        this.metrics = metrics;
-    }
+record RejectionRecorder(Rejections rejections, long importId, long clubId, ImportMetrics metrics)
+        implements SkipListener<UploadedRow, ValidatedRow> {
 
     @Override
     public void onSkipInProcess(UploadedRow item, Throwable t) {
