@@ -9,6 +9,7 @@ import org.clubanonymiser.AnonymiserApplication;
 import org.clubanonymiser.metrics.EligibleMembersGauge;
 import org.clubanonymiser.support.storage.StorageLayout;
 import org.clubanonymiser.web.jobs.WebJobLauncher;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +95,8 @@ abstract class WebApiScenarios {
             .contentType(MediaType.APPLICATION_JSON)
             .content("{\"name\":\"" + name + "\",\"clubId\":" + clubId + "}"))
             .andExpect(status().isAccepted())
-            .andExpect(jsonPath("$.status").value("RUNNING"))
+            // The record as it stands when the answer is written: a 300-member export may already have ended.
+            .andExpect(jsonPath("$.status").value(Matchers.oneOf("RUNNING", "COMPLETED")))
             .andExpect(jsonPath("$.inactivityMonths").value(36))
             .andReturn();
         long id = ((Number) JsonPath.read(created.getResponse().getContentAsString(), "$.id")).longValue();
