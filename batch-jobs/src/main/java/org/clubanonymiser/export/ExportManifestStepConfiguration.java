@@ -90,7 +90,8 @@ class ExportManifestStepConfiguration {
             .name("exportMemberReader")
             .dataSource(dataSource)
             .queryProvider(IndexPrefixPagingQueryProvider.clubMembers())
-            .parameterValues(Map.of("clubId", export.clubId(), "cutoff", Timestamp.valueOf(period.cutoffStart())))
+            .parameterValues(IndexPrefixPagingQueryProvider.parameterValues(Map.of("clubId", export.clubId(), "cutoff",
+                    Timestamp.valueOf(period.cutoffStart()))))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(new MemberActivityRowMapper())
             .build();

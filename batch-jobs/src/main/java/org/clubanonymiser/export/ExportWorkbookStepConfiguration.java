@@ -69,7 +69,7 @@ class ExportWorkbookStepConfiguration {
             .saveState(false)
             .dataSource(dataSource)
             .queryProvider(IndexPrefixPagingQueryProvider.manifestRows())
-            .parameterValues(Map.of("exportId", exportId))
+            .parameterValues(IndexPrefixPagingQueryProvider.parameterValues(Map.of("exportId", exportId)))
             .pageSize(exportProperties.chunkSize())
             .rowMapper(ExportManifest.ROW_MAPPER)
             .build();

@@ -1,5 +1,6 @@
 package org.clubanonymiser.export;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.clubanonymiser.eligibility.EligibilitySql;
@@ -19,8 +20,16 @@ import org.springframework.batch.infrastructure.item.database.support.AbstractSq
  * 1,000-row page, 1,001 once fixed). Ordering by {@code prefix, key} — the same order, since the prefix is fixed — is
  * the index itself. PostgreSQL plans both alike. The reader still knows one unique sort key, which it saves for
  * restarts.
+ * <p>
+ * The first page is bounded too ({@code key >= :firstKey}, {@link Long#MIN_VALUE}: {@link #parameterValues}). Without a
+ * condition on the key, H2 prefers a single-column index on the prefix (the foreign key's) when there is one, and sorts
+ * all the prefix's rows, computing every selected column of each, to return the first page. Measured on 1M members:
+ * the reader's first page took 17.5 s (the export seemed stalled at 0 members for 20 s), the next pages 36 ms each.
  */
 final class IndexPrefixPagingQueryProvider extends AbstractSqlPagingQueryProvider {
+
+    /** The first page's key bound: the parameter {@link #parameterValues} adds. */
+    static final String FIRST_KEY = "firstKey";
 
     private final String prefixColumn;
 
@@ -57,9 +66,16 @@ final class IndexPrefixPagingQueryProvider extends AbstractSqlPagingQueryProvide
                 "export_id", "exportId", "member_id", "member_id");
     }
 
+    /** A reader's parameter values: the caller's, plus the first page's key bound. */
+    static Map<String, Object> parameterValues(Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(values);
+        all.put(FIRST_KEY, Long.MIN_VALUE);
+        return all;
+    }
+
     @Override
     public String generateFirstPageQuery(int pageSize) {
-        return query("", pageSize);
+        return query(" and " + keyColumn + " >= :" + FIRST_KEY, pageSize);
     }
 
     @Override
