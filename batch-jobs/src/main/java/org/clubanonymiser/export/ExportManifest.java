@@ -42,11 +42,13 @@ public class ExportManifest {
         return count == null ? 0 : count;
     }
 
-    private static final String ERASE = """
-            update anonymisation_export_member set member_number = null, last_name = null, first_name = null,
-                status = null, last_activity = null, last_activity_kind = null, months_inactive = null,
-                fingerprint = null
-            where export_id = ?""";
+    /** Every personal value of a manifest row, and its fingerprint, set to null. */
+    private static final String ERASED_VALUES = """
+            member_number = null, last_name = null, first_name = null, status = null, last_activity = null,
+                last_activity_kind = null, months_inactive = null, fingerprint = null""";
+
+    private static final String ERASE = "update anonymisation_export_member set " + ERASED_VALUES
+            + " where export_id = ?";
 
     /** Erases every personal value (and fingerprint, a hash of names being personal data too); keeps member ids. */
     public int eraseValues(long exportId) {
@@ -81,25 +83,30 @@ public class ExportManifest {
         // The codes are enum names, never input: inlined so that the statement stays one portable string.
         String codes = openingCodes.stream().sorted().map(code -> "'" + code.replace("'", "") + "'")
             .reduce((a, b) -> a + ", " + b).orElse("''");
-        String resolve = """
+        String anonymised = "exists (select 1 from member m where m.id = em.member_id and m.anonymised_at is not null)";
+        String rejected = """
+                (exists (select 1 from anonymisation_import_rejection r where r.import_id = ?
+                        and r.member_id = em.member_id and r.code in (%1$s))
+                    or exists (select 1 from anonymisation_import_rejection r where r.import_id = ?
+                        and r.member_id is null and r.member_number = em.member_number and r.code in (%1$s)))"""
+            .formatted(codes);
+        String slice = "em.export_id = ? and " + OPEN.replace("resolution", "em.resolution")
+                + range.replace("member_id", "em.member_id");
+        // Each open row is written once: the rows that stay open first (few), then every other one resolved and erased
+        // in the same UPDATE (a resolution, then an erasure, wrote each of them twice: measured, the completion of a
+        // 1M-member import took 18.6 s of its 20.9 s resolving the manifest).
+        jdbc.update("update anonymisation_export_member em set resolution = 'REJECTED' where " + slice + " and not "
+                + anonymised + " and " + rejected, concat(new Object[] { exportId }, bounds, importId, importId));
+        jdbc.update("""
                 update anonymisation_export_member em set resolution = case
-                    when exists (select 1 from member m where m.id = em.member_id and m.anonymised_at is not null)
-                        then 'ANONYMISED'
-                    when exists (select 1 from anonymisation_import_rejection r where r.import_id = ?
-                            and r.member_id = em.member_id and r.code in (%1$s))
-                        then 'REJECTED'
-                    when em.member_number in (select r.member_number from anonymisation_import_rejection r
-                            where r.import_id = ? and r.member_id is null and r.code in (%1$s))
-                        then 'REJECTED'
+                    when %s then 'ANONYMISED'
                     when exists (select 1 from anonymisation_import_rejection r where r.import_id = ?
                             and r.member_id = em.member_id and r.code = 'NO_LONGER_ELIGIBLE')
                         then 'INELIGIBLE'
-                    else 'KEPT' end
-                where em.export_id = ? and\s""".formatted(codes) + OPEN.replace("resolution", "em.resolution")
-                + range.replace("member_id", "em.member_id");
-        jdbc.update(resolve, concat(new Object[] { importId, importId, importId, exportId }, bounds));
-        jdbc.update(ERASE + " and resolution <> 'REJECTED' and fingerprint is not null" + range,
-                concat(new Object[] { exportId }, bounds));
+                    else 'KEPT' end,
+                    %s
+                where\s""".formatted(anonymised, ERASED_VALUES) + slice + " and (" + anonymised + " or not "
+                + rejected + ")", concat(new Object[] { importId, exportId }, bounds, importId, importId));
         return end;
     }
 
@@ -111,9 +118,10 @@ public class ExportManifest {
         return count == null ? 0 : count;
     }
 
-    private static Object[] concat(Object[] first, Object[] second) {
-        Object[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    private static Object[] concat(Object[] first, Object[] second, Object... rest) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + second.length + rest.length);
         System.arraycopy(second, 0, all, first.length, second.length);
+        System.arraycopy(rest, 0, all, first.length + second.length, rest.length);
         return all;
     }
 
