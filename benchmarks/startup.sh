@@ -52,11 +52,15 @@ java $JAVA_OPTS -jar "$WORK/after/extracted/club-anonymiser.jar" $DB --spring.ba
     clubs=1 seed=42 asOf=$AS_OF > "$WORK/seed.log" 2>&1
 
 for jar in $JARS; do
-    echo "== CDS training run ($jar): the same launch, run to its end; the JVM writes the archive when it exits"
-    # shellcheck disable=SC2086,SC2046
+    echo "== CDS training run ($jar): the operations guide's, demoWalkthroughJob on a scratch database (demo data,"
+    echo "   export, import); the JVM writes the archive when it exits"
+    rm -rf "$WORK/$jar/training"
+    # shellcheck disable=SC2086
     java $JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/$jar/application.jsa" -jar "$WORK/$jar/extracted/club-anonymiser.jar" \
-        $(export_command "training-$jar") > "$WORK/$jar/training.log" 2>&1
+        --spring.datasource.url="jdbc:h2:file:$WORK/$jar/training/anonymiser" --anonymiser.storage-dir="$WORK/$jar/training" \
+        --spring.batch.job.name=demoWalkthroughJob members=1000 clubs=1 > "$WORK/$jar/training.log" 2>&1
     [ -s "$WORK/$jar/application.jsa" ] || { echo "no CDS archive written (see $WORK/$jar/training.log)" >&2; exit 1; }
+    rm -rf "$WORK/$jar/training"
 done
 
 jvm_args() {
