@@ -6,6 +6,7 @@
 # Env: BENCH_WORK (work dir, default /tmp/club-anonymiser-bench), BENCH_CDS (1: the jobs start from the extracted jar
 # with a class-data sharing archive, as docs/operations.md recommends; 0: java -jar), BENCH_REUSE_<N> (an existing storage dir holding a
 # seeded anonymiser.mv.db to copy instead of seeding), BENCH_JFR=1 (a JFR recording per job), BENCH_HEAP (256m),
+# BENCH_GC_FLAGS (the collector of every JVM, default -XX:+UseParallelGC as for task mode; "" for G1),
 # BENCH_BUILD=0 (reuse the built jar), BENCH_JAVA_OPTS (extra JVM options for every JVM), BENCH_JIT_FLAGS (the JIT
 # options of every JVM; default: the recompilation cutoffs of docs/operations.md; "" for the JVM's defaults), BENCH_JOB_ARGS (extra
 # arguments of both jobs, e.g. a setting under test). PostgreSQL: BENCH_PG_URL (a server of yours, e.g.
@@ -17,6 +18,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZES=${SIZES:-"100000 1000000"}
 WORK=${BENCH_WORK:-/tmp/club-anonymiser-bench}
 HEAP=${BENCH_HEAP:-256m}
+# The collector of every JVM, jobs and floors alike: the throughput collector the operations guide recommends for task
+# mode (BENCH_GC_FLAGS="" for the JVM's default, G1).
+GC_FLAGS=${BENCH_GC_FLAGS-"-XX:+UseParallelGC"}
 AS_OF=2026-11-29
 MONTHS=36
 USER_NAME=admin.multi
@@ -55,7 +59,7 @@ if [ "${BENCH_CDS:-1}" = 1 ]; then
     TRAIN=$WORK/lib/cds-training
     mkdir -p "$TRAIN"
     # shellcheck disable=SC2086
-    java -Xmx$HEAP ${BENCH_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$WORK/lib/app.jsa" \
+    java -Xmx$HEAP $GC_FLAGS ${BENCH_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$WORK/lib/app.jsa" \
         -jar "$WORK/lib/extracted/club-anonymiser.jar" --spring.datasource.url="jdbc:h2:file:$TRAIN/anonymiser" \
         --anonymiser.storage-dir="$TRAIN" --spring.batch.job.name=demoWalkthroughJob members=1000 clubs=1 \
         > "$TRAIN.log" 2>&1
@@ -236,7 +240,7 @@ jvm() {
     local jfc=$WORK/lib/deoptimizations.jfc
     [ "${BENCH_JFR:-0}" = 1 ] && jfc=profile
     echo java -Xmx$HEAP "-Xlog:gc:file=$RUN/$label-gc.log" "-XX:StartFlightRecording=filename=$RUN/$label.jfr,settings=$jfc" \
-        $JIT_FLAGS ${BENCH_JAVA_OPTS:-}
+        $JIT_FLAGS $GC_FLAGS ${BENCH_JAVA_OPTS:-}
 }
 # Deoptimizations recorded by a JVM (jdk.Deoptimization events).
 deopts() { jfr summary "$RUN/$1.jfr" 2> /dev/null | awk '$1 == "jdk.Deoptimization" { print $2 }'; }
