@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.clubanonymiser.support.database.H2DeadPageScrub;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
 
@@ -24,8 +25,11 @@ import org.h2.mvstore.MVStoreTool;
  * {@code CompactionBench <dir holding anonymiser.mv.db> <mode> [canaries.txt]}; modes: {@code compact} ({@code
  * SHUTDOWN COMPACT}, what the product runs), {@code defrag} ({@code SHUTDOWN DEFRAG}), {@code copy} (a plain {@code
  * SHUTDOWN}, then H2's own live-page copy, {@code MVStore.compact}, without compressing the pages), {@code partial}
- * (MVStore's {@code compactFile}: only the chunks holding dead pages rewritten, then a plain close), {@code scan}
- * (nothing, the scan only). Threads of H2's copy: {@code -Dh2.compactThreads} (H2's default: a quarter of the
+ * (MVStore's {@code compactFile}: only the chunks holding dead pages rewritten, then a plain close), {@code scrub} (a
+ * plain {@code SHUTDOWN}, then the application's {@code H2DeadPageScrub}: dead pages and free blocks zeroed in place,
+ * or the uncompressed copy when it refuses; needs {@code batch-jobs/target/classes} and slf4j on the class path),
+ * {@code scan} (nothing, the scan only). With a fourth argument, {@code kept.txt}, the positive control: how many of
+ * the values listed there (kept members' e-mail addresses) the same scan finds. Threads of H2's copy: {@code -Dh2.compactThreads} (H2's default: a quarter of the
  * processors, at least one).
  */
 public final class CompactionBench {
@@ -60,7 +64,7 @@ public final class CompactionBench {
                     statement.execute(switch (mode) {
                         case "compact" -> "SHUTDOWN COMPACT";
                         case "defrag" -> "SHUTDOWN DEFRAG";
-                        case "copy" -> "SHUTDOWN";
+                        case "copy", "scrub" -> "SHUTDOWN";
                         default -> throw new IllegalArgumentException(mode);
                     });
                 }
@@ -73,6 +77,12 @@ public final class CompactionBench {
                 MVStore.compact(file.toString(), temp, false, null);
                 MVStoreTool.moveAtomicReplace(temp, file.toString());
             }
+            if (mode.equals("scrub")) {
+                H2DeadPageScrub.Result result = H2DeadPageScrub.scrubOrRewrite(file.toString());
+                System.out.println(result == null ? "scrub refused: full copy made"
+                        : "dead_pages=" + result.deadPages() + " free_ranges=" + result.freeRanges()
+                                + " bytes_zeroed=" + result.bytesZeroed());
+            }
         }
         long wall = (System.nanoTime() - start) / 1_000_000;
         long cpu = (cpu() - cpuStart) / 1_000_000;
@@ -81,6 +91,10 @@ public final class CompactionBench {
                 sizeBefore >> 20, Files.size(file) >> 20);
         if (args.length > 2) {
             System.out.println("canaries_found=" + scan(file, Set.copyOf(Files.readAllLines(Path.of(args[2])))));
+        }
+        if (args.length > 3) {
+            System.out.println("kept_found=" + scan(file, Set.copyOf(Files.readAllLines(Path.of(args[3]))))
+                    + " of " + Set.copyOf(Files.readAllLines(Path.of(args[3]))).size());
         }
     }
 
