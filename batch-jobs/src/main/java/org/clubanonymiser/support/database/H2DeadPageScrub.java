@@ -231,8 +231,7 @@ public final class H2DeadPageScrub {
                         ranges, pages);
             }
             int freeRanges = freeRanges(chunks.values(), fileSize, ranges);
-            ranges.sort(Comparator.comparingLong(range -> range[0]));
-            return new Plan(ranges, pages[0], pages[1], freeRanges);
+            return new Plan(merged(ranges), pages[0], pages[1], freeRanges);
         }
         catch (IOException ex) {
             throw new Unscrubbable("cannot read the file: " + ex.getClass().getSimpleName());
@@ -310,6 +309,22 @@ public final class H2DeadPageScrub {
             count++;
         }
         return count;
+    }
+
+    /** Sorted, and ranges that touch joined: dead pages often follow one another, one write zeroes them all. */
+    static List<long[]> merged(List<long[]> ranges) {
+        ranges.sort(Comparator.comparingLong(range -> range[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] range : ranges) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && range[0] <= last[1]) {
+                last[1] = Math.max(last[1], range[1]);
+            }
+            else {
+                merged.add(new long[] { range[0], range[1] });
+            }
+        }
+        return merged;
     }
 
     /** The index of the page at this offset in a ToC (sorted by offset), or -1. */
