@@ -12,11 +12,9 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
@@ -129,12 +127,20 @@ public final class H2DeadPageScrub {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
             long bytes = 0;
-            for (long[] range : plan.ranges()) {
-                for (long at = range[0]; at < range[1];) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), range[1] - at));
-                    at += channel.write(zeros, at);
+            for (Map.Entry<Integer, BitSet> pages : plan.pages().entrySet()) {
+                ChunkInfo chunk = plan.chunks().get(pages.getKey());
+                long[] toc = plan.tocs().get(chunk.id());
+                BitSet zero = pages.getValue();
+                // A run of consecutive pages to zero is one range: from the first's offset to the next kept page's.
+                for (int from = zero.nextSetBit(0), to; from >= 0; from = zero.nextSetBit(to)) {
+                    to = zero.nextClearBit(from);
+                    long end = to < chunk.pages() ? DataUtils.getPageOffset(toc[to]) : chunk.tocPos();
+                    bytes += zero(channel, zeros, chunk.start() + DataUtils.getPageOffset(toc[from]),
+                            chunk.start() + end);
                 }
-                bytes += range[1] - range[0];
+            }
+            for (long[] range : plan.ranges()) {
+                bytes += zero(channel, zeros, range[0], range[1]);
             }
             channel.force(true);
             return new Result(plan.deadPages(), plan.strayPages(), plan.freeRanges(), bytes);
@@ -145,8 +151,21 @@ public final class H2DeadPageScrub {
         }
     }
 
-    /** The byte ranges to zero, sorted, decided on the closed file without writing to it. */
-    record Plan(List<long[]> ranges, int deadPages, int strayPages, int freeRanges) {
+    private static long zero(FileChannel channel, ByteBuffer zeros, long from, long to) throws IOException {
+        for (long at = from; at < to;) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+            at += channel.write(zeros, at);
+        }
+        return to - from;
+    }
+
+    /**
+     * What to zero, decided on the closed file without writing to it: the pages of each chunk (by their number in its
+     * ToC), and byte ranges (free blocks, chunk slack). Bit sets, not a set of positions: a 1M-member file has
+     * millions of pages, and the application runs in a small heap.
+     */
+    record Plan(Map<Integer, ChunkInfo> chunks, Map<Integer, long[]> tocs, Map<Integer, BitSet> pages,
+            List<long[]> ranges, int deadPages, int strayPages, int freeRanges) {
     }
 
     static Plan plan(Path file) throws Unscrubbable {
@@ -220,18 +239,20 @@ public final class H2DeadPageScrub {
             tocs.put(newest.id(), newest.readToc(channel));
             long layoutRoot = newest.layoutRoot();
             Map<Integer, Integer> maybePinned = new HashMap<>();
-            Set<Long> reachable = reachable(channel, chunks, tocs, layoutRoot, roots, mapId -> {
+            Map<Integer, BitSet> reachable = reachable(channel, chunks, tocs, layoutRoot, roots, mapId -> {
                 String name = names.get(mapId);
                 return mapId != 0 && mapId != metaId && (name == null || !REGULAR_MAPS.matcher(name).matches());
             }, maybePinned);
             List<long[]> ranges = new ArrayList<>();
-            int[] pages = new int[2];
+            Map<Integer, BitSet> zero = new HashMap<>();
+            int[] counts = new int[2];
             for (ChunkInfo chunk : chunks.values()) {
-                chunk.unusedBytes(channel, tocs.get(chunk.id()), reachable, maybePinned.getOrDefault(chunk.id(), 0),
-                        ranges, pages);
+                zero.put(chunk.id(), chunk.unusedBytes(channel, tocs.get(chunk.id()),
+                        reachable.getOrDefault(chunk.id(), new BitSet()), maybePinned.getOrDefault(chunk.id(), 0),
+                        ranges, counts));
             }
             int freeRanges = freeRanges(chunks.values(), fileSize, ranges);
-            return new Plan(merged(ranges), pages[0], pages[1], freeRanges);
+            return new Plan(chunks, tocs, zero, merged(ranges), counts[0], counts[1], freeRanges);
         }
         catch (IOException ex) {
             throw new Unscrubbable("cannot read the file: " + ex.getClass().getSimpleName());
@@ -239,14 +260,14 @@ public final class H2DeadPageScrub {
     }
 
     /**
-     * Every page reachable from the current roots, as {@code chunkId << 32 | offset}. Each position is checked against
+     * Every page reachable from the current roots, by chunk id: a bit set of page numbers. Each position is checked against
      * its chunk's ToC (same map, same type); each internal node is read (its length and check value checked) for its
      * children.
      */
-    private static Set<Long> reachable(FileChannel channel, Map<Integer, ChunkInfo> chunks, Map<Integer, long[]> tocs,
+    private static Map<Integer, BitSet> reachable(FileChannel channel, Map<Integer, ChunkInfo> chunks, Map<Integer, long[]> tocs,
             long layoutRoot, Map<Integer, Long> roots, IntPredicate mayBeSingleWriter,
             Map<Integer, Integer> maybePinned) throws IOException, Unscrubbable {
-        Set<Long> seen = new HashSet<>();
+        Map<Integer, BitSet> seen = new HashMap<>();
         Deque<long[]> todo = new ArrayDeque<>();
         todo.push(new long[] { layoutRoot, 0 });
         roots.forEach((mapId, pos) -> {
@@ -270,9 +291,11 @@ public final class H2DeadPageScrub {
                     || DataUtils.isLeafPosition(toc) != DataUtils.isLeafPosition(pos)) {
                 throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + " not in its ToC");
             }
-            if (!seen.add(key(chunkId, offset))) {
+            BitSet reached = seen.computeIfAbsent(chunkId, id -> new BitSet());
+            if (reached.get(pageNo)) {
                 continue;
             }
+            reached.set(pageNo);
             if (mayBeSingleWriter.test(mapId)) {
                 maybePinned.merge(chunkId, 1, Integer::sum);
             }
@@ -345,10 +368,6 @@ public final class H2DeadPageScrub {
             }
         }
         return -1;
-    }
-
-    private static long key(int chunkId, int offset) {
-        return (long) chunkId << 32 | (offset & 0xffffffffL);
     }
 
     /** A chunk as the layout map describes it ({@code chunk.<id>}), with what the scrub needs of it. */
@@ -452,7 +471,7 @@ public final class H2DeadPageScrub {
         }
 
         /**
-         * Adds the byte ranges of this chunk that hold nothing H2 reads: each page that H2 counts dead and nothing
+         * The pages of this chunk that hold nothing H2 reads (returned), and its slack (added to the ranges): each page that H2 counts dead and nothing
          * reaches, each stray page (below), and the slack between the ToC and the footer (H2 writes a chunk from a
          * reused buffer without clearing it: old page bytes of an earlier chunk can sit there).
          * <p>
@@ -466,12 +485,13 @@ public final class H2DeadPageScrub {
          *
          * @param counts incremented: [0] dead pages, [1] stray pages
          */
-        void unusedBytes(FileChannel channel, long[] toc, Set<Long> reachable, int reachableMaybePinned,
+        BitSet unusedBytes(FileChannel channel, long[] toc, BitSet reachable, int reachableMaybePinned,
                 List<long[]> ranges, int[] counts) throws IOException, Unscrubbable {
+            BitSet zero = new BitSet();
             boolean neverEvacuated = pinCount > reachableMaybePinned;
             for (int pageNo = 0; pageNo < pages; pageNo++) {
                 int offset = DataUtils.getPageOffset(toc[pageNo]);
-                boolean reached = reachable.contains(key(id, offset));
+                boolean reached = reachable.get(pageNo);
                 boolean deadToH2 = occupancy.get(pageNo);
                 if (reached && deadToH2) {
                     throw new Unscrubbable("chunk " + id + ": page " + pageNo + " counted dead but reachable");
@@ -486,7 +506,7 @@ public final class H2DeadPageScrub {
                 }
                 int end = pageNo + 1 < pages ? DataUtils.getPageOffset(toc[pageNo + 1]) : tocPos;
                 checkPageSpan(channel, offset, end, pageNo);
-                ranges.add(new long[] { start() + offset, start() + end });
+                zero.set(pageNo);
                 counts[deadToH2 ? 0 : 1]++;
             }
             long slack = start() + tocPos + pages * 8L;
@@ -494,6 +514,7 @@ public final class H2DeadPageScrub {
             if (footer > slack) {
                 ranges.add(new long[] { slack, footer });
             }
+            return zero;
         }
 
         /**
