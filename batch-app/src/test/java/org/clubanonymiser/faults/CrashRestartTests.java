@@ -428,7 +428,7 @@ class CrashRestartTests {
     /**
      * No canary in the tables, the storage dir (SXSSF files, partial zips; the export's own zip only when
      * {@code exportFileKept}), the children's logs, nor, once rewritten as the product does on close (shut down, then
-     * {@code H2FileCompaction.rewrite}, uncompressed so that the scan reads every value; served by a TCP server, as
+     * {@code H2FileCompaction.removeDeadPages}: dead pages zeroed, or the uncompressed full copy; served by a TCP server, as
      * here, that is the operator's documented step), the database file's pages, free or live.
      */
     void assertNoCanaryLeft(boolean exportFileKept) throws Exception {
@@ -449,7 +449,7 @@ class CrashRestartTests {
                 Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
         }
-        H2FileCompaction.rewrite(workDir.resolve("db/anonymiser.mv.db").toString());
+        H2FileCompaction.removeDeadPages(workDir.resolve("db/anonymiser.mv.db").toString());
         assertThat(scan.files(workDir.resolve("db"))).isEmpty();
     }
 

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.clubanonymiser.support.database.H2DeadPageScrub;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
 
@@ -24,8 +25,12 @@ import org.h2.mvstore.MVStoreTool;
  * {@code CompactionBench <dir holding anonymiser.mv.db> <mode> [canaries.txt]}; modes: {@code compact} ({@code
  * SHUTDOWN COMPACT}, what the product runs), {@code defrag} ({@code SHUTDOWN DEFRAG}), {@code copy} (a plain {@code
  * SHUTDOWN}, then H2's own live-page copy, {@code MVStore.compact}, without compressing the pages), {@code partial}
- * (MVStore's {@code compactFile}: only the chunks holding dead pages rewritten, then a plain close), {@code scan}
- * (nothing, the scan only). Threads of H2's copy: {@code -Dh2.compactThreads} (H2's default: a quarter of the
+ * (MVStore's {@code compactFile}: only the chunks holding dead pages rewritten, then a plain close), {@code scrub} (a
+ * plain {@code SHUTDOWN}, then the application's {@code H2DeadPageScrub}: dead pages and free blocks zeroed in place,
+ * or the uncompressed copy when it refuses; needs {@code batch-jobs/target/classes} and slf4j on the class path),
+ * {@code scan} (nothing, the scan only). With a fourth argument, {@code kept.txt}, the positive control: how many of
+ * the values listed there (kept members' e-mail addresses) the same scan finds. {@code checksum}: each table's row
+ * count and a hash of its rows, to compare the files two modes left. Threads of H2's copy: {@code -Dh2.compactThreads} (H2's default: a quarter of the
  * processors, at least one).
  */
 public final class CompactionBench {
@@ -42,6 +47,7 @@ public final class CompactionBench {
         long open = System.nanoTime();
         long cpuStart = cpu();
         long start = open;
+        long closed = 0;
         if (mode.equals("partial")) {
             // Rewriting less than the file: MVStore's own compaction of its low-fill chunks (the live pages of
             // chunks that hold dead ones moved into new chunks, the old chunks freed), then a plain close.
@@ -52,6 +58,10 @@ public final class CompactionBench {
                 store.compactFile(Integer.MAX_VALUE);
             }
         }
+        else if (mode.equals("checksum")) {
+            checksum(url);
+            return;
+        }
         else if (!mode.equals("scan")) {
             try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
                 start = System.nanoTime();
@@ -60,7 +70,7 @@ public final class CompactionBench {
                     statement.execute(switch (mode) {
                         case "compact" -> "SHUTDOWN COMPACT";
                         case "defrag" -> "SHUTDOWN DEFRAG";
-                        case "copy" -> "SHUTDOWN";
+                        case "copy", "scrub" -> "SHUTDOWN";
                         default -> throw new IllegalArgumentException(mode);
                     });
                 }
@@ -73,14 +83,57 @@ public final class CompactionBench {
                 MVStore.compact(file.toString(), temp, false, null);
                 MVStoreTool.moveAtomicReplace(temp, file.toString());
             }
+            closed = System.nanoTime();
+            if (mode.equals("scrub")) {
+                H2DeadPageScrub.Result result = H2DeadPageScrub.scrubOrRewrite(file.toString());
+                System.out.println(result == null ? "scrub refused: full copy made"
+                        : "dead_pages=" + result.deadPages() + " free_ranges=" + result.freeRanges()
+                                + " bytes_zeroed=" + result.bytesZeroed());
+            }
         }
         long wall = (System.nanoTime() - start) / 1_000_000;
         long cpu = (cpu() - cpuStart) / 1_000_000;
-        System.out.printf("mode=%s threads=%s wall_ms=%d cpu_ms=%d open_ms=%d size_before_mb=%d size_after_mb=%d%n",
-                mode, System.getProperty("h2.compactThreads", "default"), wall, cpu, (start - open) / 1_000_000,
-                sizeBefore >> 20, Files.size(file) >> 20);
+        System.out.printf("mode=%s threads=%s wall_ms=%d cpu_ms=%d open_ms=%d shutdown_ms=%d size_before_mb=%d"
+                + " size_after_mb=%d%n", mode, System.getProperty("h2.compactThreads", "default"), wall, cpu,
+                (start - open) / 1_000_000, closed == 0 ? 0 : (closed - start) / 1_000_000, sizeBefore >> 20,
+                Files.size(file) >> 20);
         if (args.length > 2) {
             System.out.println("canaries_found=" + scan(file, Set.copyOf(Files.readAllLines(Path.of(args[2])))));
+        }
+        if (args.length > 3) {
+            System.out.println("kept_found=" + scan(file, Set.copyOf(Files.readAllLines(Path.of(args[3]))))
+                    + " of " + Set.copyOf(Files.readAllLines(Path.of(args[3]))).size());
+        }
+    }
+
+    /**
+     * The content, to compare two files: each table's row count and the sum of a hash of each row (all columns) of the
+     * member tables.
+     */
+    static void checksum(String url) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (var rs = statement.executeQuery("select table_name from information_schema.tables"
+                    + " where table_schema = 'PUBLIC' order by table_name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                java.util.List<String> columns = new java.util.ArrayList<>();
+                try (var rs = statement.executeQuery("select column_name from information_schema.columns"
+                        + " where table_schema = 'PUBLIC' and table_name = '" + table + "' order by ordinal_position")) {
+                    while (rs.next()) {
+                        columns.add("coalesce(cast(\"" + rs.getString(1) + "\" as varchar), '~')");
+                    }
+                }
+                try (var rs = statement.executeQuery("select count(*), sum(cast(ora_hash(concat_ws('|', "
+                        + String.join(", ", columns) + ")) as bigint)) from \"" + table + "\"")) {
+                    rs.next();
+                    System.out.println("table=" + table + " rows=" + rs.getLong(1) + " hash=" + rs.getLong(2));
+                }
+            }
         }
     }
 

@@ -26,10 +26,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Anonymised means gone from the database file too. H2 (the embedded default) leaves the old versions of updated and
- * deleted rows in free pages of its {@code .mv.db} file; only a full copy of its live pages into a new file removes
- * them. The copy is made uncompressed ({@link #rewrite}): H2's own {@code SHUTDOWN COMPACT} compresses the pages it
- * copies, and a compressed file hides the values it still holds from a byte scan, so the residue could no longer be
- * checked on the raw file (measured: of 10,000 live values, a scan of a file compacted that way found 454). Every anonymisation writes a marker ({@link ResidueMarkers}) in its own transaction; this
+ * deleted rows in dead pages and freed blocks of its {@code .mv.db} file, and has no call that overwrites them. Once
+ * the database is shut down, {@link #removeDeadPages} zeroes those bytes in place ({@link H2DeadPageScrub}: every page
+ * H2 counts dead and no root reaches, every block outside the live chunks), leaving every live byte as it was; when
+ * the scrub cannot prove which bytes are dead it makes the full copy instead (the live pages into a new file,
+ * uncompressed so that a byte scan can still check the file). Either way no dead value stays readable in the file.
+ * Every anonymisation writes a marker ({@link ResidueMarkers}) in its own transaction; this
  * class compacts the file while markers are pending, at three moments:
  * <ul>
  * <li><b>start</b> ({@link #afterSingletonsInstantiated()}, after the migrations, before any job, web request or
@@ -153,8 +155,8 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
                 shutDown = true;
                 statement.execute("SHUTDOWN");
             }
-            // Closed, with the pool suspended (or the process closing): nothing reopens the file during the copy.
-            rewrite(file);
+            // Closed, with the pool suspended (or the process closing): nothing reopens the file while it is written.
+            removeDeadPages(file);
         }
         catch (SQLException | RuntimeException ex) {
             log.warn("H2 database file not compacted ({}): {}", trigger, ex.getMessage());
@@ -240,11 +242,11 @@ public class H2FileCompaction implements SmartInitializingSingleton, DisposableB
     }
 
     /**
-     * Rewrites a closed H2 database file from its live pages only, uncompressed, into a new file that replaces it (H2's
-     * {@code MVStoreTool.compact}, the copy {@code SHUTDOWN COMPACT} makes, without its compression).
+     * Removes every dead value from a closed H2 database file: zeroed in place when the scrub can prove which bytes are
+     * dead, else by the full copy of the live pages (see {@link H2DeadPageScrub}).
      */
-    public static void rewrite(String file) {
-        org.h2.mvstore.MVStoreTool.compact(file, false);
+    public static void removeDeadPages(String file) {
+        H2DeadPageScrub.scrubOrRewrite(file);
     }
 
     /** The {@code .mv.db} file of a local H2 database URL ({@code jdbc:h2:[file:]<path>[;options]}). */

@@ -1,0 +1,587 @@
+package org.clubanonymiser.support.database;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
+
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes the old row versions from a closed H2 file by overwriting, with zeros, every byte the database no longer
+ * uses, in place, instead of copying the live pages into a new file ({@link #rewrite}, the fallback). An H2 2.4 file
+ * ({@code .mv.db}, format 3) is two header blocks, then chunks of 4096-byte blocks; a chunk is a header, its pages one
+ * after the other, a table of contents (ToC: one entry per page, in offset order), slack, and a footer. What is
+ * zeroed:
+ * <ul>
+ * <li>every block outside the chunks H2 knows (the layout map's {@code chunk.<id>} entries and the newest chunk, which
+ * the store header names): freed chunks, an old copy of a moved chunk;</li>
+ * <li>inside a known chunk, the exact bytes of each page that is <b>both</b> marked dead by H2 (the chunk's
+ * {@code occupancy} bit) <b>and</b> not reachable from the current roots (the layout map's root, every
+ * {@code root.<mapId>} entry, the internal nodes' child positions walked down to the leaves); the stray pages
+ * ({@link ChunkInfo#unusedBytes}); and the slack between the ToC and the footer.</li>
+ * </ul>
+ * Chunk headers, ToCs, footers and every reachable page keep their bytes, so the file opens as before (a clean
+ * shutdown's path: store header, then the newest chunks' headers and footers). Zeroing a page H2 may read would
+ * corrupt the database, far worse than a residue, so the scrub refuses ({@link Unscrubbable}) before writing anything
+ * whenever its two views of the file disagree or the file is not what it understands: a format other than 3, a store
+ * not closed cleanly, a layout key it does not know, a chunk without a ToC or overlapping another, a page reachable
+ * that H2 counts dead, a page H2 counts live that is neither reachable nor provably never read, a page whose own
+ * length and check value do not match its place. Refused, the caller makes the full copy.
+ * <p>
+ * Read with H2's public API ({@code MVStore} read-only: the layout map, the meta map's names, the store header) and a
+ * {@code FileChannel} for the raw bytes; no class in H2's packages, no reflection. Written for H2 2.4.240's file
+ * format, read in its source ({@code FileStore}, {@code RandomAccessStore}, {@code Chunk}, {@code Page}).
+ */
+public final class H2DeadPageScrub {
+
+    private static final Logger log = LoggerFactory.getLogger(H2DeadPageScrub.class);
+
+    static final int BLOCK = 4096;
+
+    private static final int FORMAT = 3;
+
+    private static final int HEADER_BLOCKS = 2;
+
+    /** The length of a chunk's footer, its last bytes. */
+    private static final int FOOTER = 128;
+
+    /**
+     * The maps of an H2 database that are never single-writer (whose pages H2 never pins): tables, indexes, the
+     * transaction list, the LOB maps and the settings map. Undo logs and the temporary maps of an index build are.
+     */
+    private static final Pattern REGULAR_MAPS = Pattern
+        .compile("(table|index)\\.\\d+|openTransactions|_|lobMap|tempLobMap|lobRef|lobData");
+
+    /** A page's fixed start: length (int), check value (short), then page number, map id and key count (varints). */
+    private static final int PAGE_HEAD = 4 + 2 + 5 + 5 + 5 + 1;
+
+    private H2DeadPageScrub() {
+    }
+
+    /** What a scrub zeroed: the dead pages of live chunks and the ranges of blocks outside every chunk. */
+    public record Result(int deadPages, int strayPages, int freeRanges, long bytesZeroed) {
+    }
+
+    /** The file is not one the scrub can prove it understands: nothing was written. */
+    public static final class Unscrubbable extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        Unscrubbable(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * Scrubs the closed H2 file, or, when the scrub refuses, rewrites it from its live pages (the full copy). Either
+     * way no dead page's bytes stay readable.
+     *
+     * @return the scrub's result, or null when the full copy was made instead
+     */
+    public static Result scrubOrRewrite(String file) {
+        try {
+            Result result = scrub(Path.of(file));
+            log.info("H2 dead pages scrubbed: {} dead page(s), {} stray page(s), {} free range(s), {} bytes zeroed",
+                    result.deadPages(), result.strayPages(), result.freeRanges(), result.bytesZeroed());
+            return result;
+        }
+        catch (Unscrubbable ex) {
+            log.warn("H2 dead-page scrub refused ({}): the file is rewritten from its live pages instead",
+                    ex.getMessage());
+            rewrite(file);
+            return null;
+        }
+    }
+
+    /**
+     * Rewrites a closed H2 database file from its live pages only, uncompressed, into a new file that replaces it (H2's
+     * {@code MVStoreTool.compact}, the copy {@code SHUTDOWN COMPACT} makes, without its compression: a compressed
+     * file would hide its values from a byte scan). Slower than the scrub (every live page decoded and encoded again)
+     * but it also shrinks the file.
+     */
+    public static void rewrite(String file) {
+        org.h2.mvstore.MVStoreTool.compact(file, false);
+    }
+
+    /** Zeroes the dead bytes of the closed file, or refuses before writing anything. */
+    static Result scrub(Path file) throws Unscrubbable {
+        Plan plan = plan(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            long bytes = 0;
+            for (Map.Entry<Integer, BitSet> pages : plan.pages().entrySet()) {
+                ChunkInfo chunk = plan.chunks().get(pages.getKey());
+                long[] toc = plan.tocs().get(chunk.id());
+                BitSet zero = pages.getValue();
+                // A run of consecutive pages to zero is one range: from the first's offset to the next kept page's.
+                for (int from = zero.nextSetBit(0), to; from >= 0; from = zero.nextSetBit(to)) {
+                    to = zero.nextClearBit(from);
+                    long end = to < chunk.pages() ? DataUtils.getPageOffset(toc[to]) : chunk.tocPos();
+                    bytes += zero(channel, zeros, chunk.start() + DataUtils.getPageOffset(toc[from]),
+                            chunk.start() + end);
+                }
+            }
+            for (long[] range : plan.ranges()) {
+                bytes += zero(channel, zeros, range[0], range[1]);
+            }
+            channel.force(true);
+            return new Result(plan.deadPages(), plan.strayPages(), plan.freeRanges(), bytes);
+        }
+        catch (IOException ex) {
+            // Written in part at most: zeroed bytes were dead, so the file is as sound as before; the copy follows.
+            throw new Unscrubbable("write failed: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    private static long zero(FileChannel channel, ByteBuffer zeros, long from, long to) throws IOException {
+        for (long at = from; at < to;) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+            at += channel.write(zeros, at);
+        }
+        return to - from;
+    }
+
+    /**
+     * What to zero, decided on the closed file without writing to it: the pages of each chunk (by their number in its
+     * ToC), and byte ranges (free blocks, chunk slack). Bit sets, not a set of positions: a 1M-member file has
+     * millions of pages, and the application runs in a small heap.
+     */
+    record Plan(Map<Integer, ChunkInfo> chunks, Map<Integer, long[]> tocs, Map<Integer, BitSet> pages,
+            List<long[]> ranges, int deadPages, int strayPages, int freeRanges) {
+    }
+
+    static Plan plan(Path file) throws Unscrubbable {
+        Map<String, String> layout;
+        Map<String, Object> header;
+        Map<Integer, String> names = new HashMap<>();
+        try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
+            layout = new TreeMap<>(store.getLayoutMap());
+            header = new HashMap<>(store.getStoreHeader());
+            store.getMetaMap().forEach((key, value) -> {
+                if (key.startsWith("map.")) {
+                    names.put(parseHexInt(key.substring("map.".length())), DataUtils.parseMap(value).get("name"));
+                }
+            });
+        }
+        catch (RuntimeException ex) {
+            throw new Unscrubbable("cannot open the store read-only: " + ex.getClass().getSimpleName());
+        }
+        if (hex(header, "format", -1) != FORMAT || hex(header, "blockSize", BLOCK) != BLOCK) {
+            throw new Unscrubbable("store format " + header.get("format") + ", block size " + header.get("blockSize"));
+        }
+        if (hex(header, "clean", 0) != 1) {
+            throw new Unscrubbable("the store was not closed cleanly");
+        }
+        try {
+            return plan(file, layout, header, names);
+        }
+        catch (RuntimeException ex) {
+            // A value or a page head it cannot parse: not a file the scrub understands.
+            throw new Unscrubbable("unreadable: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    private static Plan plan(Path file, Map<String, String> layout, Map<String, Object> header,
+            Map<Integer, String> names) throws Unscrubbable {
+        Map<Integer, ChunkInfo> chunks = new HashMap<>();
+        Map<Integer, Long> roots = new HashMap<>();
+        for (Map.Entry<String, String> entry : layout.entrySet()) {
+            String key = entry.getKey();
+            if (key.startsWith("chunk.")) {
+                ChunkInfo chunk = ChunkInfo.parse(entry.getValue());
+                chunks.put(chunk.id(), chunk);
+            }
+            else if (key.startsWith("root.")) {
+                roots.put(parseHexInt(key.substring("root.".length())), parseHexLong(entry.getValue()));
+            }
+            else if (!key.equals("meta.id")) {
+                throw new Unscrubbable("unknown layout key " + key.substring(0, Math.min(key.length(), 12)));
+            }
+        }
+        if (chunks.isEmpty()) {
+            throw new Unscrubbable("no chunk in the layout");
+        }
+        int metaId = parseHexInt(layout.getOrDefault("meta.id", "1"));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = channel.size();
+            Map<Integer, long[]> tocs = new HashMap<>();
+            for (ChunkInfo chunk : chunks.values()) {
+                if (chunk.block() < HEADER_BLOCKS || (chunk.block() + chunk.len()) * BLOCK > fileSize) {
+                    throw new Unscrubbable("chunk " + chunk.id() + " outside the file");
+                }
+                tocs.put(chunk.id(), chunk.readToc(channel));
+            }
+            // The newest chunk is not in its own layout map yet: H2 finds it through the store header.
+            ChunkInfo newest = ChunkInfo.newest(channel, hex(header, "chunk", -1), hex(header, "block", -1));
+            if (chunks.containsKey(newest.id())
+                    || chunks.values().stream().anyMatch(chunk -> chunk.version() >= newest.version())) {
+                throw new Unscrubbable("chunk " + newest.id() + " of the store header is not the newest");
+            }
+            chunks.put(newest.id(), newest);
+            tocs.put(newest.id(), newest.readToc(channel));
+            long layoutRoot = newest.layoutRoot();
+            Map<Integer, Integer> maybePinned = new HashMap<>();
+            Map<Integer, BitSet> reachable = reachable(channel, chunks, tocs, layoutRoot, roots, mapId -> {
+                String name = names.get(mapId);
+                return mapId != 0 && mapId != metaId && (name == null || !REGULAR_MAPS.matcher(name).matches());
+            }, maybePinned);
+            List<long[]> ranges = new ArrayList<>();
+            Map<Integer, BitSet> zero = new HashMap<>();
+            int[] counts = new int[2];
+            for (ChunkInfo chunk : chunks.values()) {
+                zero.put(chunk.id(), chunk.unusedBytes(channel, tocs.get(chunk.id()),
+                        reachable.getOrDefault(chunk.id(), new BitSet()), maybePinned.getOrDefault(chunk.id(), 0),
+                        ranges, counts));
+            }
+            int freeRanges = freeRanges(chunks.values(), fileSize, ranges);
+            return new Plan(chunks, tocs, zero, merged(ranges), counts[0], counts[1], freeRanges);
+        }
+        catch (IOException ex) {
+            throw new Unscrubbable("cannot read the file: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Every page reachable from the current roots, by chunk id: a bit set of page numbers. Each position is checked against
+     * its chunk's ToC (same map, same type); each internal node is read (its length and check value checked) for its
+     * children.
+     */
+    private static Map<Integer, BitSet> reachable(FileChannel channel, Map<Integer, ChunkInfo> chunks, Map<Integer, long[]> tocs,
+            long layoutRoot, Map<Integer, Long> roots, IntPredicate mayBeSingleWriter,
+            Map<Integer, Integer> maybePinned) throws IOException, Unscrubbable {
+        Map<Integer, BitSet> seen = new HashMap<>();
+        Deque<long[]> todo = new ArrayDeque<>();
+        todo.push(new long[] { layoutRoot, 0 });
+        roots.forEach((mapId, pos) -> {
+            if (DataUtils.isPageSaved(pos)) {
+                todo.push(new long[] { pos, mapId });
+            }
+        });
+        while (!todo.isEmpty()) {
+            long[] next = todo.pop();
+            long pos = next[0];
+            int mapId = (int) next[1];
+            int chunkId = DataUtils.getPageChunkId(pos);
+            int offset = DataUtils.getPageOffset(pos);
+            ChunkInfo chunk = chunks.get(chunkId);
+            if (chunk == null) {
+                throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + ", not in the layout");
+            }
+            int pageNo = pageNo(tocs.get(chunkId), offset);
+            long toc = pageNo < 0 ? 0 : tocs.get(chunkId)[pageNo];
+            if (pageNo < 0 || DataUtils.getPageMapId(toc) != mapId
+                    || DataUtils.isLeafPosition(toc) != DataUtils.isLeafPosition(pos)) {
+                throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + " not in its ToC");
+            }
+            BitSet reached = seen.computeIfAbsent(chunkId, id -> new BitSet());
+            if (reached.get(pageNo)) {
+                continue;
+            }
+            reached.set(pageNo);
+            if (mayBeSingleWriter.test(mapId)) {
+                maybePinned.merge(chunkId, 1, Integer::sum);
+            }
+            if (!DataUtils.isLeafPosition(pos)) {
+                for (long child : chunk.children(channel, offset, pageNo, mapId)) {
+                    todo.push(new long[] { child, mapId });
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** The ranges of whole blocks outside every chunk, after the two store-header blocks, to the end of the file. */
+    private static int freeRanges(Iterable<ChunkInfo> chunks, long fileSize, List<long[]> ranges)
+            throws Unscrubbable {
+        List<ChunkInfo> byBlock = new ArrayList<>();
+        chunks.forEach(byBlock::add);
+        byBlock.sort(Comparator.comparingLong(ChunkInfo::block));
+        long free = (long) HEADER_BLOCKS * BLOCK;
+        int count = 0;
+        for (ChunkInfo chunk : byBlock) {
+            long start = chunk.block() * BLOCK;
+            if (start < free) {
+                throw new Unscrubbable("chunk " + chunk.id() + " overlaps another");
+            }
+            if (start > free) {
+                ranges.add(new long[] { free, start });
+                count++;
+            }
+            free = start + (long) chunk.len() * BLOCK;
+        }
+        if (fileSize > free) {
+            ranges.add(new long[] { free, fileSize });
+            count++;
+        }
+        return count;
+    }
+
+    /** Sorted, and ranges that touch joined: dead pages often follow one another, one write zeroes them all. */
+    static List<long[]> merged(List<long[]> ranges) {
+        ranges.sort(Comparator.comparingLong(range -> range[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] range : ranges) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && range[0] <= last[1]) {
+                last[1] = Math.max(last[1], range[1]);
+            }
+            else {
+                merged.add(new long[] { range[0], range[1] });
+            }
+        }
+        return merged;
+    }
+
+    /** The index of the page at this offset in a ToC (sorted by offset), or -1. */
+    static int pageNo(long[] toc, int offset) {
+        int low = 0;
+        int high = toc.length - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int at = DataUtils.getPageOffset(toc[mid]);
+            if (at < offset) {
+                low = mid + 1;
+            }
+            else if (at > offset) {
+                high = mid - 1;
+            }
+            else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /** A chunk as the layout map describes it ({@code chunk.<id>}), with what the scrub needs of it. */
+    record ChunkInfo(int id, long block, int len, int pages, int livePages, int pinCount, int tocPos, long version,
+            long layoutRoot, BitSet occupancy) {
+
+        static ChunkInfo parse(String value) throws Unscrubbable {
+            try {
+                Map<String, String> map = DataUtils.parseMap(value);
+                return parse(map, parseHexLong(map.get("block")));
+            }
+            catch (RuntimeException ex) {
+                throw new Unscrubbable("unreadable chunk entry: " + ex.getClass().getSimpleName());
+            }
+        }
+
+        private static ChunkInfo parse(Map<String, String> map, long block) throws Unscrubbable {
+            int id = parseHexInt(map.get("chunk"));
+            int pages = parseHexInt(map.get("pages"));
+            int livePages = map.containsKey("livePages") ? parseHexInt(map.get("livePages")) : pages;
+            String occupancy = map.get("occupancy");
+            BitSet dead = occupancy == null ? new BitSet() : BitSet.valueOf(HexFormat.of().parseHex(occupancy));
+            ChunkInfo chunk = new ChunkInfo(id, block, parseHexInt(map.get("len")), pages, livePages,
+                    map.containsKey("pinCount") ? parseHexInt(map.get("pinCount")) : 0, map.containsKey("toc") ? parseHexInt(map.get("toc")) : 0, parseHexLong(map.get("version")),
+                    map.containsKey("root") ? parseHexLong(map.get("root")) : 0, dead);
+            if (chunk.tocPos() <= 0 || chunk.len() <= 0 || dead.cardinality() != pages - livePages
+                    || dead.length() > pages || chunk.pinCount() < 0 || chunk.pinCount() > livePages
+                    || chunk.tocPos() + pages * 8L > chunk.len() * (long) BLOCK - FOOTER) {
+                throw new Unscrubbable("chunk " + id + ": no ToC or inconsistent occupancy");
+            }
+            return chunk;
+        }
+
+        /**
+         * The chunk the store header names, from its own header (which holds the layout map's root): the newest,
+         * after a clean shutdown. Its pages are all live to H2 (their removal would be counted in a later chunk).
+         */
+        static ChunkInfo newest(FileChannel channel, long id, long block) throws IOException, Unscrubbable {
+            if (block < HEADER_BLOCKS || (block + 1) * BLOCK > channel.size()) {
+                throw new Unscrubbable("store header names no chunk");
+            }
+            ByteBuffer buffer = read(channel, block * BLOCK, 1024);
+            String text = new String(buffer.array(), StandardCharsets.ISO_8859_1);
+            int end = text.indexOf('\n');
+            if (end < 0) {
+                throw new Unscrubbable("chunk " + id + ": no header");
+            }
+            ChunkInfo chunk;
+            try {
+                chunk = parse(DataUtils.parseMap(text.substring(0, end).trim()), block);
+            }
+            catch (RuntimeException ex) {
+                throw new Unscrubbable("chunk " + id + ": unreadable header");
+            }
+            if (chunk.id() != id || chunk.layoutRoot() == 0 || (block + chunk.len()) * BLOCK > channel.size()) {
+                throw new Unscrubbable("chunk " + id + ": header of another chunk, or no layout root");
+            }
+            return chunk;
+        }
+
+        long start() {
+            return block * BLOCK;
+        }
+
+        long[] readToc(FileChannel channel) throws IOException, Unscrubbable {
+            if (tocPos + (long) pages * 8 > (long) len * BLOCK) {
+                throw new Unscrubbable("chunk " + id + ": ToC beyond the chunk");
+            }
+            ByteBuffer buffer = read(channel, start() + tocPos, pages * 8);
+            long[] toc = new long[pages];
+            buffer.asLongBuffer().get(toc);
+            for (int i = 1; i < pages; i++) {
+                if (DataUtils.getPageOffset(toc[i]) <= DataUtils.getPageOffset(toc[i - 1])) {
+                    throw new Unscrubbable("chunk " + id + ": ToC not in offset order");
+                }
+            }
+            if (pages > 0 && DataUtils.getPageOffset(toc[pages - 1]) >= tocPos) {
+                throw new Unscrubbable("chunk " + id + ": a page after the ToC");
+            }
+            return toc;
+        }
+
+        /** An internal node's child positions, after its length, check value, page number, map id and type checked. */
+        long[] children(FileChannel channel, int offset, int pageNo, int mapId) throws IOException, Unscrubbable {
+            ByteBuffer head = pageHead(channel, offset);
+            int length = head.getInt();
+            head.getShort();
+            if (readVarInt(head) != pageNo || readVarInt(head) != mapId) {
+                throw new Unscrubbable("chunk " + id + ": page " + pageNo + " is not where its ToC says");
+            }
+            int keys = readVarInt(head);
+            int type = head.get();
+            int childrenAt = head.position();
+            if ((type & 1) != 1 || keys < 0 || childrenAt + (keys + 1L) * 8 > length) {
+                throw new Unscrubbable("chunk " + id + ": page " + pageNo + " is not an internal node");
+            }
+            ByteBuffer children = read(channel, start() + offset + childrenAt, (keys + 1) * 8);
+            long[] positions = new long[keys + 1];
+            children.asLongBuffer().get(positions);
+            return positions;
+        }
+
+        /**
+         * The pages of this chunk that hold nothing H2 reads (returned), and its slack (added to the ranges): each page that H2 counts dead and nothing
+         * reaches, each stray page (below), and the slack between the ToC and the footer (H2 writes a chunk from a
+         * reused buffer without clearing it: old page bytes of an earlier chunk can sit there).
+         * <p>
+         * A stray page is not reachable yet counted live by H2: H2 lost the record of its removal (it happens to the
+         * pages of an undo log emptied by the last commits before a close; their old values are exactly what must
+         * go). H2 reads a page it counts live only to move it out of its chunk, which it never does while the
+         * chunk holds a pinned (undo-log) page counted live ({@code pinCount}); a stray page is zeroed only when more
+         * pages are pinned in its chunk than reachable pages of maps that can be pinned, so that at least one pinned
+         * page is a stray that nothing will ever remove: the chunk is never moved page by page, the stray never read.
+         * Any other disagreement refuses the scrub.
+         *
+         * @param counts incremented: [0] dead pages, [1] stray pages
+         */
+        BitSet unusedBytes(FileChannel channel, long[] toc, BitSet reachable, int reachableMaybePinned,
+                List<long[]> ranges, int[] counts) throws IOException, Unscrubbable {
+            BitSet zero = new BitSet();
+            boolean neverEvacuated = pinCount > reachableMaybePinned;
+            for (int pageNo = 0; pageNo < pages; pageNo++) {
+                int offset = DataUtils.getPageOffset(toc[pageNo]);
+                boolean reached = reachable.get(pageNo);
+                boolean deadToH2 = occupancy.get(pageNo);
+                if (reached && deadToH2) {
+                    throw new Unscrubbable("chunk " + id + ": page " + pageNo + " counted dead but reachable");
+                }
+                if (reached) {
+                    continue;
+                }
+                if (!deadToH2 && !neverEvacuated) {
+                    throw new Unscrubbable("chunk " + id + ": page " + pageNo + " of map "
+                            + DataUtils.getPageMapId(toc[pageNo]) + " counted live but not reachable, pinned "
+                            + pinCount + ", reachable pinnable " + reachableMaybePinned);
+                }
+                int end = pageNo + 1 < pages ? DataUtils.getPageOffset(toc[pageNo + 1]) : tocPos;
+                checkPageSpan(channel, offset, end, pageNo);
+                zero.set(pageNo);
+                counts[deadToH2 ? 0 : 1]++;
+            }
+            long slack = start() + tocPos + pages * 8L;
+            long footer = start() + (long) len * BLOCK - FOOTER;
+            if (footer > slack) {
+                ranges.add(new long[] { slack, footer });
+            }
+            return zero;
+        }
+
+        /**
+         * Pages follow one another without a gap, the last up to the ToC: the page's own length must be exactly its
+         * span, once its check value (chunk id, offset, length) confirms a page starts there. A span already zeroed
+         * (an earlier scrub) is accepted as it is.
+         */
+        private void checkPageSpan(FileChannel channel, int offset, int end, int pageNo)
+                throws IOException, Unscrubbable {
+            ByteBuffer head = read(channel, start() + offset, Math.min(6, end - offset));
+            if (head.remaining() < 6) {
+                throw new Unscrubbable("chunk " + id + ": page " + pageNo + " too short");
+            }
+            int length = head.getInt();
+            short check = head.getShort();
+            if (length == 0 && check == 0) {
+                return;
+            }
+            if (length != end - offset || check != (short) (DataUtils.getCheckValue(id)
+                    ^ DataUtils.getCheckValue(offset) ^ DataUtils.getCheckValue(length))) {
+                throw new Unscrubbable("chunk " + id + ": page " + pageNo + " is not where its ToC says");
+            }
+        }
+
+        private ByteBuffer pageHead(FileChannel channel, int offset) throws IOException, Unscrubbable {
+            int room = Math.min(PAGE_HEAD, tocPos - offset);
+            ByteBuffer head = read(channel, start() + offset, room);
+            int length = head.getInt(0);
+            if (length < 7 || offset + (long) length > tocPos) {
+                throw new Unscrubbable("chunk " + id + ": page length out of the chunk at offset " + offset);
+            }
+            return head;
+        }
+    }
+
+    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException, Unscrubbable {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new Unscrubbable("file ends inside a chunk");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static int readVarInt(ByteBuffer buffer) throws Unscrubbable {
+        try {
+            return DataUtils.readVarInt(buffer);
+        }
+        catch (RuntimeException ex) {
+            throw new Unscrubbable("unreadable page head");
+        }
+    }
+
+    private static long hex(Map<String, Object> header, String key, long otherwise) {
+        Object value = header.get(key);
+        if (value == null) {
+            return otherwise;
+        }
+        return value instanceof Number number ? number.longValue() : parseHexLong(value.toString());
+    }
+
+    private static int parseHexInt(String value) {
+        return (int) Long.parseLong(value, 16);
+    }
+
+    private static long parseHexLong(String value) {
+        return Long.parseUnsignedLong(value, 16);
+    }
+}
