@@ -38,11 +38,12 @@ import org.springframework.util.StringUtils;
  * same name): the group is the job execution, known only once the job starts, so the manager is made then, lazily,
  * for the first job execution of the process, with grouping key {@code job} = the job's name (or
  * {@code pushgateway.job} when set) and {@code execution_id} = the job execution id, plus any configured
- * {@code grouping-key.*}. It then pushes every {@code push-rate} (Boot's POST: the group's metrics of the same name
- * replaced) and, when the context closes after the job, once more with {@code shutdown-operation} (PUT by default in
- * {@code application.yml}: the group becomes exactly the final figures). Only task mode pushes: a server is
- * scraped, and would otherwise push every job it runs into the group of its first one. A push that fails is logged
- * by Boot's manager at WARN and never fails the job.
+ * {@code grouping-key.*}. It then pushes every {@code push-rate} (a POST, as Boot's: the group's metrics of the same
+ * name replaced) and, when the context closes after the job, once more with {@code shutdown-operation} (PUT by default
+ * in {@code application.yml}: the group becomes exactly the final figures), always after a periodic push under way,
+ * never overtaken by it ({@link OrderedPushGatewayManager}). Only task mode pushes: a server is scraped, and would
+ * otherwise push every job it runs into the group of its first one. A push that fails is logged at WARN and never
+ * fails the job.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(PushGateway.class)
@@ -52,7 +53,7 @@ class TaskMetricsPushConfiguration {
     /** The grouping key's label of the job execution id. */
     static final String EXECUTION_ID_LABEL = "execution_id";
 
-    /** Spring Boot's manager, made when the first job of a task process starts (see the class comment). */
+    /** The push manager, made when the first job of a task process starts (see the class comment). */
     @Bean
     @Lazy
     PrometheusPushGatewayManager prometheusPushGatewayManager(PrometheusRegistry prometheusRegistry,
@@ -66,8 +67,7 @@ class TaskMetricsPushConfiguration {
             .format(properties.getFormat() == PrometheusProperties.Pushgateway.Format.TEXT ? Format.PROMETHEUS_TEXT
                     : Format.PROMETHEUS_PROTOBUF)
             .job(StringUtils.hasText(properties.getJob()) ? properties.getJob()
-                    : execution.getJobInstance().getJobName())
-            .registry(prometheusRegistry);
+                    : execution.getJobInstance().getJobName());
         if (StringUtils.hasText(properties.getToken())) {
             builder.bearerToken(properties.getToken());
         }
@@ -77,8 +77,9 @@ class TaskMetricsPushConfiguration {
         Map<String, String> groupingKey = new LinkedHashMap<>(properties.getGroupingKey());
         groupingKey.put(EXECUTION_ID_LABEL, Long.toString(execution.getId()));
         groupingKey.forEach(builder::groupingKey);
-        return new PrometheusPushGatewayManager(builder.build(), properties.getPushRate(),
-                properties.getShutdownOperation());
+        PushGateway empty = builder.registry(new PrometheusRegistry()).build();
+        return new OrderedPushGatewayManager(builder.registry(prometheusRegistry).build(), empty,
+                properties.getPushRate(), properties.getShutdownOperation());
     }
 
     @Bean
