@@ -110,9 +110,10 @@ class H2DeadPageScrubTests {
     /**
      * The scrub's memory is bounded by what it must remember, not by the file: bit sets per page, and as longs only
      * the reachable leaves waiting for their chunk's ToC (at most a set number) and the one ToC being read, nothing
-     * per dead page. Dead pages spread over several chunks: with 4 leaves waiting at most, far fewer longs held than
-     * dead pages (keeping every chunk's ToC, as before, held a long per page), and the same plan as with every leaf
-     * waiting at once (there each chunk's ToC is read once, here several times as its leaves come).
+     * per dead page. Dead pages spread over several chunks (a table written, then updated, in 8 parts): with 4 leaves
+     * waiting at most, far fewer longs held than dead pages (keeping every chunk's ToC, as before, held a long per
+     * page), and the same plan as with every leaf waiting at once (there each chunk's ToC is read once, here several
+     * times as its leaves come).
      */
     @Test
     void plansWithoutALongPerDeadPage() throws Exception {
@@ -123,8 +124,11 @@ class H2DeadPageScrubTests {
                     + (batch * 5000 + 1) + ", " + (batch + 1) * 5000 + ")");
             statements.add("CHECKPOINT");
         }
-        statements.add("delete from bulk");
-        statements.add("CHECKPOINT");
+        for (int batch = 0; batch < 8; batch++) {
+            statements.add("update bulk set name = replace(name, 'QzOld-', 'QzUpd-') where id between "
+                    + (batch * 5000 + 1) + " and " + (batch + 1) * 5000);
+            statements.add("CHECKPOINT");
+        }
         run(statements.toArray(String[]::new));
 
         H2DeadPageScrub.Plan plan = H2DeadPageScrub.plan(file(), 4);
