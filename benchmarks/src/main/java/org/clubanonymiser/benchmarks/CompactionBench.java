@@ -30,7 +30,9 @@ import org.h2.mvstore.MVStoreTool;
  * or the uncompressed copy when it refuses; needs {@code batch-jobs/target/classes} and slf4j on the class path),
  * {@code scan} (nothing, the scan only). With a fourth argument, {@code kept.txt}, the positive control: how many of
  * the values listed there (kept members' e-mail addresses) the same scan finds. {@code checksum}: each table's row
- * count and a hash of its rows, to compare the files two modes left. Threads of H2's copy: {@code -Dh2.compactThreads} (H2's default: a quarter of the
+ * count and a hash of its rows, to compare the files two modes left. {@code closed}: the scrub alone, on the file as
+ * it is (already closed, not opened: the same input every run); with {@code -Dbench.heapSampleMs=N}, the peak live heap
+ * during it (a full collection every N ms, which slows it: time it without). Threads of H2's copy: {@code -Dh2.compactThreads} (H2's default: a quarter of the
  * processors, at least one).
  */
 public final class CompactionBench {
@@ -62,6 +64,15 @@ public final class CompactionBench {
             checksum(url);
             return;
         }
+        else if (mode.equals("closed")) {
+            // The scrub alone, on the file as it was left closed: the same input for every run (no close-time
+            // compaction), so that two builds' outputs compare byte for byte.
+            HeapSampler heap = HeapSampler.start(Long.getLong("bench.heapSampleMs", 0));
+            start = System.nanoTime();
+            cpuStart = cpu();
+            printScrub(H2DeadPageScrub.scrubOrRewrite(file.toString()));
+            heap.stop();
+        }
         else if (!mode.equals("scan")) {
             try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
                 start = System.nanoTime();
@@ -85,10 +96,7 @@ public final class CompactionBench {
             }
             closed = System.nanoTime();
             if (mode.equals("scrub")) {
-                H2DeadPageScrub.Result result = H2DeadPageScrub.scrubOrRewrite(file.toString());
-                System.out.println(result == null ? "scrub refused: full copy made"
-                        : "dead_pages=" + result.deadPages() + " free_ranges=" + result.freeRanges()
-                                + " bytes_zeroed=" + result.bytesZeroed());
+                printScrub(H2DeadPageScrub.scrubOrRewrite(file.toString()));
             }
         }
         long wall = (System.nanoTime() - start) / 1_000_000;
@@ -103,6 +111,67 @@ public final class CompactionBench {
         if (args.length > 3) {
             System.out.println("kept_found=" + scan(file, Set.copyOf(Files.readAllLines(Path.of(args[3]))))
                     + " of " + Set.copyOf(Files.readAllLines(Path.of(args[3]))).size());
+        }
+    }
+
+    private static void printScrub(H2DeadPageScrub.Result result) {
+        System.out.println(result == null ? "scrub refused: full copy made"
+                : "dead_pages=" + result.deadPages() + " stray_pages=" + result.strayPages() + " free_ranges="
+                        + result.freeRanges() + " bytes_zeroed=" + result.bytesZeroed());
+    }
+
+    /**
+     * The live heap while the scrub runs: every {@code periodMs} a full collection ({@code System.gc()}, G1's is a full
+     * one) then the heap used, the peak printed at the end. The collections slow the scrub: time it without them.
+     */
+    static final class HeapSampler {
+
+        private final Thread thread;
+
+        private volatile boolean stopped;
+
+        private long peak;
+
+        private int samples;
+
+        private HeapSampler(long periodMs) {
+            thread = new Thread(() -> {
+                while (!stopped) {
+                    sample();
+                    try {
+                        Thread.sleep(periodMs);
+                    }
+                    catch (InterruptedException ex) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+        }
+
+        static HeapSampler start(long periodMs) {
+            HeapSampler sampler = new HeapSampler(periodMs);
+            if (periodMs > 0) {
+                sampler.sample();
+                System.out.printf("live_heap_before_mb=%.1f%n", sampler.peak / 1048576.0);
+                sampler.thread.setDaemon(true);
+                sampler.thread.start();
+            }
+            return sampler;
+        }
+
+        private synchronized void sample() {
+            System.gc();
+            peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            samples++;
+        }
+
+        void stop() throws InterruptedException {
+            if (thread.isAlive()) {
+                stopped = true;
+                thread.interrupt();
+                thread.join();
+                System.out.printf("peak_live_heap_mb=%.1f samples=%d%n", peak / 1048576.0, samples);
+            }
         }
     }
 

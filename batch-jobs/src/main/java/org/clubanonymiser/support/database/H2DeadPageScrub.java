@@ -6,11 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * not closed cleanly, a layout key it does not know, a chunk without a ToC or overlapping another, a page reachable
  * that H2 counts dead, a page H2 counts live that is neither reachable nor provably never read, a page whose own
  * length and check value do not match its place. Refused, the caller makes the full copy.
+ * <p>
+ * Its memory is bounded by what it must remember, not by the file's size: a few bits per page, one chunk's ToC at a
+ * time, and a bounded number of reachable leaves waiting for their chunk's ToC; see {@link Plan}.
  * <p>
  * Read with H2's public API ({@code MVStore} read-only: the layout map, the meta map's names, the store header) and a
  * {@code FileChannel} for the raw bytes; no class in H2's packages, no reflection. Written for H2 2.4.240's file
@@ -124,13 +126,17 @@ public final class H2DeadPageScrub {
     /** Zeroes the dead bytes of the closed file, or refuses before writing anything. */
     static Result scrub(Path file) throws Unscrubbable {
         Plan plan = plan(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
             long bytes = 0;
             for (Map.Entry<Integer, BitSet> pages : plan.pages().entrySet()) {
                 ChunkInfo chunk = plan.chunks().get(pages.getKey());
-                long[] toc = plan.tocs().get(chunk.id());
                 BitSet zero = pages.getValue();
+                if (zero.isEmpty()) {
+                    continue;
+                }
+                // Read again, one chunk at a time (the file is as planned): the ToCs do not fit a small heap together.
+                long[] toc = chunk.readToc(channel);
                 // A run of consecutive pages to zero is one range: from the first's offset to the next kept page's.
                 for (int from = zero.nextSetBit(0), to; from >= 0; from = zero.nextSetBit(to)) {
                     to = zero.nextClearBit(from);
@@ -161,14 +167,46 @@ public final class H2DeadPageScrub {
 
     /**
      * What to zero, decided on the closed file without writing to it: the pages of each chunk (by their number in its
-     * ToC), and byte ranges (free blocks, chunk slack). Bit sets, not a set of positions: a 1M-member file has
-     * millions of pages, and the application runs in a small heap.
+     * ToC), and byte ranges (free blocks, chunk slack). Its memory is bounded by what the scrub must remember, not by
+     * the size of the file: bit sets (a bit per page: reached, to zero, and H2's occupancy), no ToC kept (each is
+     * read when needed and dropped: the write reads it again), and a bounded number of reachable leaves waiting for
+     * their chunk's ToC ({@link Walk}). A 1M-member file has about 11 million pages (a ToC entry, a long, for each:
+     * 87 MB), the application runs in a small heap.
+     *
+     * @param held the most longs held at once while planning: the leaves waiting plus the ToC being read
      */
-    record Plan(Map<Integer, ChunkInfo> chunks, Map<Integer, long[]> tocs, Map<Integer, BitSet> pages,
-            List<long[]> ranges, int deadPages, int strayPages, int freeRanges) {
+    record Plan(Map<Integer, ChunkInfo> chunks, Map<Integer, BitSet> pages, List<long[]> ranges, int deadPages,
+            int strayPages, int freeRanges, long held) {
     }
 
+    /** The reachable leaves the walk keeps waiting for their chunk's ToC, at most: 4 MB. */
+    static final int WAITING = 1 << 19;
+
     static Plan plan(Path file) throws Unscrubbable {
+        return plan(file, WAITING);
+    }
+
+    static Plan plan(Path file, int waiting) throws Unscrubbable {
+        Layout layout = layout(file);
+        try {
+            return plan(file, layout, waiting);
+        }
+        catch (RuntimeException ex) {
+            // A value or a page head it cannot parse: not a file the scrub understands.
+            throw new Unscrubbable("unreadable: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    /** What the scrub needs of the layout map, the meta map's names and the store header, the store closed. */
+    private record Layout(Map<Integer, ChunkInfo> chunks, Map<Integer, Long> roots, int metaId,
+            Map<String, Object> header, Map<Integer, String> names) {
+    }
+
+    /**
+     * The store's layout, parsed: the copy of the layout map (the chunks' entries hold their occupancy bitmaps in hex,
+     * four times the size of the bit sets) is dropped once parsed.
+     */
+    private static Layout layout(Path file) throws Unscrubbable {
         Map<String, String> layout;
         Map<String, Object> header;
         Map<Integer, String> names = new HashMap<>();
@@ -191,43 +229,40 @@ public final class H2DeadPageScrub {
             throw new Unscrubbable("the store was not closed cleanly");
         }
         try {
-            return plan(file, layout, header, names);
+            Map<Integer, ChunkInfo> chunks = new HashMap<>();
+            Map<Integer, Long> roots = new HashMap<>();
+            for (Map.Entry<String, String> entry : layout.entrySet()) {
+                String key = entry.getKey();
+                if (key.startsWith("chunk.")) {
+                    ChunkInfo chunk = ChunkInfo.parse(entry.getValue());
+                    chunks.put(chunk.id(), chunk);
+                }
+                else if (key.startsWith("root.")) {
+                    roots.put(parseHexInt(key.substring("root.".length())), parseHexLong(entry.getValue()));
+                }
+                else if (!key.equals("meta.id")) {
+                    throw new Unscrubbable("unknown layout key " + key.substring(0, Math.min(key.length(), 12)));
+                }
+            }
+            if (chunks.isEmpty()) {
+                throw new Unscrubbable("no chunk in the layout");
+            }
+            return new Layout(chunks, roots, parseHexInt(layout.getOrDefault("meta.id", "1")), header, names);
         }
         catch (RuntimeException ex) {
-            // A value or a page head it cannot parse: not a file the scrub understands.
             throw new Unscrubbable("unreadable: " + ex.getClass().getSimpleName());
         }
     }
 
-    private static Plan plan(Path file, Map<String, String> layout, Map<String, Object> header,
-            Map<Integer, String> names) throws Unscrubbable {
-        Map<Integer, ChunkInfo> chunks = new HashMap<>();
-        Map<Integer, Long> roots = new HashMap<>();
-        for (Map.Entry<String, String> entry : layout.entrySet()) {
-            String key = entry.getKey();
-            if (key.startsWith("chunk.")) {
-                ChunkInfo chunk = ChunkInfo.parse(entry.getValue());
-                chunks.put(chunk.id(), chunk);
-            }
-            else if (key.startsWith("root.")) {
-                roots.put(parseHexInt(key.substring("root.".length())), parseHexLong(entry.getValue()));
-            }
-            else if (!key.equals("meta.id")) {
-                throw new Unscrubbable("unknown layout key " + key.substring(0, Math.min(key.length(), 12)));
-            }
-        }
-        if (chunks.isEmpty()) {
-            throw new Unscrubbable("no chunk in the layout");
-        }
-        int metaId = parseHexInt(layout.getOrDefault("meta.id", "1"));
+    private static Plan plan(Path file, Layout layout, int waiting) throws Unscrubbable {
+        Map<Integer, ChunkInfo> chunks = layout.chunks();
+        Map<String, Object> header = layout.header();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
-            Map<Integer, long[]> tocs = new HashMap<>();
             for (ChunkInfo chunk : chunks.values()) {
                 if (chunk.block() < HEADER_BLOCKS || (chunk.block() + chunk.len()) * BLOCK > fileSize) {
                     throw new Unscrubbable("chunk " + chunk.id() + " outside the file");
                 }
-                tocs.put(chunk.id(), chunk.readToc(channel));
             }
             // The newest chunk is not in its own layout map yet: H2 finds it through the store header.
             ChunkInfo newest = ChunkInfo.newest(channel, hex(header, "chunk", -1), hex(header, "block", -1));
@@ -236,23 +271,25 @@ public final class H2DeadPageScrub {
                 throw new Unscrubbable("chunk " + newest.id() + " of the store header is not the newest");
             }
             chunks.put(newest.id(), newest);
-            tocs.put(newest.id(), newest.readToc(channel));
-            long layoutRoot = newest.layoutRoot();
-            Map<Integer, Integer> maybePinned = new HashMap<>();
-            Map<Integer, BitSet> reachable = reachable(channel, chunks, tocs, layoutRoot, roots, mapId -> {
-                String name = names.get(mapId);
-                return mapId != 0 && mapId != metaId && (name == null || !REGULAR_MAPS.matcher(name).matches());
-            }, maybePinned);
+            Walk reachable = new Walk(channel, chunks, mapId -> {
+                String name = layout.names().get(mapId);
+                return mapId != 0 && mapId != layout.metaId()
+                        && (name == null || !REGULAR_MAPS.matcher(name).matches());
+            }, waiting);
+            reachable.from(newest.layoutRoot(), layout.roots());
             List<long[]> ranges = new ArrayList<>();
             Map<Integer, BitSet> zero = new HashMap<>();
             int[] counts = new int[2];
             for (ChunkInfo chunk : chunks.values()) {
-                zero.put(chunk.id(), chunk.unusedBytes(channel, tocs.get(chunk.id()),
-                        reachable.getOrDefault(chunk.id(), new BitSet()), maybePinned.getOrDefault(chunk.id(), 0),
-                        ranges, counts));
+                long[] toc = chunk.readToc(channel);
+                reachable.holding(toc.length);
+                zero.put(chunk.id(), chunk.unusedBytes(channel, toc,
+                        reachable.pages.getOrDefault(chunk.id(), new BitSet()),
+                        reachable.maybePinned.getOrDefault(chunk.id(), 0), ranges, counts));
+                reachable.pages.remove(chunk.id());
             }
             int freeRanges = freeRanges(chunks.values(), fileSize, ranges);
-            return new Plan(chunks, tocs, zero, merged(ranges), counts[0], counts[1], freeRanges);
+            return new Plan(chunks, zero, merged(ranges), counts[0], counts[1], freeRanges, reachable.held);
         }
         catch (IOException ex) {
             throw new Unscrubbable("cannot read the file: " + ex.getClass().getSimpleName());
@@ -260,52 +297,119 @@ public final class H2DeadPageScrub {
     }
 
     /**
-     * Every page reachable from the current roots, by chunk id: a bit set of page numbers. Each position is checked against
-     * its chunk's ToC (same map, same type); each internal node is read (its length and check value checked) for its
-     * children.
+     * The walk of every page reachable from the current roots, into a bit set of page numbers by chunk id. Each
+     * internal node is read for its children (its length, page number, map id and type checked, and its entry in its
+     * chunk's ToC). A leaf is not read: its position (chunk, offset) waits, with its map id, for its chunk's ToC, read
+     * when too many leaves wait (the chunk with the most first: the walk goes map by map, whose pages cluster in a few
+     * chunks) and at the end; there it must be, same map, a leaf. A page reached twice is walked once.
      */
-    private static Map<Integer, BitSet> reachable(FileChannel channel, Map<Integer, ChunkInfo> chunks, Map<Integer, long[]> tocs,
-            long layoutRoot, Map<Integer, Long> roots, IntPredicate mayBeSingleWriter,
-            Map<Integer, Integer> maybePinned) throws IOException, Unscrubbable {
-        Map<Integer, BitSet> seen = new HashMap<>();
-        Deque<long[]> todo = new ArrayDeque<>();
-        todo.push(new long[] { layoutRoot, 0 });
-        roots.forEach((mapId, pos) -> {
-            if (DataUtils.isPageSaved(pos)) {
-                todo.push(new long[] { pos, mapId });
+    private static final class Walk {
+
+        private final FileChannel channel;
+
+        private final Map<Integer, ChunkInfo> chunks;
+
+        private final IntPredicate mayBeSingleWriter;
+
+        private final int waiting;
+
+        /** Reached pages by chunk id. */
+        final Map<Integer, BitSet> pages = new HashMap<>();
+
+        /** By chunk id, how many reached pages belong to maps whose pages H2 may pin. */
+        final Map<Integer, Integer> maybePinned = new HashMap<>();
+
+        /** Leaves waiting for their chunk's ToC, by chunk id: offset and map id in one long each. */
+        private final Map<Integer, LongList> leaves = new HashMap<>();
+
+        private int waitingLeaves;
+
+        long held;
+
+        Walk(FileChannel channel, Map<Integer, ChunkInfo> chunks, IntPredicate mayBeSingleWriter, int waiting) {
+            this.channel = channel;
+            this.chunks = chunks;
+            this.mayBeSingleWriter = mayBeSingleWriter;
+            this.waiting = waiting;
+        }
+
+        void from(long layoutRoot, Map<Integer, Long> roots) throws IOException, Unscrubbable {
+            LongList todo = new LongList();
+            todo.add(layoutRoot);
+            todo.add(0);
+            roots.forEach((mapId, pos) -> {
+                if (DataUtils.isPageSaved(pos)) {
+                    todo.add(pos);
+                    todo.add(mapId);
+                }
+            });
+            while (todo.size() > 0) {
+                int mapId = (int) todo.pop();
+                long pos = todo.pop();
+                int chunkId = DataUtils.getPageChunkId(pos);
+                int offset = DataUtils.getPageOffset(pos);
+                ChunkInfo chunk = chunks.get(chunkId);
+                if (chunk == null) {
+                    throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + ", not in the layout");
+                }
+                if (offset < 0 || mapId < 0) {
+                    throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + " not in its ToC");
+                }
+                if (DataUtils.isLeafPosition(pos)) {
+                    leaves.computeIfAbsent(chunkId, id -> new LongList()).add((long) offset << 32 | mapId);
+                    if (++waitingLeaves > waiting) {
+                        leavesOf(leaves.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size()))
+                            .orElseThrow().getKey());
+                    }
+                    continue;
+                }
+                Node node = chunk.internalNode(channel, offset, mapId);
+                if (reach(chunkId, node.pageNo(), mapId)) {
+                    for (long child : node.children()) {
+                        todo.add(child);
+                        todo.add(mapId);
+                    }
+                }
             }
-        });
-        while (!todo.isEmpty()) {
-            long[] next = todo.pop();
-            long pos = next[0];
-            int mapId = (int) next[1];
-            int chunkId = DataUtils.getPageChunkId(pos);
-            int offset = DataUtils.getPageOffset(pos);
-            ChunkInfo chunk = chunks.get(chunkId);
-            if (chunk == null) {
-                throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + ", not in the layout");
+            while (!leaves.isEmpty()) {
+                leavesOf(leaves.keySet().iterator().next());
             }
-            int pageNo = pageNo(tocs.get(chunkId), offset);
-            long toc = pageNo < 0 ? 0 : tocs.get(chunkId)[pageNo];
-            if (pageNo < 0 || DataUtils.getPageMapId(toc) != mapId
-                    || DataUtils.isLeafPosition(toc) != DataUtils.isLeafPosition(pos)) {
-                throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + " not in its ToC");
+        }
+
+        /** The leaves waiting in this chunk, found in its ToC, reached. */
+        private void leavesOf(int chunkId) throws IOException, Unscrubbable {
+            LongList waiting = leaves.remove(chunkId);
+            long[] toc = chunks.get(chunkId).readToc(channel);
+            holding(waitingLeaves + (long) toc.length);
+            for (int i = 0; i < waiting.size(); i++) {
+                int offset = (int) (waiting.get(i) >>> 32);
+                int mapId = (int) waiting.get(i);
+                int pageNo = pageNo(toc, offset);
+                if (pageNo < 0 || DataUtils.getPageMapId(toc[pageNo]) != mapId
+                        || !DataUtils.isLeafPosition(toc[pageNo])) {
+                    throw new Unscrubbable("a page of map " + mapId + " in chunk " + chunkId + " not in its ToC");
+                }
+                reach(chunkId, pageNo, mapId);
             }
-            BitSet reached = seen.computeIfAbsent(chunkId, id -> new BitSet());
+            waitingLeaves -= waiting.size();
+        }
+
+        /** Marks the page reached; false when it already was. */
+        private boolean reach(int chunkId, int pageNo, int mapId) {
+            BitSet reached = pages.computeIfAbsent(chunkId, id -> new BitSet());
             if (reached.get(pageNo)) {
-                continue;
+                return false;
             }
             reached.set(pageNo);
             if (mayBeSingleWriter.test(mapId)) {
                 maybePinned.merge(chunkId, 1, Integer::sum);
             }
-            if (!DataUtils.isLeafPosition(pos)) {
-                for (long child : chunk.children(channel, offset, pageNo, mapId)) {
-                    todo.push(new long[] { child, mapId });
-                }
-            }
+            return true;
         }
-        return seen;
+
+        void holding(long longs) {
+            held = Math.max(held, longs);
+        }
     }
 
     /** The ranges of whole blocks outside every chunk, after the two store-header blocks, to the end of the file. */
@@ -348,6 +452,37 @@ public final class H2DeadPageScrub {
             }
         }
         return merged;
+    }
+
+    /** A growable array of longs: no object per entry. */
+    private static final class LongList {
+
+        private long[] values = new long[4];
+
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size + (size >> 1) + 4);
+            }
+            values[size++] = value;
+        }
+
+        long get(int index) {
+            return values[index];
+        }
+
+        long pop() {
+            return values[--size];
+        }
+
+        int size() {
+            return size;
+        }
+    }
+
+    /** An internal node: its number in its chunk's ToC and its children's positions. */
+    record Node(int pageNo, long[] children) {
     }
 
     /** The index of the page at this offset in a ToC (sorted by offset), or -1. */
@@ -450,12 +585,21 @@ public final class H2DeadPageScrub {
             return toc;
         }
 
-        /** An internal node's child positions, after its length, check value, page number, map id and type checked. */
-        long[] children(FileChannel channel, int offset, int pageNo, int mapId) throws IOException, Unscrubbable {
+        /**
+         * An internal node, its child positions, after its length, page number, map id and type checked, and its entry
+         * in the ToC (read alone): at this offset, of this map, an internal node.
+         */
+        Node internalNode(FileChannel channel, int offset, int mapId) throws IOException, Unscrubbable {
             ByteBuffer head = pageHead(channel, offset);
             int length = head.getInt();
             head.getShort();
-            if (readVarInt(head) != pageNo || readVarInt(head) != mapId) {
+            int pageNo = readVarInt(head);
+            if (pageNo < 0 || pageNo >= pages || readVarInt(head) != mapId) {
+                throw new Unscrubbable("chunk " + id + ": page " + pageNo + " is not where its ToC says");
+            }
+            long toc = read(channel, start() + tocPos + pageNo * 8L, 8).getLong();
+            if (DataUtils.getPageOffset(toc) != offset || DataUtils.getPageMapId(toc) != mapId
+                    || DataUtils.isLeafPosition(toc)) {
                 throw new Unscrubbable("chunk " + id + ": page " + pageNo + " is not where its ToC says");
             }
             int keys = readVarInt(head);
@@ -467,7 +611,7 @@ public final class H2DeadPageScrub {
             ByteBuffer children = read(channel, start() + offset + childrenAt, (keys + 1) * 8);
             long[] positions = new long[keys + 1];
             children.asLongBuffer().get(positions);
-            return positions;
+            return new Node(pageNo, positions);
         }
 
         /**

@@ -108,6 +108,42 @@ class H2DeadPageScrubTests {
     }
 
     /**
+     * The scrub's memory is bounded by what it must remember, not by the file: bit sets per page, and as longs only
+     * the reachable leaves waiting for their chunk's ToC (at most a set number) and the one ToC being read, nothing
+     * per dead page. Dead pages spread over several chunks (a table written, then updated, in 8 parts): with 4 leaves
+     * waiting at most, far fewer longs held than dead pages (keeping every chunk's ToC, as before, held a long per
+     * page), and the same plan as with every leaf waiting at once (there each chunk's ToC is read once, here several
+     * times as its leaves come).
+     */
+    @Test
+    void plansWithoutALongPerDeadPage() throws Exception {
+        List<String> statements = new ArrayList<>(List.of("create table person (id int primary key, name varchar(200))",
+                "create table bulk (id int primary key, name varchar(200))", insert("person", "QzNew"), "CHECKPOINT"));
+        for (int batch = 0; batch < 8; batch++) {
+            statements.add("insert into bulk select x, 'QzOld-' || x || '-' || space(150) from system_range("
+                    + (batch * 5000 + 1) + ", " + (batch + 1) * 5000 + ")");
+            statements.add("CHECKPOINT");
+        }
+        for (int batch = 0; batch < 8; batch++) {
+            statements.add("update bulk set name = replace(name, 'QzOld-', 'QzUpd-') where id between "
+                    + (batch * 5000 + 1) + " and " + (batch + 1) * 5000);
+            statements.add("CHECKPOINT");
+        }
+        run(statements.toArray(String[]::new));
+
+        H2DeadPageScrub.Plan plan = H2DeadPageScrub.plan(file(), 4);
+        H2DeadPageScrub.Plan unbounded = H2DeadPageScrub.plan(file(), Integer.MAX_VALUE);
+
+        assertThat(plan.deadPages()).as("dead pages").isGreaterThan(1000);
+        assertThat(plan.held()).as("longs held at most while planning").isPositive()
+            .isLessThan(plan.deadPages() / 4);
+        assertThat(plan.pages()).isEqualTo(unbounded.pages());
+        assertThat(plan.deadPages()).isEqualTo(unbounded.deadPages());
+        assertThat(plan.strayPages()).isEqualTo(unbounded.strayPages());
+        scrubbed();
+    }
+
+    /**
      * A transaction's undo log holds the old values of the rows it changed: written to the file mid-transaction (a
      * checkpoint), then emptied by the commit, its pages must go too (dead to H2 here; in some interleavings H2 loses
      * count of them, the stray pages: seen in {@link #zeroesTheChunksALargeDeleteFreed} and in the import's files).
