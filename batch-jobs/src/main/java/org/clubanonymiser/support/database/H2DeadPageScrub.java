@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * corrupt the database, far worse than a residue, so the scrub refuses ({@link Unscrubbable}) before writing anything
  * whenever its two views of the file disagree or the file is not what it understands: a format other than 3, a store
  * not closed cleanly, a layout key it does not know, a chunk without a ToC or overlapping another, a page reachable
- * that H2 counts dead, a page H2 counts live that is neither reachable nor provably never read, a page whose own
- * length and check value do not match its place. Refused, the caller makes the full copy.
+ * that H2 counts dead, a page H2 counts live that is neither reachable nor provably never read (the two cases proved
+ * in {@link ChunkInfo#unusedBytes}: a chunk never moved page by page, a dropped map; a page of the layout or meta map,
+ * which holds no row, is kept as it is instead), a page whose own length and check value do not match its place.
+ * Refused, the caller makes the full copy.
  * <p>
  * Its memory is bounded by what it must remember, not by the file's size: a few bits per page, one chunk's ToC at a
  * time, and a bounded number of reachable leaves waiting for their chunk's ToC; see {@link Plan}.
@@ -78,8 +80,12 @@ public final class H2DeadPageScrub {
     private H2DeadPageScrub() {
     }
 
-    /** What a scrub zeroed: the dead pages of live chunks and the ranges of blocks outside every chunk. */
-    public record Result(int deadPages, int strayPages, int freeRanges, long bytesZeroed) {
+    /**
+     * What a scrub zeroed: the dead pages of live chunks, the stray pages (of them, those of dropped maps) and the
+     * ranges of blocks outside every chunk; and the stray pages of H2's own maps it kept (no row in them).
+     */
+    public record Result(int deadPages, int strayPages, int droppedMapPages, int keptStorePages, int freeRanges,
+            long bytesZeroed) {
     }
 
     /** The file is not one the scrub can prove it understands: nothing was written. */
@@ -101,8 +107,10 @@ public final class H2DeadPageScrub {
     public static Result scrubOrRewrite(String file) {
         try {
             Result result = scrub(Path.of(file));
-            log.info("H2 dead pages scrubbed: {} dead page(s), {} stray page(s), {} free range(s), {} bytes zeroed",
-                    result.deadPages(), result.strayPages(), result.freeRanges(), result.bytesZeroed());
+            log.info("H2 dead pages scrubbed: {} dead page(s), {} stray page(s) ({} of dropped maps), {} free range(s),"
+                    + " {} bytes zeroed; {} stray page(s) of the store's own maps kept", result.deadPages(),
+                    result.strayPages(), result.droppedMapPages(), result.freeRanges(), result.bytesZeroed(),
+                    result.keptStorePages());
             return result;
         }
         catch (Unscrubbable ex) {
@@ -149,7 +157,8 @@ public final class H2DeadPageScrub {
                 bytes += zero(channel, zeros, range[0], range[1]);
             }
             channel.force(true);
-            return new Result(plan.deadPages(), plan.strayPages(), plan.freeRanges(), bytes);
+            return new Result(plan.deadPages(), plan.strayPages(), plan.droppedMapPages(), plan.keptStorePages(),
+                    plan.freeRanges(), bytes);
         }
         catch (IOException ex) {
             // Written in part at most: zeroed bytes were dead, so the file is as sound as before; the copy follows.
@@ -176,7 +185,7 @@ public final class H2DeadPageScrub {
      * @param held the most longs held at once while planning: the leaves waiting plus the ToC being read
      */
     record Plan(Map<Integer, ChunkInfo> chunks, Map<Integer, BitSet> pages, List<long[]> ranges, int deadPages,
-            int strayPages, int freeRanges, long held) {
+            int strayPages, int droppedMapPages, int keptStorePages, int freeRanges, long held) {
     }
 
     /** The reachable leaves the walk keeps waiting for their chunk's ToC, at most: 4 MB. */
@@ -279,17 +288,23 @@ public final class H2DeadPageScrub {
             reachable.from(newest.layoutRoot(), layout.roots());
             List<long[]> ranges = new ArrayList<>();
             Map<Integer, BitSet> zero = new HashMap<>();
-            int[] counts = new int[2];
+            int[] counts = new int[4];
+            // A dropped map: no meta entry (H2 cannot open it again), no root, and an id H2 will not give again.
+            IntPredicate dropped = mapId -> mapId != 0 && mapId != layout.metaId()
+                    && !layout.names().containsKey(mapId) && !layout.roots().containsKey(mapId)
+                    && mapId <= newest.lastMapId();
             for (ChunkInfo chunk : chunks.values()) {
                 long[] toc = chunk.readToc(channel);
                 reachable.holding(toc.length);
                 zero.put(chunk.id(), chunk.unusedBytes(channel, toc,
                         reachable.pages.getOrDefault(chunk.id(), new BitSet()),
-                        reachable.maybePinned.getOrDefault(chunk.id(), 0), ranges, counts));
+                        reachable.maybePinned.getOrDefault(chunk.id(), 0), dropped,
+                        mapId -> mapId == 0 || mapId == layout.metaId(), ranges, counts));
                 reachable.pages.remove(chunk.id());
             }
             int freeRanges = freeRanges(chunks.values(), fileSize, ranges);
-            return new Plan(chunks, zero, merged(ranges), counts[0], counts[1], freeRanges, reachable.held);
+            return new Plan(chunks, zero, merged(ranges), counts[0], counts[1], counts[2], counts[3], freeRanges,
+                    reachable.held);
         }
         catch (IOException ex) {
             throw new Unscrubbable("cannot read the file: " + ex.getClass().getSimpleName());
@@ -507,7 +522,7 @@ public final class H2DeadPageScrub {
 
     /** A chunk as the layout map describes it ({@code chunk.<id>}), with what the scrub needs of it. */
     record ChunkInfo(int id, long block, int len, int pages, int livePages, int pinCount, int tocPos, long version,
-            long layoutRoot, BitSet occupancy) {
+            long layoutRoot, int lastMapId, BitSet occupancy) {
 
         static ChunkInfo parse(String value) throws Unscrubbable {
             try {
@@ -527,7 +542,8 @@ public final class H2DeadPageScrub {
             BitSet dead = occupancy == null ? new BitSet() : BitSet.valueOf(HexFormat.of().parseHex(occupancy));
             ChunkInfo chunk = new ChunkInfo(id, block, parseHexInt(map.get("len")), pages, livePages,
                     map.containsKey("pinCount") ? parseHexInt(map.get("pinCount")) : 0, map.containsKey("toc") ? parseHexInt(map.get("toc")) : 0, parseHexLong(map.get("version")),
-                    map.containsKey("root") ? parseHexLong(map.get("root")) : 0, dead);
+                    map.containsKey("root") ? parseHexLong(map.get("root")) : 0,
+                    map.containsKey("map") ? parseHexInt(map.get("map")) : 0, dead);
             if (chunk.tocPos() <= 0 || chunk.len() <= 0 || dead.cardinality() != pages - livePages
                     || dead.length() > pages || chunk.pinCount() < 0 || chunk.pinCount() > livePages
                     || chunk.tocPos() + pages * 8L > chunk.len() * (long) BLOCK - FOOTER) {
@@ -619,18 +635,37 @@ public final class H2DeadPageScrub {
          * reaches, each stray page (below), and the slack between the ToC and the footer (H2 writes a chunk from a
          * reused buffer without clearing it: old page bytes of an earlier chunk can sit there).
          * <p>
-         * A stray page is not reachable yet counted live by H2: H2 lost the record of its removal (it happens to the
-         * pages of an undo log emptied by the last commits before a close; their old values are exactly what must
-         * go). H2 reads a page it counts live only to move it out of its chunk, which it never does while the
-         * chunk holds a pinned (undo-log) page counted live ({@code pinCount}); a stray page is zeroed only when more
-         * pages are pinned in its chunk than reachable pages of maps that can be pinned, so that at least one pinned
-         * page is a stray that nothing will ever remove: the chunk is never moved page by page, the stray never read.
-         * Any other disagreement refuses the scrub.
+         * A stray page is not reachable yet counted live by H2: H2 lost the record of its removal. H2 queues a
+         * removed page in memory and counts it dead only when it writes a later version's chunk; the removals of the
+         * version its last chunk closes on are dropped at close ({@code FileStore.stop}: {@code commit},
+         * then {@code clearCaches}). It happens to the pages of an undo log emptied by the last commits before a
+         * close, and to the pages of a table or index dropped shortly before it (their old values are exactly what
+         * must go). After a restart H2 reads a page of a chunk in two ways only: from a map's root down (never a
+         * stray), and to move the pages it counts live out of a chunk it compacts ({@code FileStore.rewriteChunks}:
+         * each ToC entry's map, looked up among the open maps, {@code MVMap.rewritePage} reading the page). A stray
+         * page is zeroed in two cases, where that second read provably never happens:
+         * <ul>
+         * <li>the chunk is never moved page by page: H2 does not compact a chunk while it holds a pinned
+         * (undo-log) page counted live ({@code pinCount}); when more pages are pinned in the chunk than reachable
+         * pages of maps that can be pinned, at least one pinned page is a stray that nothing will ever remove;</li>
+         * <li>the page's map was dropped: {@code rewriteChunks} skips a page whose map is not open, and H2 can no
+         * longer open it: it opens a map only from its meta entry ({@code MVStore.openMap(int)} fails without one)
+         * or creates a new one with an id above the last one, which it reads at start from the newest chunk's
+         * {@code map} attribute; so the map has no {@code map.<id>} entry, no {@code root.<id>} entry, and an id
+         * not above the newest chunk's {@code map}.</li>
+         * </ul>
+         * A stray page of the store's own maps (the layout map: chunk entries and map roots; the meta map: map
+         * names and settings; no row, no index entry) is kept as it is: H2 opens both maps, so it may read the page
+         * (and, intact, find it outdated). Any other disagreement refuses the scrub.
          *
-         * @param counts incremented: [0] dead pages, [1] stray pages
+         * @param droppedMap whether a map id is that of a dropped map (above)
+         * @param storeMap whether a map id is the layout's or the meta map's
+         * @param counts incremented: [0] dead pages, [1] stray pages zeroed, [2] of them, pages of dropped maps,
+         * [3] stray pages of the store's own maps kept
          */
         BitSet unusedBytes(FileChannel channel, long[] toc, BitSet reachable, int reachableMaybePinned,
-                List<long[]> ranges, int[] counts) throws IOException, Unscrubbable {
+                IntPredicate droppedMap, IntPredicate storeMap, List<long[]> ranges, int[] counts)
+                throws IOException, Unscrubbable {
             BitSet zero = new BitSet();
             boolean neverEvacuated = pinCount > reachableMaybePinned;
             for (int pageNo = 0; pageNo < pages; pageNo++) {
@@ -643,15 +678,24 @@ public final class H2DeadPageScrub {
                 if (reached) {
                     continue;
                 }
-                if (!deadToH2 && !neverEvacuated) {
-                    throw new Unscrubbable("chunk " + id + ": page " + pageNo + " of map "
-                            + DataUtils.getPageMapId(toc[pageNo]) + " counted live but not reachable, pinned "
-                            + pinCount + ", reachable pinnable " + reachableMaybePinned);
+                int mapId = DataUtils.getPageMapId(toc[pageNo]);
+                boolean ofDroppedMap = droppedMap.test(mapId);
+                if (!deadToH2 && !neverEvacuated && !ofDroppedMap && storeMap.test(mapId)) {
+                    counts[3]++;
+                    continue;
+                }
+                if (!deadToH2 && !neverEvacuated && !ofDroppedMap) {
+                    throw new Unscrubbable("chunk " + id + ": page " + pageNo + " of map " + mapId
+                            + " counted live but not reachable, pinned " + pinCount + ", reachable pinnable "
+                            + reachableMaybePinned);
                 }
                 int end = pageNo + 1 < pages ? DataUtils.getPageOffset(toc[pageNo + 1]) : tocPos;
                 checkPageSpan(channel, offset, end, pageNo);
                 zero.set(pageNo);
                 counts[deadToH2 ? 0 : 1]++;
+                if (!deadToH2 && ofDroppedMap) {
+                    counts[2]++;
+                }
             }
             long slack = start() + tocPos + pages * 8L;
             long footer = start() + (long) len * BLOCK - FOOTER;
