@@ -101,7 +101,16 @@ class H2DeadPageScrubTests {
                 "CHECKPOINT",
                 "insert into bulk select x, 'QzOld-' || x || '-' || space(150) from system_range(1, 40000)",
                 "CHECKPOINT",
+                // Written after the bulk, so that its freed chunks are not the file's tail, which H2 would cut off.
+                "create table tail (id int primary key, filler varchar(200))",
+                "insert into tail select x, space(150) from system_range(1, 20000)",
+                "CHECKPOINT",
                 "delete from bulk",
+                "CHECKPOINT",
+                // Emptied but kept, the table could hold a page H2 lost count of at close (seen once in CI in
+                // twelve runs): one the scrub must refuse, since H2 would read it if it moved the chunk. Dropped, its
+                // pages are never read again, lost or not.
+                "drop table bulk",
                 "CHECKPOINT");
         // Reopened, the chunks left without a live page are freed by the next writes (no retention: at once).
         run("SET RETENTION_TIME 0", "update person set name = name where id = 1", "CHECKPOINT",
