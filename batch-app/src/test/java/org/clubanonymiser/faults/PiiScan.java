@@ -99,7 +99,15 @@ class PiiScan {
     }
 
     private String readable(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (java.nio.file.NoSuchFileException gone) {
+            // Removed between the listing and the read by the running server (PostgreSQL rewrites and deletes
+            // pg_internal.init): a file that no longer exists holds nothing to find.
+            return "";
+        }
         if (bytes.length < 4 || bytes[0] != 'P' || bytes[1] != 'K') {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
