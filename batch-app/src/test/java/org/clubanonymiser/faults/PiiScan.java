@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -103,7 +104,7 @@ class PiiScan {
         try {
             bytes = Files.readAllBytes(file);
         }
-        catch (java.nio.file.NoSuchFileException gone) {
+        catch (NoSuchFileException gone) {
             // Removed between the listing and the read by the running server (PostgreSQL rewrites and deletes
             // pg_internal.init): a file that no longer exists holds nothing to find.
             return "";
