@@ -116,8 +116,9 @@ public final class CompactionBench {
 
     private static void printScrub(H2DeadPageScrub.Result result) {
         System.out.println(result == null ? "scrub refused: full copy made"
-                : "dead_pages=" + result.deadPages() + " stray_pages=" + result.strayPages() + " free_ranges="
-                        + result.freeRanges() + " bytes_zeroed=" + result.bytesZeroed());
+                : "dead_pages=" + result.deadPages() + " stray_pages=" + result.strayPages() + " emptied_pages="
+                        + result.emptiedPages() + " free_ranges=" + result.freeRanges() + " bytes_zeroed="
+                        + result.bytesZeroed());
     }
 
     /**

@@ -37,14 +37,16 @@ import org.slf4j.LoggerFactory;
  * {@code root.<mapId>} entry, the internal nodes' child positions walked down to the leaves); the stray pages
  * ({@link ChunkInfo#unusedBytes}); and the slack between the ToC and the footer.</li>
  * </ul>
+ * A stray page of a table or index that still exists, which H2 may read to move it, is not zeroed but emptied: its
+ * head kept, no key, every other byte zero ({@link ChunkInfo#emptyPage}).
  * Chunk headers, ToCs, footers and every reachable page keep their bytes, so the file opens as before (a clean
  * shutdown's path: store header, then the newest chunks' headers and footers). Zeroing a page H2 may read would
  * corrupt the database, far worse than a residue, so the scrub refuses ({@link Unscrubbable}) before writing anything
  * whenever its two views of the file disagree or the file is not what it understands: a format other than 3, a store
  * not closed cleanly, a layout key it does not know, a chunk without a ToC or overlapping another, a page reachable
- * that H2 counts dead, a page H2 counts live that is neither reachable nor provably never read (the two cases proved
- * in {@link ChunkInfo#unusedBytes}: a chunk never moved page by page, a dropped map; a page of the layout or meta map,
- * which holds no row, is kept as it is instead), a page whose own length and check value do not match its place.
+ * that H2 counts dead, a stray page it can neither zero (the two cases proved in {@link ChunkInfo#unusedBytes}: a
+ * chunk never moved page by page, a dropped map) nor empty (not where its ToC says), a page whose own length and
+ * check value do not match its place.
  * Refused, the caller makes the full copy.
  * <p>
  * Its memory is bounded by what it must remember, not by the file's size: a few bits per page, one chunk's ToC at a
@@ -84,8 +86,8 @@ public final class H2DeadPageScrub {
      * What a scrub zeroed: the dead pages of live chunks, the stray pages (of them, those of dropped maps) and the
      * ranges of blocks outside every chunk; and the stray pages of H2's own maps it kept (no row in them).
      */
-    public record Result(int deadPages, int strayPages, int droppedMapPages, int keptStorePages, int freeRanges,
-            long bytesZeroed) {
+    public record Result(int deadPages, int strayPages, int droppedMapPages, int keptStorePages,
+            int emptiedPages, int freeRanges, long bytesZeroed) {
     }
 
     /** The file is not one the scrub can prove it understands: nothing was written. */
@@ -108,9 +110,9 @@ public final class H2DeadPageScrub {
         try {
             Result result = scrub(Path.of(file));
             log.info("H2 dead pages scrubbed: {} dead page(s), {} stray page(s) ({} of dropped maps), {} free range(s),"
-                    + " {} bytes zeroed; {} stray page(s) of the store's own maps kept", result.deadPages(),
-                    result.strayPages(), result.droppedMapPages(), result.freeRanges(), result.bytesZeroed(),
-                    result.keptStorePages());
+                    + " {} bytes zeroed; {} stray page(s) of open maps emptied, {} of the store's own maps kept",
+                    result.deadPages(), result.strayPages(), result.droppedMapPages(), result.freeRanges(),
+                    result.bytesZeroed(), result.emptiedPages(), result.keptStorePages());
             return result;
         }
         catch (Unscrubbable ex) {
@@ -133,14 +135,19 @@ public final class H2DeadPageScrub {
 
     /** Zeroes the dead bytes of the closed file, or refuses before writing anything. */
     static Result scrub(Path file) throws Unscrubbable {
-        Plan plan = plan(file);
+        return scrub(file, plan(file));
+    }
+
+    /** Carries out a plan made on the file as it is now. */
+    static Result scrub(Path file, Plan plan) throws Unscrubbable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
             long bytes = 0;
             for (Map.Entry<Integer, BitSet> pages : plan.pages().entrySet()) {
                 ChunkInfo chunk = plan.chunks().get(pages.getKey());
                 BitSet zero = pages.getValue();
-                if (zero.isEmpty()) {
+                BitSet empty = plan.empty().getOrDefault(pages.getKey(), new BitSet());
+                if (zero.isEmpty() && empty.isEmpty()) {
                     continue;
                 }
                 // Read again, one chunk at a time (the file is as planned): the ToCs do not fit a small heap together.
@@ -152,13 +159,22 @@ public final class H2DeadPageScrub {
                     bytes += zero(channel, zeros, chunk.start() + DataUtils.getPageOffset(toc[from]),
                             chunk.start() + end);
                 }
+                // One write per page, the page head with the zeros: no moment where H2 could find a zeroed page.
+                for (int pageNo = empty.nextSetBit(0); pageNo >= 0; pageNo = empty.nextSetBit(pageNo + 1)) {
+                    ByteBuffer page = chunk.emptyPage(channel, toc, pageNo);
+                    long at = chunk.start() + DataUtils.getPageOffset(toc[pageNo]);
+                    bytes += page.remaining();
+                    while (page.hasRemaining()) {
+                        channel.write(page, at + page.position());
+                    }
+                }
             }
             for (long[] range : plan.ranges()) {
                 bytes += zero(channel, zeros, range[0], range[1]);
             }
             channel.force(true);
             return new Result(plan.deadPages(), plan.strayPages(), plan.droppedMapPages(), plan.keptStorePages(),
-                    plan.freeRanges(), bytes);
+                    plan.emptiedPages(), plan.freeRanges(), bytes);
         }
         catch (IOException ex) {
             // Written in part at most: zeroed bytes were dead, so the file is as sound as before; the copy follows.
@@ -184,8 +200,9 @@ public final class H2DeadPageScrub {
      *
      * @param held the most longs held at once while planning: the leaves waiting plus the ToC being read
      */
-    record Plan(Map<Integer, ChunkInfo> chunks, Map<Integer, BitSet> pages, List<long[]> ranges, int deadPages,
-            int strayPages, int droppedMapPages, int keptStorePages, int freeRanges, long held) {
+    record Plan(Map<Integer, ChunkInfo> chunks, Map<Integer, BitSet> pages, Map<Integer, BitSet> empty,
+            List<long[]> ranges, int deadPages, int strayPages, int droppedMapPages, int keptStorePages,
+            int emptiedPages, int freeRanges, long held) {
     }
 
     /** The reachable leaves the walk keeps waiting for their chunk's ToC, at most: 4 MB. */
@@ -288,7 +305,8 @@ public final class H2DeadPageScrub {
             reachable.from(newest.layoutRoot(), layout.roots());
             List<long[]> ranges = new ArrayList<>();
             Map<Integer, BitSet> zero = new HashMap<>();
-            int[] counts = new int[4];
+            Map<Integer, BitSet> empty = new HashMap<>();
+            int[] counts = new int[5];
             // A dropped map: no meta entry (H2 cannot open it again), no root, and an id H2 will not give again.
             IntPredicate dropped = mapId -> mapId != 0 && mapId != layout.metaId()
                     && !layout.names().containsKey(mapId) && !layout.roots().containsKey(mapId)
@@ -296,15 +314,19 @@ public final class H2DeadPageScrub {
             for (ChunkInfo chunk : chunks.values()) {
                 long[] toc = chunk.readToc(channel);
                 reachable.holding(toc.length);
+                BitSet emptied = new BitSet();
                 zero.put(chunk.id(), chunk.unusedBytes(channel, toc,
                         reachable.pages.getOrDefault(chunk.id(), new BitSet()),
                         reachable.maybePinned.getOrDefault(chunk.id(), 0), dropped,
-                        mapId -> mapId == 0 || mapId == layout.metaId(), ranges, counts));
+                        mapId -> mapId == 0 || mapId == layout.metaId(), ranges, emptied, counts));
+                if (!emptied.isEmpty()) {
+                    empty.put(chunk.id(), emptied);
+                }
                 reachable.pages.remove(chunk.id());
             }
             int freeRanges = freeRanges(chunks.values(), fileSize, ranges);
-            return new Plan(chunks, zero, merged(ranges), counts[0], counts[1], counts[2], counts[3], freeRanges,
-                    reachable.held);
+            return new Plan(chunks, zero, empty, merged(ranges), counts[0], counts[1], counts[2], counts[3],
+                    counts[4], freeRanges, reachable.held);
         }
         catch (IOException ex) {
             throw new Unscrubbable("cannot read the file: " + ex.getClass().getSimpleName());
@@ -656,15 +678,18 @@ public final class H2DeadPageScrub {
          * </ul>
          * A stray page of the store's own maps (the layout map: chunk entries and map roots; the meta map: map
          * names and settings; no row, no index entry) is kept as it is: H2 opens both maps, so it may read the page
-         * (and, intact, find it outdated). Any other disagreement refuses the scrub.
+         * (and, intact, find it outdated). A stray page of any other map that H2 may still open (a table or an index:
+         * old rows, old index keys) is emptied instead of zeroed: H2 may read it to move it, so it must stay a page
+         * ({@link #emptyPage}). Any other disagreement refuses the scrub.
          *
          * @param droppedMap whether a map id is that of a dropped map (above)
          * @param storeMap whether a map id is the layout's or the meta map's
+         * @param empty set: the stray pages of live maps, to be replaced by {@link #emptyPage}
          * @param counts incremented: [0] dead pages, [1] stray pages zeroed, [2] of them, pages of dropped maps,
-         * [3] stray pages of the store's own maps kept
+         * [3] stray pages of the store's own maps kept, [4] stray pages of live maps emptied
          */
         BitSet unusedBytes(FileChannel channel, long[] toc, BitSet reachable, int reachableMaybePinned,
-                IntPredicate droppedMap, IntPredicate storeMap, List<long[]> ranges, int[] counts)
+                IntPredicate droppedMap, IntPredicate storeMap, List<long[]> ranges, BitSet empty, int[] counts)
                 throws IOException, Unscrubbable {
             BitSet zero = new BitSet();
             boolean neverEvacuated = pinCount > reachableMaybePinned;
@@ -684,12 +709,13 @@ public final class H2DeadPageScrub {
                     counts[3]++;
                     continue;
                 }
-                if (!deadToH2 && !neverEvacuated && !ofDroppedMap) {
-                    throw new Unscrubbable("chunk " + id + ": page " + pageNo + " of map " + mapId
-                            + " counted live but not reachable, pinned " + pinCount + ", reachable pinnable "
-                            + reachableMaybePinned);
-                }
                 int end = pageNo + 1 < pages ? DataUtils.getPageOffset(toc[pageNo + 1]) : tocPos;
+                if (!deadToH2 && !neverEvacuated && !ofDroppedMap) {
+                    emptyPage(channel, toc, pageNo);
+                    empty.set(pageNo);
+                    counts[4]++;
+                    continue;
+                }
                 checkPageSpan(channel, offset, end, pageNo);
                 zero.set(pageNo);
                 counts[deadToH2 ? 0 : 1]++;
@@ -703,6 +729,39 @@ public final class H2DeadPageScrub {
                 ranges.add(new long[] { slack, footer });
             }
             return zero;
+        }
+
+        /**
+         * The bytes that replace a stray page of a map H2 may open: the same page (length, check value, page number,
+         * map id, node or leaf: the head H2 checks against its place) with no key, every other byte zero. H2 reads
+         * such a page in one place only, {@code MVMap.rewritePage} (from {@code FileStore.rewriteChunks}), which
+         * returns at once for a page without a key, before it looks the page up in the map. With no key H2 reads no
+         * value either: of a leaf's value block, nothing or, for a table's versioned values, one flag byte (zero: no
+         * entry); of an internal node, its one child "none" (position 0, count 0). All zero bytes. Refused when the
+         * page is not where its ToC says (an earlier zeroing included) or is too short to hold that.
+         */
+        ByteBuffer emptyPage(FileChannel channel, long[] toc, int pageNo) throws IOException, Unscrubbable {
+            int offset = DataUtils.getPageOffset(toc[pageNo]);
+            int end = pageNo + 1 < pages ? DataUtils.getPageOffset(toc[pageNo + 1]) : tocPos;
+            ByteBuffer head = pageHead(channel, offset);
+            int length = head.getInt();
+            short check = head.getShort();
+            int number = readVarInt(head);
+            int mapId = readVarInt(head);
+            int keysAt = head.position();
+            boolean leaf = DataUtils.isLeafPosition(toc[pageNo]);
+            if (length != end - offset || number != pageNo || mapId != DataUtils.getPageMapId(toc[pageNo])
+                    || check != (short) (DataUtils.getCheckValue(id) ^ DataUtils.getCheckValue(offset)
+                            ^ DataUtils.getCheckValue(length))
+                    || length < keysAt + 2 + (leaf ? 1 : 8 + 1)) {
+                throw new Unscrubbable("chunk " + id + ": page " + pageNo + " of map " + mapId
+                        + " counted live but not reachable, and not a page the scrub can empty");
+            }
+            ByteBuffer page = ByteBuffer.allocate(length);
+            page.put(head.array(), head.arrayOffset(), keysAt)
+                .put((byte) 0)
+                .put((byte) (leaf ? DataUtils.PAGE_TYPE_LEAF : DataUtils.PAGE_TYPE_NODE));
+            return page.clear();
         }
 
         /**
