@@ -204,7 +204,7 @@ class ImportConcurrencyJobFunctionalTests {
 
             assertThat(refused).isInstanceOfAny(JobExecutionAlreadyRunningException.class,
                     ExecutionStillRunningException.class);
-            assertThat(first.get(60, TimeUnit.SECONDS).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertCompleted(first.get(60, TimeUnit.SECONDS));
             assertRanOnce(parameters);
         }
 
@@ -278,8 +278,8 @@ class ImportConcurrencyJobFunctionalTests {
             JobExecution a = importA.get(120, TimeUnit.SECONDS);
 
             long idB = jdbc.queryForObject("select max(id) from anonymisation_import", Long.class);
-            assertThat(a.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-            assertThat(b.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertCompleted(a);
+            assertCompleted(b);
             assertThat(jdbc.queryForList("select member_id from anonymisation_ledger order by member_id", Long.class))
                 .containsExactlyElementsOf(EXPORTED);
             assertThat(jdbc.queryForList("select member_id from anonymisation_ledger where import_id = ?"
@@ -358,7 +358,7 @@ class ImportConcurrencyJobFunctionalTests {
                     ExportFixtures.ADMIN));
             visit.awaitDone();
 
-            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertCompleted(execution);
             String status = jdbc.queryForObject("select status from member where id = ?", String.class,
                     visit.memberId);
             long ledger = jdbc.queryForObject("select count(*) from anonymisation_ledger where member_id = ?",
@@ -387,6 +387,14 @@ class ImportConcurrencyJobFunctionalTests {
             others.remove(visit.memberId);
             assertThat(jdbc.queryForList("select member_id from anonymisation_ledger order by member_id", Long.class))
                 .containsExactlyElementsOf(visit.committedWhileChunkOpen ? others : EXPORTED);
+        }
+
+        /** COMPLETED, or the failures that stopped it, in the assertion's message (CI prints no stack trace). */
+        static void assertCompleted(JobExecution execution) {
+            assertThat(execution.getStatus())
+                .as(() -> "job execution " + execution.getId() + ", failures: " + execution.getAllFailureExceptions()
+                    .stream().map(ex -> ex + (ex.getCause() == null ? "" : " caused by " + ex.getCause())).toList())
+                .isEqualTo(BatchStatus.COMPLETED);
         }
 
         void assertRanOnce(JobParameters parameters) {
