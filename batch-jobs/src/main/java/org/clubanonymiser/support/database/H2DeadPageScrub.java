@@ -155,7 +155,7 @@ public final class H2DeadPageScrub {
                 // A run of consecutive pages to zero is one range: from the first's offset to the next kept page's.
                 for (int from = zero.nextSetBit(0), to; from >= 0; from = zero.nextSetBit(to)) {
                     to = zero.nextClearBit(from);
-                    long end = to < chunk.pages() ? DataUtils.getPageOffset(toc[to]) : chunk.tocPos();
+                    long end = chunk.pageStart(toc, to);
                     bytes += zero(channel, zeros, chunk.start() + DataUtils.getPageOffset(toc[from]),
                             chunk.start() + end);
                 }
@@ -709,7 +709,7 @@ public final class H2DeadPageScrub {
                     counts[3]++;
                     continue;
                 }
-                int end = pageNo + 1 < pages ? DataUtils.getPageOffset(toc[pageNo + 1]) : tocPos;
+                int end = pageStart(toc, pageNo + 1);
                 if (!deadToH2 && !neverEvacuated && !ofDroppedMap) {
                     emptyPage(channel, toc, pageNo);
                     empty.set(pageNo);
@@ -742,7 +742,7 @@ public final class H2DeadPageScrub {
          */
         ByteBuffer emptyPage(FileChannel channel, long[] toc, int pageNo) throws IOException, Unscrubbable {
             int offset = DataUtils.getPageOffset(toc[pageNo]);
-            int end = pageNo + 1 < pages ? DataUtils.getPageOffset(toc[pageNo + 1]) : tocPos;
+            int end = pageStart(toc, pageNo + 1);
             ByteBuffer head = pageHead(channel, offset);
             int length = head.getInt();
             short check = head.getShort();
@@ -750,10 +750,8 @@ public final class H2DeadPageScrub {
             int mapId = readVarInt(head);
             int keysAt = head.position();
             boolean leaf = DataUtils.isLeafPosition(toc[pageNo]);
-            if (length != end - offset || number != pageNo || mapId != DataUtils.getPageMapId(toc[pageNo])
-                    || check != (short) (DataUtils.getCheckValue(id) ^ DataUtils.getCheckValue(offset)
-                            ^ DataUtils.getCheckValue(length))
-                    || length < keysAt + 2 + (leaf ? 1 : 8 + 1)) {
+            if (length != end - offset || !checks(offset, length, check) || number != pageNo
+                    || mapId != DataUtils.getPageMapId(toc[pageNo]) || length < keysAt + 2 + (leaf ? 1 : 8 + 1)) {
                 throw new Unscrubbable("chunk " + id + ": page " + pageNo + " of map " + mapId
                         + " counted live but not reachable, and not a page the scrub can empty");
             }
@@ -780,10 +778,20 @@ public final class H2DeadPageScrub {
             if (length == 0 && check == 0) {
                 return;
             }
-            if (length != end - offset || check != (short) (DataUtils.getCheckValue(id)
-                    ^ DataUtils.getCheckValue(offset) ^ DataUtils.getCheckValue(length))) {
+            if (length != end - offset || !checks(offset, length, check)) {
                 throw new Unscrubbable("chunk " + id + ": page " + pageNo + " is not where its ToC says");
             }
+        }
+
+        /** Where page {@code pageNo} starts in the chunk; for the page after the last, the ToC's position. */
+        int pageStart(long[] toc, int pageNo) {
+            return pageNo < pages ? DataUtils.getPageOffset(toc[pageNo]) : tocPos;
+        }
+
+        /** Whether a page's check value is the one H2 writes for its chunk, offset and length. */
+        private boolean checks(int offset, int length, short check) {
+            return check == (short) (DataUtils.getCheckValue(id) ^ DataUtils.getCheckValue(offset)
+                    ^ DataUtils.getCheckValue(length));
         }
 
         private ByteBuffer pageHead(FileChannel channel, int offset) throws IOException, Unscrubbable {
